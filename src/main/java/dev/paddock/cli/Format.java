@@ -1,0 +1,73 @@
+package dev.paddock.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Human renderings of numbers, at the edge only: bytes, parameter counts, times. */
+final class Format {
+    private Format() {}
+
+    /** 1536 → "1.5 KiB"; binary units, as llama.cpp prints them. */
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
+    }
+
+    /** 7_241_732_096 → "7.2B"; 1_015_808 → "1.0M". */
+    static String count(Long n) {
+        if (n == null) {
+            return null;
+        }
+        if (n < 1_000) {
+            return Long.toString(n);
+        }
+        String[] units = {"K", "M", "B", "T"};
+        double v = n;
+        int u = -1;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return String.format(Locale.ROOT, v >= 100 ? "%.0f%s" : "%.1f%s", v, units[u]);
+    }
+
+    /** 8192 → "8K" for context lengths; exact below 1024 or when not a multiple of 1024. */
+    static String context(Long n) {
+        if (n == null) {
+            return null;
+        }
+        return n >= 1024 && n % 1024 == 0 ? (n / 1024) + "K" : Long.toString(n);
+    }
+
+    static String ago(Instant then, Instant now) {
+        Duration d = Duration.between(then, now);
+        long s = Math.max(0, d.getSeconds());
+        if (s < 60) {
+            return "just now";
+        }
+        if (s < 3600) {
+            return plural(s / 60, "minute") + " ago";
+        }
+        if (s < 86_400) {
+            return plural(s / 3600, "hour") + " ago";
+        }
+        if (s < 86_400 * 60) {
+            return plural(s / 86_400, "day") + " ago";
+        }
+        return then.toString().substring(0, 10);
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
+    }
+}

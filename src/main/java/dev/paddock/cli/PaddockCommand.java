@@ -1,0 +1,92 @@
+package dev.paddock.cli;
+
+import dev.paddock.app.Paddock;
+import dev.paddock.config.PaddockConfig;
+import dev.paddock.config.Setting;
+import dev.paddock.error.PaddockException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "paddock",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Manage, run, benchmark and compare large language models, local and cloud.",
+        subcommands = {
+            ImportCommand.class, ListCommand.class, ShowCommand.class, RmCommand.class, DemoCommand.class,
+            ConfigCommand.class
+        })
+public final class PaddockCommand implements Runnable, AutoCloseable {
+    @Option(names = "--verbose", description = "Show diagnostics and stack traces.", scope = picocli.CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    @Option(names = "--home", paramLabel = "DIR", description = "Paddock's home folder (default: $PADDOCK_HOME or ~/.paddock).",
+            scope = picocli.CommandLine.ScopeType.INHERIT)
+    String home;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting for this run (see \"paddock config\").",
+            scope = picocli.CommandLine.ScopeType.INHERIT)
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    private final Map<String, String> env;
+    private final PrintWriter err;
+    private Paddock paddock;
+
+    PaddockCommand(Map<String, String> env, PrintWriter err) {
+        this.env = env;
+        this.err = err;
+    }
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "a command is missing");
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
+    PaddockConfig config() {
+        Map<String, String> flags = new LinkedHashMap<>(settings);
+        if (home != null) {
+            flags.put(Setting.HOME.key(), home);
+        }
+        if (verbose) {
+            flags.putIfAbsent(Setting.LOG_LEVEL.key(), "debug");
+        }
+        PaddockConfig config = PaddockConfig.load(flags, env);
+        String level = config.get(Setting.LOG_LEVEL);
+        if (!List.of("error", "warn", "info", "debug", "trace").contains(level)) {
+            throw PaddockException.invalidInput("log.level must be error, warn, info or debug, not \"" + level + "\"");
+        }
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        return config;
+    }
+
+    /** The services, built on first use. */
+    Paddock paddock() {
+        if (paddock == null) {
+            paddock = new Paddock(config(), this::warn, Clock.systemUTC());
+        }
+        return paddock;
+    }
+
+    void warn(String message) {
+        err.println("warning: " + message);
+    }
+
+    PrintWriter err() {
+        return err;
+    }
+
+    @Override
+    public void close() {
+        paddock = null;
+    }
+}

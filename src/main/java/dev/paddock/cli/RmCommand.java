@@ -1,0 +1,31 @@
+package dev.paddock.cli;
+
+import dev.paddock.model.ModelName;
+import dev.paddock.store.ModelStore;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "rm", description = "Remove models; files no other name uses are deleted.")
+final class RmCommand implements Callable<Integer> {
+    @ParentCommand PaddockCommand root;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", arity = "1..*", description = "Models to remove (family:tag).")
+    List<String> names;
+
+    @Override
+    public Integer call() {
+        List<ModelName> parsed = names.stream().map(ModelName::parse).toList();
+        ModelStore.RemoveResult result = root.paddock().store().remove(parsed);
+        PrintWriter out = spec.commandLine().getOut();
+        result.removed().forEach(n -> out.println("removed " + n));
+        out.println("freed " + Format.bytes(result.freedBytes()));
+        return 0;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.paddock.db;
+
+import dev.paddock.error.ErrorCode;
+import dev.paddock.error.PaddockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The database behind every repository: SQLite in WAL mode by default, PostgreSQL given a
+ * {@code jdbc:postgresql:} URL. Opening it applies the migrations in {@code db/migration}.
+ */
+public final class Database {
+    private final DataSource dataSource;
+    private final String url;
+
+    private Database(DataSource dataSource, String url) {
+        this.dataSource = dataSource;
+        this.url = url;
+    }
+
+    public static Database open(String url, String user, String password) {
+        Database db = new Database(dataSource(url, user, password), url);
+        db.migrate();
+        return db;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public boolean isSqlite() {
+        return url.startsWith("jdbc:sqlite:");
+    }
+
+    private static DataSource dataSource(String url, String user, String password) {
+        if (url.startsWith("jdbc:sqlite:")) {
+            String file = url.substring("jdbc:sqlite:".length());
+            if (!file.isEmpty() && !file.startsWith(":memory:") && !file.startsWith("file:")) {
+                try {
+                    Path parent = Path.of(file).toAbsolutePath().getParent();
+                    Files.createDirectories(parent);
+                } catch (java.io.IOException e) {
+                    throw PaddockException.storage("cannot create the folder for the database " + file + ": " + e.getMessage(), e);
+                }
+            }
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.setBusyTimeout(15_000);
+            config.enforceForeignKeys(true);
+            SQLiteDataSource ds = new SQLiteDataSource(config);
+            ds.setUrl(url);
+            return ds;
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setUrl(url);
+            if (!user.isEmpty()) {
+                ds.setUser(user);
+            }
+            if (!password.isEmpty()) {
+                ds.setPassword(password);
+            }
+            return ds;
+        }
+        throw PaddockException.invalidInput("unsupported database URL \"" + url
+                + "\"; use jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB (setting database.url)");
+    }
+
+    private void migrate() {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new PaddockException(ErrorCode.STORAGE, "cannot open the database " + url + ": " + rootMessage(e), e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.toString() : t.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+}

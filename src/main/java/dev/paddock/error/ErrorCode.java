@@ -1,0 +1,38 @@
+package dev.paddock.error;
+
+/** What kind of failure happened; the one place where failures map to CLI exit codes and HTTP statuses. */
+public enum ErrorCode {
+    /** Input the user can correct: a bad name, a bad flag value, a file that is not a model. */
+    INVALID_INPUT(1, 400),
+    /** A model file that is corrupt, truncated or hostile. */
+    INVALID_MODEL(1, 422),
+    NOT_FOUND(1, 404),
+    CONFLICT(1, 409),
+    /** The disk or the database refused: full disk, permissions, unreachable database. */
+    STORAGE(1, 507),
+    /** The command line itself is wrong. */
+    USAGE(2, 400),
+    /** A bug in Paddock. */
+    INTERNAL(3, 500);
+
+    private final int exitCode;
+    private final int httpStatus;
+
+    ErrorCode(int exitCode, int httpStatus) {
+        this.exitCode = exitCode;
+        this.httpStatus = httpStatus;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The wire name used in API error bodies, e.g. {@code invalid_model}. */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

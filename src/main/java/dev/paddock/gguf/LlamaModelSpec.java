@@ -1,0 +1,101 @@
+package dev.paddock.gguf;
+
+/**
+ * The shape of a generated llama-architecture model. Presets span ~1M to ~150M parameters; the
+ * {@code with…} methods vary one thing at a time.
+ */
+public record LlamaModelSpec(
+        String name,
+        int vocabSize,
+        int embeddingLength,
+        int blockCount,
+        int feedForwardLength,
+        int headCount,
+        int headCountKv,
+        int contextLength,
+        GgmlType weightType,
+        boolean tiedEmbeddings,
+        boolean chatTemplate,
+        long seed) {
+
+    /** Byte-level vocabulary: 3 special tokens, 256 byte tokens, 2 chat markers. */
+    public static final int MIN_VOCAB = 261;
+
+    public LlamaModelSpec {
+        if (vocabSize < MIN_VOCAB) {
+            throw new IllegalArgumentException("vocabulary needs at least " + MIN_VOCAB + " tokens");
+        }
+        if (headCount <= 0 || embeddingLength % headCount != 0 || headCountKv <= 0 || headCount % headCountKv != 0) {
+            throw new IllegalArgumentException("heads must divide the embedding and KV heads must divide the heads");
+        }
+        if (weightType != GgmlType.F32 && weightType != GgmlType.F16 && weightType != GgmlType.Q8_0) {
+            throw new IllegalArgumentException("generated weights are F32, F16 or Q8_0, not " + weightType);
+        }
+        int block = weightType.blockSize();
+        if (embeddingLength % block != 0 || feedForwardLength % block != 0) {
+            throw new IllegalArgumentException("embedding and feed-forward lengths must be multiples of " + block);
+        }
+    }
+
+    /** About 1M parameters: loads and generates in well under a second. */
+    public static LlamaModelSpec tiny() {
+        return new LlamaModelSpec("paddock-tiny", MIN_VOCAB, 128, 4, 384, 4, 2, 2048, GgmlType.F32, false, true, 42);
+    }
+
+    /** About 15M parameters. */
+    public static LlamaModelSpec small() {
+        return new LlamaModelSpec("paddock-small", 4096, 256, 8, 768, 8, 4, 4096, GgmlType.F16, false, true, 42);
+    }
+
+    /** About 150M parameters, a llama-shaped model at the size of the smallest real ones. */
+    public static LlamaModelSpec large() {
+        return new LlamaModelSpec("paddock-large", 32000, 768, 12, 2048, 12, 4, 4096, GgmlType.F16, false, true, 42);
+    }
+
+    public LlamaModelSpec withName(String n) {
+        return new LlamaModelSpec(n, vocabSize, embeddingLength, blockCount, feedForwardLength, headCount, headCountKv,
+                contextLength, weightType, tiedEmbeddings, chatTemplate, seed);
+    }
+
+    public LlamaModelSpec withVocab(int v) {
+        return new LlamaModelSpec(name, v, embeddingLength, blockCount, feedForwardLength, headCount, headCountKv,
+                contextLength, weightType, tiedEmbeddings, chatTemplate, seed);
+    }
+
+    public LlamaModelSpec withWeights(GgmlType t) {
+        return new LlamaModelSpec(name, vocabSize, embeddingLength, blockCount, feedForwardLength, headCount,
+                headCountKv, contextLength, t, tiedEmbeddings, chatTemplate, seed);
+    }
+
+    public LlamaModelSpec withContext(int c) {
+        return new LlamaModelSpec(name, vocabSize, embeddingLength, blockCount, feedForwardLength, headCount,
+                headCountKv, c, weightType, tiedEmbeddings, chatTemplate, seed);
+    }
+
+    public LlamaModelSpec withSeed(long s) {
+        return new LlamaModelSpec(name, vocabSize, embeddingLength, blockCount, feedForwardLength, headCount,
+                headCountKv, contextLength, weightType, tiedEmbeddings, chatTemplate, s);
+    }
+
+    public LlamaModelSpec withTiedEmbeddings(boolean tied) {
+        return new LlamaModelSpec(name, vocabSize, embeddingLength, blockCount, feedForwardLength, headCount,
+                headCountKv, contextLength, weightType, tied, chatTemplate, seed);
+    }
+
+    public LlamaModelSpec withLayers(int embedding, int blocks, int feedForward, int heads, int kvHeads) {
+        return new LlamaModelSpec(name, vocabSize, embedding, blocks, feedForward, heads, kvHeads, contextLength,
+                weightType, tiedEmbeddings, chatTemplate, seed);
+    }
+
+    public int headDimension() {
+        return embeddingLength / headCount;
+    }
+
+    /** Parameters the model will have, the same sum the reader computes from tensor shapes. */
+    public long parameterCount() {
+        long e = embeddingLength;
+        long kv = (long) headDimension() * headCountKv;
+        long perBlock = 2 * e + e * e * 2 + e * kv * 2 + 3 * e * feedForwardLength;
+        return (long) vocabSize * e * (tiedEmbeddings ? 1 : 2) + e + blockCount * perBlock;
+    }
+}

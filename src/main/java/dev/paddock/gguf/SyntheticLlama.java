@@ -1,0 +1,177 @@
+package dev.paddock.gguf;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Writes llama-architecture GGUF models with seeded random weights and a byte-level SentencePiece
+ * vocabulary, which llama.cpp loads and generates from. Same spec, same bytes.
+ */
+public final class SyntheticLlama {
+    private static final int TOKEN_NORMAL = 1;
+    private static final int TOKEN_UNKNOWN = 2;
+    private static final int TOKEN_CONTROL = 3;
+    private static final int TOKEN_BYTE = 6;
+    static final String CHATML_TEMPLATE = "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + "
+            + "message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}"
+            + "{{ '<|im_start|>assistant\\n' }}{% endif %}";
+
+    private SyntheticLlama() {}
+
+    public static void write(LlamaModelSpec spec, Path path) throws IOException {
+        new GgufWriter().write(path, metadata(spec), tensors(spec));
+    }
+
+    static Map<String, GgufValue> metadata(LlamaModelSpec s) {
+        Map<String, GgufValue> m = new LinkedHashMap<>();
+        m.put("general.architecture", GgufValue.string("llama"));
+        m.put("general.name", GgufValue.string(s.name()));
+        m.put("general.file_type", GgufValue.uint32(FileType.idFor(s.weightType())));
+        m.put("general.quantization_version", GgufValue.uint32(2));
+        m.put("llama.context_length", GgufValue.uint32(s.contextLength()));
+        m.put("llama.embedding_length", GgufValue.uint32(s.embeddingLength()));
+        m.put("llama.block_count", GgufValue.uint32(s.blockCount()));
+        m.put("llama.feed_forward_length", GgufValue.uint32(s.feedForwardLength()));
+        m.put("llama.attention.head_count", GgufValue.uint32(s.headCount()));
+        m.put("llama.attention.head_count_kv", GgufValue.uint32(s.headCountKv()));
+        m.put("llama.rope.dimension_count", GgufValue.uint32(s.headDimension()));
+        m.put("llama.rope.freq_base", GgufValue.float32(10000));
+        m.put("llama.attention.layer_norm_rms_epsilon", GgufValue.float32(1e-5));
+        m.put("llama.vocab_size", GgufValue.uint32(s.vocabSize()));
+        vocabulary(s, m);
+        if (s.chatTemplate()) {
+            m.put("tokenizer.chat_template", GgufValue.string(CHATML_TEMPLATE));
+        }
+        return m;
+    }
+
+    private static void vocabulary(LlamaModelSpec s, Map<String, GgufValue> m) {
+        List<GgufValue> tokens = new ArrayList<>(s.vocabSize());
+        List<GgufValue> scores = new ArrayList<>(s.vocabSize());
+        List<GgufValue> types = new ArrayList<>(s.vocabSize());
+        addToken(tokens, scores, types, "<unk>", TOKEN_UNKNOWN);
+        addToken(tokens, scores, types, "<s>", TOKEN_CONTROL);
+        addToken(tokens, scores, types, "</s>", TOKEN_CONTROL);
+        for (int b = 0; b < 256; b++) {
+            addToken(tokens, scores, types, String.format("<0x%02X>", b), TOKEN_BYTE);
+        }
+        addToken(tokens, scores, types, "<|im_start|>", TOKEN_CONTROL);
+        addToken(tokens, scores, types, "<|im_end|>", TOKEN_CONTROL);
+        // Fill larger vocabularies with distinct lower-case pieces: "▁a".."▁z", "▁aa", …
+        for (int i = 0; tokens.size() < s.vocabSize(); i++) {
+            tokens.add(GgufValue.string("\u2581" + letters(i)));
+            scores.add(new GgufValue.Float(GgufValueType.FLOAT32, -i));
+            types.add(new GgufValue.Int(GgufValueType.INT32, TOKEN_NORMAL));
+        }
+        m.put("tokenizer.ggml.model", GgufValue.string("llama"));
+        m.put("tokenizer.ggml.tokens", GgufValue.Array.of(GgufValueType.STRING, tokens));
+        m.put("tokenizer.ggml.scores", GgufValue.Array.of(GgufValueType.FLOAT32, scores));
+        m.put("tokenizer.ggml.token_type", GgufValue.Array.of(GgufValueType.INT32, types));
+        m.put("tokenizer.ggml.bos_token_id", GgufValue.uint32(1));
+        m.put("tokenizer.ggml.eos_token_id", GgufValue.uint32(2));
+        m.put("tokenizer.ggml.unknown_token_id", GgufValue.uint32(0));
+        m.put("tokenizer.ggml.add_bos_token", new GgufValue.Bool(true));
+        m.put("tokenizer.ggml.add_eos_token", new GgufValue.Bool(false));
+    }
+
+    private static void addToken(List<GgufValue> tokens, List<GgufValue> scores, List<GgufValue> types, String text,
+            int type) {
+        tokens.add(GgufValue.string(text));
+        scores.add(new GgufValue.Float(GgufValueType.FLOAT32, 0));
+        types.add(new GgufValue.Int(GgufValueType.INT32, type));
+    }
+
+    private static String letters(int i) {
+        StringBuilder sb = new StringBuilder();
+        int n = i;
+        do {
+            sb.append((char) ('a' + n % 26));
+            n = n / 26 - 1;
+        } while (n >= 0);
+        return sb.reverse().toString();
+    }
+
+    static List<GgufWriter.Tensor> tensors(LlamaModelSpec s) {
+        long e = s.embeddingLength();
+        long kv = (long) s.headDimension() * s.headCountKv();
+        long ff = s.feedForwardLength();
+        List<GgufWriter.Tensor> out = new ArrayList<>();
+        out.add(matrix(s, "token_embd.weight", e, s.vocabSize()));
+        for (int b = 0; b < s.blockCount(); b++) {
+            String p = "blk." + b + ".";
+            out.add(norm(p + "attn_norm.weight", e));
+            out.add(matrix(s, p + "attn_q.weight", e, e));
+            out.add(matrix(s, p + "attn_k.weight", e, kv));
+            out.add(matrix(s, p + "attn_v.weight", e, kv));
+            out.add(matrix(s, p + "attn_output.weight", e, e));
+            out.add(norm(p + "ffn_norm.weight", e));
+            out.add(matrix(s, p + "ffn_gate.weight", e, ff));
+            out.add(matrix(s, p + "ffn_down.weight", ff, e));
+            out.add(matrix(s, p + "ffn_up.weight", e, ff));
+        }
+        out.add(norm("output_norm.weight", e));
+        if (!s.tiedEmbeddings()) {
+            out.add(matrix(s, "output.weight", e, s.vocabSize()));
+        }
+        return out;
+    }
+
+    private static GgufWriter.Tensor norm(String name, long length) {
+        return new GgufWriter.Tensor(name, List.of(length), GgmlType.F32, (buf, first, count) -> {
+            for (long i = 0; i < count; i++) {
+                buf.putFloat(1f);
+            }
+        });
+    }
+
+    /** A matrix of {@code rows} rows of {@code columns} values, uniform in ±1/√columns. */
+    private static GgufWriter.Tensor matrix(LlamaModelSpec s, String name, long columns, long rows) {
+        float scale = (float) (1 / Math.sqrt(columns));
+        long seed = s.seed() * 0x9E3779B97F4A7C15L ^ name.hashCode();
+        return new GgufWriter.Tensor(name, List.of(columns, rows), s.weightType(), (buf, first, count) -> {
+            // One generator per chunk, seeded by position, so the bytes do not depend on chunk order.
+            SplittableRandom random = new SplittableRandom(seed + first);
+            switch (s.weightType()) {
+                case F32 -> {
+                    for (long i = 0; i < count; i++) {
+                        buf.putFloat(uniform(random, scale));
+                    }
+                }
+                case F16 -> {
+                    for (long i = 0; i < count; i++) {
+                        buf.putShort(Float.floatToFloat16(uniform(random, scale)));
+                    }
+                }
+                default -> q8(buf, random, scale, count);
+            }
+        });
+    }
+
+    private static void q8(ByteBuffer buf, SplittableRandom random, float scale, long count) {
+        float[] block = new float[32];
+        for (long b = 0; b < count / 32; b++) {
+            float max = 0;
+            for (int i = 0; i < 32; i++) {
+                block[i] = uniform(random, scale);
+                max = Math.max(max, Math.abs(block[i]));
+            }
+            float d = max / 127f;
+            short d16 = Float.floatToFloat16(d);
+            float dq = Float.float16ToFloat(d16);
+            buf.putShort(d16);
+            for (int i = 0; i < 32; i++) {
+                buf.put((byte) (dq == 0 ? 0 : Math.max(-127, Math.min(127, Math.round(block[i] / dq)))));
+            }
+        }
+    }
+
+    private static float uniform(SplittableRandom random, float scale) {
+        return (float) (random.nextDouble() * 2 - 1) * scale;
+    }
+}

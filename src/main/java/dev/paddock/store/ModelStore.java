@@ -1,0 +1,244 @@
+package dev.paddock.store;
+
+import dev.paddock.error.ErrorCode;
+import dev.paddock.error.PaddockException;
+import dev.paddock.gguf.GgufFacts;
+import dev.paddock.gguf.GgufFile;
+import dev.paddock.gguf.GgufReader;
+import dev.paddock.model.Digest;
+import dev.paddock.model.ModelName;
+import dev.paddock.model.Suggestion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The local model store: content-addressed blobs, one manifest per name, facts in the database.
+ * Manifests are the truth about which names exist; the database is an index that {@link #list()}
+ * repairs when a crash left it behind.
+ */
+public final class ModelStore {
+    private final StoreLayout layout;
+    private final ModelRepository repository;
+    private final GgufReader reader;
+    private final Clock clock;
+    private final Manifests manifests;
+    private final StoreLock lock;
+    private final StoreCleaner cleaner;
+
+    public ModelStore(StoreLayout layout, ModelRepository repository, GgufReader reader, Clock clock,
+            Consumer<String> warnings) {
+        this.layout = layout;
+        this.repository = repository;
+        this.reader = reader;
+        this.clock = clock;
+        this.manifests = new Manifests(layout, warnings);
+        this.lock = new StoreLock(layout.lockFile());
+        this.cleaner = new StoreCleaner(layout, manifests, warnings);
+    }
+
+    public StoreLayout layout() {
+        return layout;
+    }
+
+    public record ImportResult(StoredModel model, boolean unchanged) {}
+
+    /**
+     * Copies a GGUF file into the store under {@code name} (derived from the file name when null).
+     * Crash-safe at every step: the blob is renamed into place only once complete and synced, and the
+     * manifest is written only after that.
+     */
+    public ImportResult importFile(Path source, ModelName name, boolean replace, ImportProgress progress) {
+        return importFile(source, source.toAbsolutePath().toString(), name, replace, progress);
+    }
+
+    /** As above, recording {@code sourceLabel} (a URL, say) as where the model came from. */
+    public ImportResult importFile(Path source, String sourceLabel, ModelName name, boolean replace,
+            ImportProgress progress) {
+        GgufFile header = reader.read(source); // refuse non-GGUF files before copying a byte
+        ModelName target = name != null ? name : DefaultName.forFile(source);
+        Optional<Manifest> existing = manifests.read(target);
+        long size = header.fileSize();
+        ensureSpace(source, size);
+        Path tmp = layout.tmp().resolve("import-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(layout.tmp());
+            Files.createDirectories(layout.blobs());
+            BlobCopy.Result copy = BlobCopy.copy(source, tmp, progress);
+            if (existing.isPresent() && existing.get().digest().equals(copy.digest().toString())) {
+                Files.deleteIfExists(tmp);
+                StoredModel model = repository.find(target).orElseGet(() -> index(target, existing.get()));
+                return new ImportResult(model, true);
+            }
+            if (existing.isPresent() && !replace) {
+                throw new PaddockException(ErrorCode.CONFLICT, "model " + target + " already exists with a different file; "
+                        + "choose another name with --name, or replace it with --force");
+            }
+            GgufFacts facts = reader.read(tmp).facts(); // the bytes that will be installed, not the source
+            Instant now = clock.instant();
+            Manifest manifest = new Manifest(Manifest.SCHEMA_VERSION, target.toString(), copy.digest().toString(),
+                    copy.sizeBytes(), "gguf", sourceLabel, now.toString());
+            lock.holding(() -> {
+                Path blob = layout.blob(copy.digest());
+                if (Files.exists(blob)) {
+                    Files.delete(tmp);
+                } else {
+                    AtomicFile.move(tmp, blob);
+                }
+                manifests.write(target, manifest);
+                return null;
+            });
+            StoredModel model = model(target, manifest, facts, now);
+            repository.save(model);
+            if (existing.isPresent()) {
+                cleaner.collect(lock);
+            }
+            return new ImportResult(model, false);
+        } catch (IOException e) {
+            throw storageFailure("cannot import " + source, e, size);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // left for the cleaner, which removes scratch files of finished processes
+            }
+        }
+    }
+
+    /** Every model in the store, by name. */
+    public List<StoredModel> list() {
+        Map<ModelName, Manifest> all = manifests.all();
+        Map<ModelName, StoredModel> rows = new HashMap<>();
+        for (StoredModel row : repository.findAll()) {
+            rows.put(row.name(), row);
+        }
+        List<StoredModel> out = new ArrayList<>();
+        for (Map.Entry<ModelName, Manifest> e : all.entrySet()) {
+            StoredModel row = rows.remove(e.getKey());
+            if (row != null && row.digest().toString().equals(e.getValue().digest())) {
+                out.add(row);
+            } else {
+                StoredModel indexed = index(e.getKey(), e.getValue());
+                if (indexed != null) {
+                    out.add(indexed);
+                }
+            }
+        }
+        rows.keySet().forEach(repository::delete); // rows whose manifest is gone
+        return out;
+    }
+
+    public Optional<StoredModel> find(ModelName name) {
+        return manifests.read(name).map(m -> repository.find(name)
+                .filter(r -> r.digest().toString().equals(m.digest()))
+                .orElseGet(() -> index(name, m)));
+    }
+
+    /** The model with this name, or an error that suggests the closest installed name. */
+    public StoredModel get(ModelName name) {
+        return find(name).orElseThrow(() -> notFound(name));
+    }
+
+    public Path blobPath(StoredModel model) {
+        return layout.blob(model.digest());
+    }
+
+    /** The model and its full header, for {@code show}. */
+    public record Details(StoredModel model, GgufFile file) {}
+
+    public Details show(ModelName name) {
+        StoredModel model = get(name);
+        return new Details(model, reader.read(blobPath(model)));
+    }
+
+    public record RemoveResult(List<ModelName> removed, long freedBytes) {}
+
+    /** Removes the names, then every blob no manifest references. Unknown names fail before anything is removed. */
+    public RemoveResult remove(List<ModelName> names) {
+        Set<ModelName> unique = new LinkedHashSet<>(names);
+        for (ModelName n : unique) {
+            if (manifests.read(n).isEmpty()) {
+                throw notFound(n);
+            }
+        }
+        try {
+            for (ModelName n : unique) {
+                lock.holding(() -> manifests.delete(n));
+                repository.delete(n);
+            }
+            long freed = cleaner.collect(lock);
+            return new RemoveResult(List.copyOf(unique), freed);
+        } catch (IOException e) {
+            throw StoreLock.failed("cannot remove " + unique, e);
+        }
+    }
+
+    /** Removes unreferenced blobs and scratch files of dead processes; returns the bytes freed. */
+    public long collectGarbage() {
+        try {
+            return cleaner.collect(lock);
+        } catch (IOException e) {
+            throw StoreLock.failed("cannot clean " + layout.home(), e);
+        }
+    }
+
+    private StoredModel index(ModelName name, Manifest manifest) {
+        Digest digest = Digest.parse(manifest.digest());
+        Path blob = layout.blob(digest);
+        if (!Files.isRegularFile(blob)) {
+            return null;
+        }
+        GgufFacts facts = reader.read(blob).facts();
+        Instant added = manifest.addedAt() == null ? clock.instant() : Instant.parse(manifest.addedAt());
+        StoredModel model = model(name, manifest, facts, added);
+        repository.save(model);
+        return model;
+    }
+
+    private static StoredModel model(ModelName name, Manifest manifest, GgufFacts facts, Instant added) {
+        return new StoredModel(name, Digest.parse(manifest.digest()), manifest.sizeBytes(), manifest.format(),
+                facts.architecture(), facts.parameterCount(), facts.quantization(), facts.contextLength(),
+                manifest.source(), added, null);
+    }
+
+    private PaddockException notFound(ModelName name) {
+        List<String> known = manifests.all().keySet().stream().map(ModelName::toString).toList();
+        String hint = Suggestion.closest(name.toString(), known)
+                .map(s -> "; did you mean \"" + s + "\"?")
+                .orElse("; \"paddock list\" shows the installed models");
+        return PaddockException.notFound("model " + name + " not found" + hint);
+    }
+
+    private void ensureSpace(Path source, long size) {
+        try {
+            Files.createDirectories(layout.home());
+            long free = Files.getFileStore(layout.home()).getUsableSpace();
+            if (free < size) {
+                throw new PaddockException(ErrorCode.STORAGE, "not enough disk space to import " + source + ": it needs "
+                        + size + " bytes, " + free + " are free in " + layout.home());
+            }
+        } catch (IOException e) {
+            throw StoreLock.failed("cannot use " + layout.home(), e);
+        }
+    }
+
+    private PaddockException storageFailure(String what, IOException e, long size) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("No space left")) {
+            return new PaddockException(ErrorCode.STORAGE, what + ": the disk is full (the model needs " + size
+                    + " bytes); nothing was installed — free space and run the command again", e);
+        }
+        return StoreLock.failed(what, e);
+    }
+}
