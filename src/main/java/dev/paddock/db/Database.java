@@ -40,8 +40,9 @@ public final class Database {
         return dataSource.getConnection();
     }
 
+    /** The URL as messages show it: a password in it is masked. */
     public String url() {
-        return url;
+        return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***");
     }
 
     public boolean isSqlite() {
@@ -92,7 +93,7 @@ public final class Database {
                     .load()
                     .migrate();
         } catch (FlywayException e) {
-            throw new PaddockException(ErrorCode.STORAGE, "cannot open the database " + url + ": " + rootMessage(e), e);
+            throw new PaddockException(ErrorCode.STORAGE, "cannot open the database " + url() + ": " + rootMessage(e), e);
         }
     }
 

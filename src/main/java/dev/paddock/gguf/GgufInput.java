@@ -127,7 +127,7 @@ final class GgufInput {
         }
         long pos = position();
         buffer.compact();
-        bufferStart = pos - buffer.position();
+        bufferStart = pos; // the unread bytes now sit at the start of the buffer
         while (buffer.position() < n) {
             int got = channel.read(buffer, bufferStart + buffer.position());
             if (got < 0) {

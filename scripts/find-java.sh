@@ -1,0 +1,35 @@
+# Sourced by ./paddock, ./run-tests and .ci/run: sets PADDOCK_JAVA_HOME to a JDK 25 or newer.
+# Order: JAVA_HOME if it is one, else the newest JDK under /usr/lib/jvm, else a clear message.
+
+paddock_java_major() {
+  # Prints the major version of the JDK at $1 (empty if it is not a JDK).
+  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
+}
+
+paddock_find_java() {
+  local want=25 candidate major best="" best_major=0
+  if [ -n "${JAVA_HOME:-}" ]; then
+    major=$(paddock_java_major "$JAVA_HOME")
+    if [ -n "$major" ] && [ "$major" -ge "$want" ]; then
+      PADDOCK_JAVA_HOME="$JAVA_HOME"
+      return 0
+    fi
+  fi
+  for candidate in /usr/lib/jvm/*; do
+    [ -d "$candidate" ] || continue
+    major=$(paddock_java_major "$candidate")
+    if [ -n "$major" ] && [ "$major" -ge "$want" ] && [ "$major" -gt "$best_major" ]; then
+      best="$candidate"
+      best_major="$major"
+    fi
+  done
+  if [ -n "$best" ]; then
+    PADDOCK_JAVA_HOME="$best"
+    return 0
+  fi
+  echo "paddock: needs a JDK $want or newer, and found none (JAVA_HOME=${JAVA_HOME:-unset}, nothing suitable in /usr/lib/jvm)." >&2
+  echo "paddock: install one, e.g. 'apt install temurin-25-jdk' (Adoptium's repository) or from https://adoptium.net, then set JAVA_HOME to it." >&2
+  return 1
+}
