@@ -1,5 +1,6 @@
 # Sourced by ./paddock, ./run-tests and .ci/run: sets PADDOCK_JAVA_HOME to a JDK 25 or newer.
-# Order: JAVA_HOME if it is one, else the newest JDK under /usr/lib/jvm, else a clear message.
+# Order: JAVA_HOME if it is one, else the newest JDK under /usr/lib/jvm (PADDOCK_JDK_DIRS: other folders,
+# space-separated), else a clear message.
 
 paddock_java_major() {
   # Prints the major version of the JDK at $1 (empty if it is not a JDK).
@@ -17,7 +18,8 @@ paddock_find_java() {
       return 0
     fi
   fi
-  for candidate in /usr/lib/jvm/*; do
+  local dirs="${PADDOCK_JDK_DIRS:-/usr/lib/jvm}" d
+  for candidate in $(for d in $dirs; do echo "$d"/*; done); do
     [ -d "$candidate" ] || continue
     major=$(paddock_java_major "$candidate")
     if [ -n "$major" ] && [ "$major" -ge "$want" ] && [ "$major" -gt "$best_major" ]; then
@@ -29,7 +31,7 @@ paddock_find_java() {
     PADDOCK_JAVA_HOME="$best"
     return 0
   fi
-  echo "paddock: needs a JDK $want or newer, and found none (JAVA_HOME=${JAVA_HOME:-unset}, nothing suitable in /usr/lib/jvm)." >&2
+  echo "paddock: needs a JDK $want or newer, and found none (JAVA_HOME=${JAVA_HOME:-unset}, nothing suitable in $dirs)." >&2
   echo "paddock: install one, e.g. 'apt install temurin-25-jdk' (Adoptium's repository) or from https://adoptium.net, then set JAVA_HOME to it." >&2
   return 1
 }

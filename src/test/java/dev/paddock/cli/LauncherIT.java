@@ -1,0 +1,85 @@
+package dev.paddock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paddock.testing.PaddockProcess;
+import dev.paddock.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as users run it: ./paddock, a real process, a real home folder. */
+@Tag("e2e")
+class LauncherIT {
+    @TempDir Path home;
+    @TempDir Path files;
+
+    @Test
+    void versionAndHelpWorkThroughTheLauncher() throws Exception {
+        PaddockProcess.Result version = PaddockProcess.run(home, "--version");
+        PaddockProcess.Result help = PaddockProcess.run(home, "--help");
+
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("paddock 0.").contains("Java 2");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: paddock", "import", "demo");
+    }
+
+    @Test
+    void findsAJdk25EvenWhenJavaHomeIsAnOlderOne() throws Exception {
+        Path old = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+        var pb = PaddockProcess.builder(home, Map.of("JAVA_HOME", old.toString()), "--version");
+
+        PaddockProcess.Result r = PaddockProcess.run(pb);
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).containsPattern("Java (2[5-9]|[3-9][0-9])");
+    }
+
+    @Test
+    void saysWhatToInstallWhenNoJdk25Exists() throws Exception {
+        var pb = PaddockProcess.builder(home, Map.of("JAVA_HOME", "/nonexistent", "PADDOCK_JDK_DIRS", "/nonexistent"),
+                "--version");
+
+        PaddockProcess.Result r = PaddockProcess.run(pb);
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("needs a JDK 25 or newer", "install one");
+    }
+
+    @Test
+    void aFreshHomeGoesFromDemoToListToShowToRm() throws Exception {
+        assertThat(PaddockProcess.run(home, "demo").out()).startsWith("created paddock-demo:tiny");
+        Path file = TestModels.tiny(files, "mine.gguf");
+        assertThat(PaddockProcess.run(home, "import", file.toString(), "--name", "mine").exitCode()).isZero();
+
+        JsonNode list = new ObjectMapper().readTree(PaddockProcess.run(home, "list", "--json").out());
+        assertThat(list.findValuesAsText("name")).containsExactly("mine:latest", "paddock-demo:tiny");
+
+        PaddockProcess.Result show = PaddockProcess.run(home, "show", "mine");
+        assertThat(show.out()).contains("llama", "854K");
+
+        PaddockProcess.Result rm = PaddockProcess.run(home, "rm", "mine", "paddock-demo:tiny");
+        assertThat(rm.exitCode()).isZero();
+        try (var blobs = Files.list(home.resolve("blobs"))) {
+            assertThat(blobs).isEmpty();
+        }
+    }
+
+    @Test
+    void errorsAreOneLineWithTheRightExitCode() throws Exception {
+        Path text = Files.writeString(files.resolve("notes.txt"), "hello");
+
+        PaddockProcess.Result notGguf = PaddockProcess.run(home, "import", text.toString());
+        PaddockProcess.Result usage = PaddockProcess.run(home, "list", "--nope");
+
+        assertThat(notGguf.exitCode()).isEqualTo(1);
+        assertThat(notGguf.err().strip()).isEqualTo("error: not a GGUF file: " + text + " (starts with \"hell\")");
+        assertThat(usage.exitCode()).isEqualTo(2);
+    }
+}
