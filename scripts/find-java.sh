@@ -3,8 +3,17 @@
 # space-separated), else a clear message.
 
 paddock_java_major() {
-  # Prints the major version of the JDK at $1 (empty if it is not a JDK).
+  # Prints the major version of the JDK at $1 (empty if it is not a JDK). Reads the JDK's release
+  # file when it has one, which is much faster than starting a JVM.
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+  local v
+  if [ -f "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\{0,1\}\([0-9][0-9]*\).*/\1/p' "$1/release" | head -n 1)
+    if [ -n "$v" ]; then
+      echo "$v"
+      return 0
+    fi
+  fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }

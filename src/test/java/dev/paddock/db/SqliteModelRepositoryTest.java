@@ -36,6 +36,17 @@ class SqliteModelRepositoryTest extends ModelRepositoryContract {
     }
 
     @Test
+    void theSchemaVersionConstantNamesTheNewestMigration() throws Exception {
+        try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
+            int newest = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+                    .max().orElseThrow();
+            assertThat(Database.SCHEMA_VERSION).isEqualTo(newest);
+        }
+    }
+
+    @Test
     void anUnsupportedUrlSaysWhatIsSupported() {
         assertThatThrownBy(() -> Database.open("jdbc:mysql://x/y", "", ""))
                 .hasMessageContaining("use jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB");
