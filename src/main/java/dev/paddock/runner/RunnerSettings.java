@@ -1,0 +1,56 @@
+package dev.paddock.runner;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a runner loads its model: passed to the child as command-line flags (never the access token,
+ * which goes through stdin).
+ */
+public record RunnerSettings(
+        Path modelPath,
+        String modelName,
+        int contextSize,
+        int threads,
+        int batchSize,
+        int gpuLayers,
+        long seed,
+        long keepAliveSeconds,
+        long parentPid) {
+
+    public static final int DEFAULT_CONTEXT = 2048;
+    public static final int DEFAULT_BATCH = 512;
+
+    public RunnerSettings {
+        if (contextSize < 16 || threads < 1 || batchSize < 1 || gpuLayers < 0) {
+            throw new IllegalArgumentException("invalid runner settings");
+        }
+    }
+
+    public RunnerSettings withParentPid(long pid) {
+        return new RunnerSettings(modelPath, modelName, contextSize, threads, batchSize, gpuLayers, seed,
+                keepAliveSeconds, pid);
+    }
+
+    List<String> toArgs() {
+        List<String> a = new ArrayList<>();
+        a.addAll(List.of("--model", modelPath.toString(), "--name", modelName, "--ctx", String.valueOf(contextSize),
+                "--threads", String.valueOf(threads), "--batch", String.valueOf(batchSize),
+                "--gpu-layers", String.valueOf(gpuLayers), "--seed", String.valueOf(seed),
+                "--keep-alive", String.valueOf(keepAliveSeconds), "--parent-pid", String.valueOf(parentPid)));
+        return a;
+    }
+
+    static RunnerSettings fromArgs(String[] args) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            m.put(args[i], args[i + 1]);
+        }
+        return new RunnerSettings(Path.of(m.get("--model")), m.get("--name"), Integer.parseInt(m.get("--ctx")),
+                Integer.parseInt(m.get("--threads")), Integer.parseInt(m.get("--batch")),
+                Integer.parseInt(m.get("--gpu-layers")), Long.parseLong(m.get("--seed")),
+                Long.parseLong(m.get("--keep-alive")), Long.parseLong(m.get("--parent-pid")));
+    }
+}
