@@ -44,6 +44,11 @@ final class NativeLog {
 
     private NativeLog() {}
 
+    /** A log fed by hand (from a runner's log file), for picking out its relevant lines. */
+    static NativeLog detached() {
+        return new NativeLog();
+    }
+
     /** Captures fd 2 from now on; returns null (and captures nothing) where libc cannot be reached. */
     static NativeLog capture() {
         NativeLog log = new NativeLog();

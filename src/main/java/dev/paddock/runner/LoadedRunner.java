@@ -1,0 +1,29 @@
+package dev.paddock.runner;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A runner serving a model, as recorded in {@code runners/<family>/<tag>.json} (readable by its owner
+ * only: it holds the access token), so every Paddock command on this machine can find and reuse it.
+ */
+public record LoadedRunner(String model, String digest, long pid, int port, String token, String startedAt,
+        long keepAliveSeconds, int contextSize, String engine, String logFile) {
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port + "/v1/");
+    }
+
+    public boolean alive() {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    public Optional<ProcessMemory> memory() {
+        return ProcessMemory.of(pid);
+    }
+
+    public Instant started() {
+        return Instant.parse(startedAt);
+    }
+}

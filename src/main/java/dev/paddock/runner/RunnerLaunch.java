@@ -1,0 +1,124 @@
+package dev.paddock.runner;
+
+import dev.paddock.error.ErrorCode;
+import dev.paddock.error.PaddockException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Starts one runner process from this same installation and waits until it says it is ready. */
+final class RunnerLaunch {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    record Started(Process process, int port, String token) {}
+
+    private RunnerLaunch() {}
+
+    static Started start(RunnerSettings settings, Path nativeDir, Path logFile, Duration timeout) {
+        String token = HexFormat.of().formatHex(bytes(32));
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid"); // its own session: a Ctrl-C or hang-up of the terminal does not reach it
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m",
+                "-Dde.kherud.llama.tmpdir=" + nativeDir, "-cp", System.getProperty("java.class.path"),
+                RunnerMain.class.getName()));
+        command.addAll(settings.toArgs());
+        Process p;
+        try {
+            Files.createDirectories(nativeDir);
+            Files.createDirectories(logFile.getParent());
+            p = new ProcessBuilder(command).redirectError(logFile.toFile()).start();
+            try (OutputStream stdin = p.getOutputStream()) {
+                stdin.write((token + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw PaddockException.storage("cannot start a runner for " + settings.modelName() + ": " + e.getMessage(), e);
+        }
+        String line = awaitLine(p, timeout, settings, logFile);
+        if (line != null && line.startsWith(RunnerMain.READY)) {
+            return new Started(p, Integer.parseInt(line.substring(RunnerMain.READY.length()).strip()), token);
+        }
+        p.destroyForcibly();
+        String why = line != null && line.startsWith(RunnerMain.FAILED) ? line.substring(RunnerMain.FAILED.length())
+                : "it exited" + exitText(p) + lastLines(logFile);
+        throw new PaddockException(ErrorCode.INVALID_MODEL, "the runner for " + settings.modelName()
+                + " did not start: " + why + " (log: " + logFile + ")");
+    }
+
+    private static String awaitLine(Process p, Duration timeout, RunnerSettings settings, Path logFile) {
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try {
+                BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                String l;
+                while ((l = r.readLine()) != null) {
+                    if (l.startsWith(RunnerMain.READY) || l.startsWith(RunnerMain.FAILED)) {
+                        return l;
+                    }
+                }
+                return null;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        try {
+            return line.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            p.destroyForcibly();
+            throw new PaddockException(ErrorCode.INTERNAL, "the runner for " + settings.modelName() + " was not ready after "
+                    + timeout.toSeconds() + " s (setting runner.start_timeout)" + lastLines(logFile) + " (log: " + logFile + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new PaddockException(ErrorCode.INTERNAL, "interrupted while the runner started", e);
+        } catch (ExecutionException e) {
+            return null;
+        }
+    }
+
+    static String exitText(Process p) {
+        try {
+            if (!p.waitFor(2, TimeUnit.SECONDS)) {
+                return "";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+        int code = p.exitValue();
+        return code > 128 ? " (killed by signal " + (code - 128) + ")" : " (exit code " + code + ")";
+    }
+
+    /** The runner log's last error-looking lines, for a message. */
+    static String lastLines(Path logFile) {
+        try {
+            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            NativeLog view = NativeLog.detached();
+            lines.forEach(view::accept);
+            List<String> relevant = view.relevantLines(3);
+            return relevant.isEmpty() ? "" : ": " + String.join(" | ", relevant);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

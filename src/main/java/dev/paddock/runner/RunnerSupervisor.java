@@ -1,0 +1,167 @@
+package dev.paddock.runner;
+
+import dev.paddock.error.ErrorCode;
+import dev.paddock.error.PaddockException;
+import dev.paddock.gguf.GgufFacts;
+import dev.paddock.gguf.GgufReader;
+import dev.paddock.model.Digest;
+import dev.paddock.model.ModelName;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Starts, finds, stops and watches runner processes, one per loaded model. Runners are recorded in
+ * {@code runners/} so every Paddock command reuses them; each exits by itself after its keep-alive, and
+ * one started for a server also when the server is gone.
+ */
+public final class RunnerSupervisor {
+    private final Path home;
+    private final RunnerDefaults defaults;
+    private final GgufReader reader;
+    private final Clock clock;
+    private final Consumer<String> warnings;
+    private final boolean attached;
+    private final RunnerRegistry registry;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /**
+     * @param attached whether runners die with this process (a server) rather than outlive it (a CLI command)
+     */
+    public RunnerSupervisor(Path home, RunnerDefaults defaults, GgufReader reader, Clock clock,
+            Consumer<String> warnings, boolean attached) {
+        this.home = home;
+        this.defaults = defaults;
+        this.reader = reader;
+        this.clock = clock;
+        this.warnings = warnings;
+        this.attached = attached;
+        this.registry = new RunnerRegistry(home.resolve("runners"));
+    }
+
+    public record Loaded(LoadedRunner runner, boolean started, Duration loadTime) {}
+
+    /** The model's runner, started if none is alive; a crashed one is reported and replaced. */
+    public Loaded ensureRunning(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) {
+        try {
+            registry.ensureDir(registry.lockFile(name).getParent());
+            try (FileChannel ch = FileChannel.open(registry.lockFile(name), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+                Optional<LoadedRunner> existing = registry.read(name);
+                if (existing.isPresent()) {
+                    LoadedRunner r = existing.get();
+                    if (r.alive() && r.digest().equals(digest.toString()) && healthy(r)) {
+                        return new Loaded(r, false, Duration.ZERO);
+                    }
+                    if (!r.alive()) {
+                        warnings.accept("the runner for " + name + " had exited unexpectedly" + RunnerLaunch.lastLines(
+                                Path.of(r.logFile())) + "; starting it again");
+                    } else {
+                        ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                    registry.remove(name);
+                }
+                makeRoom(name);
+                return start(name, digest, blob, o);
+            }
+        } catch (IOException e) {
+            throw PaddockException.storage("cannot use " + home.resolve("runners") + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Loaded start(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) throws IOException {
+        GgufFacts facts = reader.read(blob).facts(); // Paddock's own checks before native code sees the file
+        EmbeddedEngine.check(name.toString(), facts);
+        int trained = facts.contextLength() == null ? defaults.contextSize() : (int) Math.min(facts.contextLength(), 1 << 20);
+        int context = o.contextSize() != null ? o.contextSize() : Math.min(defaults.contextSize(), trained);
+        long keepAlive = o.keepAliveSeconds() != null ? o.keepAliveSeconds() : defaults.keepAliveSeconds();
+        MemoryCheck.require(name, facts, Files.size(blob), context);
+        RunnerSettings settings = new RunnerSettings(blob, name.toString(), context,
+                o.threads() != null ? o.threads() : defaults.threads(), defaults.batchSize(),
+                o.gpuLayers() != null ? o.gpuLayers() : defaults.gpuLayers(), o.seed() != null ? o.seed() : -1,
+                keepAlive, attached ? ProcessHandle.current().pid() : 0);
+        Path log = home.resolve("logs").resolve("runner-" + name.family() + "-" + name.tag() + ".log");
+        long begin = System.nanoTime();
+        RunnerLaunch.Started s = RunnerLaunch.start(settings, home.resolve("native"), log, defaults.startTimeout());
+        Duration loadTime = Duration.ofNanos(System.nanoTime() - begin);
+        LoadedRunner runner = new LoadedRunner(name.toString(), digest.toString(), s.process().pid(), s.port(), s.token(),
+                clock.instant().toString(), keepAlive, context, LlamaEngine.ENGINE_VERSION, log.toString());
+        registry.write(name, runner);
+        return new Loaded(runner, true, loadTime);
+    }
+
+    /** Unloads the oldest runners beyond runner.max_loaded, before a new one starts. */
+    private void makeRoom(ModelName starting) {
+        List<LoadedRunner> live = registry.live().stream()
+                .filter(r -> !r.model().equals(starting.toString()))
+                .sorted(Comparator.comparing(LoadedRunner::startedAt))
+                .toList();
+        for (int i = 0; i <= live.size() - defaults.maxLoaded(); i++) {
+            LoadedRunner oldest = live.get(i);
+            warnings.accept("unloading " + oldest.model() + " to stay within runner.max_loaded = " + defaults.maxLoaded());
+            stop(ModelName.parse(oldest.model()));
+        }
+    }
+
+    /** Stops the model's runner; false when none was running. */
+    public boolean stop(ModelName name) {
+        Optional<LoadedRunner> r = registry.read(name);
+        registry.remove(name);
+        if (r.isEmpty() || !r.get().alive()) {
+            return false;
+        }
+        ProcessHandle.of(r.get().pid()).ifPresent(h -> {
+            h.destroy();
+            try {
+                h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+            }
+        });
+        return true;
+    }
+
+    public List<LoadedRunner> loaded() {
+        return registry.live();
+    }
+
+    public Optional<LoadedRunner> find(ModelName name) {
+        return registry.read(name).filter(LoadedRunner::alive);
+    }
+
+    /** Why a runner stopped answering, for the message a failed request gets. */
+    public String diagnose(LoadedRunner r) {
+        if (r.alive()) {
+            return "the runner for " + r.model() + " stopped answering (log: " + r.logFile() + ")";
+        }
+        registry.remove(ModelName.parse(r.model()));
+        return "the runner for " + r.model() + " exited unexpectedly" + RunnerLaunch.lastLines(Path.of(r.logFile()))
+                + "; it starts again on the next request (log: " + r.logFile() + ")";
+    }
+
+    private boolean healthy(LoadedRunner r) {
+        try {
+            HttpResponse<Void> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.port() + "/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return res.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PaddockException(ErrorCode.INTERNAL, "interrupted", e);
+        }
+    }
+}
