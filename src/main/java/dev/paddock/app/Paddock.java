@@ -4,7 +4,14 @@ import dev.paddock.config.PaddockConfig;
 import dev.paddock.config.Setting;
 import dev.paddock.db.Database;
 import dev.paddock.db.JdbcModelRepository;
+import dev.paddock.db.JdbcRequestLog;
 import dev.paddock.gguf.GgufReader;
+import dev.paddock.provider.Providers;
+import dev.paddock.provider.local.LocalProvider;
+import dev.paddock.runner.RunnerDefaults;
+import dev.paddock.runner.RunnerSupervisor;
+import dev.paddock.serving.ActiveModel;
+import dev.paddock.serving.ChatService;
 import dev.paddock.store.ModelStore;
 import dev.paddock.store.StoreLayout;
 import java.time.Clock;
@@ -18,13 +25,22 @@ public final class Paddock {
     private final PaddockConfig config;
     private final Consumer<String> warnings;
     private final Clock clock;
+    private final boolean attachedRunners;
     private Database database;
     private ModelStore store;
+    private RunnerSupervisor supervisor;
+    private LocalProvider local;
+    private Providers providers;
+    private JdbcRequestLog requestLog;
 
-    public Paddock(PaddockConfig config, Consumer<String> warnings, Clock clock) {
+    /**
+     * @param attachedRunners whether runners stop with this process (a server) or outlive it (a CLI command)
+     */
+    public Paddock(PaddockConfig config, Consumer<String> warnings, Clock clock, boolean attachedRunners) {
         this.config = config;
         this.warnings = warnings;
         this.clock = clock;
+        this.attachedRunners = attachedRunners;
         config.warnings().forEach(warnings);
     }
 
@@ -46,5 +62,46 @@ public final class Paddock {
                     clock, warnings);
         }
         return store;
+    }
+
+    public synchronized RunnerSupervisor supervisor() {
+        if (supervisor == null) {
+            supervisor = new RunnerSupervisor(config.home(), RunnerConfig.defaults(config), new GgufReader(), clock,
+                    warnings, attachedRunners);
+        }
+        return supervisor;
+    }
+
+    public synchronized LocalProvider local() {
+        if (local == null) {
+            local = new LocalProvider(store(), supervisor());
+        }
+        return local;
+    }
+
+    public synchronized Providers providers() {
+        if (providers == null) {
+            providers = ProviderFleet.build(config, local(), System.getenv());
+        }
+        return providers;
+    }
+
+    public synchronized JdbcRequestLog requestLog() {
+        if (requestLog == null) {
+            requestLog = new JdbcRequestLog(database());
+        }
+        return requestLog;
+    }
+
+    public ChatService chat() {
+        return new ChatService(providers(), requestLog(), clock, LocalProvider.NAME);
+    }
+
+    public ActiveModel activeModel() {
+        return new ActiveModel(requestLog());
+    }
+
+    public RunnerDefaults runnerDefaults() {
+        return RunnerConfig.defaults(config);
     }
 }

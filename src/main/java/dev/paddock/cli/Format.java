@@ -49,6 +49,24 @@ final class Format {
         return n >= 1024 && n % 1024 == 0 ? (n / 1024) + "K" : Long.toString(n);
     }
 
+    /** 1234 ms → "1.23 s"; 12.3 ms → "12.3 ms". */
+    static String millis(Duration d) {
+        double ms = d.toNanos() / 1e6;
+        return ms >= 1000 ? String.format(Locale.ROOT, "%.2f s", ms / 1000) : String.format(Locale.ROOT, "%.1f ms", ms);
+    }
+
+    /** 3725 s → "1h 2m"; 75 s → "1m 15s". */
+    static String span(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        if (s >= 3600) {
+            return s / 3600 + "h " + (s % 3600) / 60 + "m";
+        }
+        if (s >= 60) {
+            return s / 60 + "m " + s % 60 + "s";
+        }
+        return s + "s";
+    }
+
     static String ago(Instant then, Instant now) {
         Duration d = Duration.between(then, now);
         long s = Math.max(0, d.getSeconds());

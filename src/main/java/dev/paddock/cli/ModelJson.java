@@ -5,6 +5,7 @@ import dev.paddock.store.StoredModel;
 /** A stored model as {@code --json} shows it: plain strings and numbers, times in ISO-8601 UTC. */
 record ModelJson(
         String name,
+        String provider,
         String digest,
         long sizeBytes,
         String format,
@@ -17,7 +18,7 @@ record ModelJson(
         String lastUsedAt) {
 
     static ModelJson of(StoredModel m) {
-        return new ModelJson(m.name().toString(), m.digest().toString(), m.sizeBytes(), m.format(), m.architecture(),
+        return new ModelJson(m.name().toString(), "local", m.digest().toString(), m.sizeBytes(), m.format(), m.architecture(),
                 m.parameterCount(), m.quantization(), m.contextLength(), m.source(), m.addedAt().toString(),
                 m.lastUsedAt() == null ? null : m.lastUsedAt().toString());
     }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
         description = "Manage, run, benchmark and compare large language models, local and cloud.",
         subcommands = {
             ImportCommand.class, ListCommand.class, ShowCommand.class, RmCommand.class, DemoCommand.class,
-            ConfigCommand.class
+            RunCommand.class, PsCommand.class, StopCommand.class, UseCommand.class, StatusCommand.class,
+            ProvidersCommand.class, ConfigCommand.class
         })
 public final class PaddockCommand implements Runnable, AutoCloseable {
     @Option(names = "--verbose", description = "Show diagnostics and stack traces.", scope = picocli.CommandLine.ScopeType.INHERIT)
@@ -72,7 +73,7 @@ public final class PaddockCommand implements Runnable, AutoCloseable {
     /** The services, built on first use. */
     Paddock paddock() {
         if (paddock == null) {
-            paddock = new Paddock(config(), this::warn, Clock.systemUTC());
+            paddock = new Paddock(config(), this::warn, Clock.systemUTC(), false);
         }
         return paddock;
     }

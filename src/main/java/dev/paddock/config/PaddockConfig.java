@@ -22,11 +22,14 @@ public final class PaddockConfig {
     private final Map<Setting, ConfigValue> values;
     private final Path home;
     private final List<String> warnings;
+    private final Map<String, Map<String, String>> providers;
 
-    private PaddockConfig(Map<Setting, ConfigValue> values, Path home, List<String> warnings) {
+    private PaddockConfig(Map<Setting, ConfigValue> values, Path home, List<String> warnings,
+            Map<String, Map<String, String>> providers) {
         this.values = values;
         this.home = home;
         this.warnings = List.copyOf(warnings);
+        this.providers = providers;
     }
 
     /**
@@ -45,6 +48,13 @@ public final class PaddockConfig {
         Path home = expandHome(homeValue.value(), env);
         List<String> warnings = new ArrayList<>();
         Map<String, String> file = readFile(home.resolve(FILE_NAME), warnings);
+        Map<String, Map<String, String>> providers = new LinkedHashMap<>();
+        file.forEach((key, value) -> {
+            String[] parts = key.split("\\.", 3);
+            if (parts.length == 3 && parts[0].equals("providers")) {
+                providers.computeIfAbsent(parts[1], k -> new LinkedHashMap<>()).put(parts[2], value);
+            }
+        });
         for (Setting s : Setting.ALL) {
             if (s != Setting.HOME) {
                 values.put(s, pick(s, flags, env, file));
@@ -55,7 +65,7 @@ public final class PaddockConfig {
             values.put(Setting.DATABASE_URL, new ConfigValue(Setting.DATABASE_URL,
                     "jdbc:sqlite:" + home.resolve("paddock.db"), ConfigValue.Source.DEFAULT));
         }
-        return new PaddockConfig(values, home, warnings);
+        return new PaddockConfig(values, home, warnings, providers);
     }
 
     public Path home() {
@@ -64,6 +74,19 @@ public final class PaddockConfig {
 
     public String get(Setting setting) {
         return values.get(setting).value();
+    }
+
+    /** The {@code [providers.NAME]} sections of the config file: NAME → (kind, url, api_key_env). */
+    public Map<String, Map<String, String>> providers() {
+        return providers;
+    }
+
+    public int integer(Setting s) {
+        try {
+            return Integer.parseInt(get(s).strip());
+        } catch (NumberFormatException e) {
+            throw PaddockException.invalidInput("setting " + s.key() + " must be a whole number, not \"" + get(s) + "\"");
+        }
     }
 
     public List<ConfigValue> all() {
@@ -116,6 +139,9 @@ public final class PaddockConfig {
         Map<String, String> flat = new LinkedHashMap<>();
         flatten("", root, flat);
         for (String key : flat.keySet()) {
+            if (key.startsWith("providers.") && key.split("\\.").length == 3) {
+                continue; // a provider section, read by providers()
+            }
             if (Setting.byKey(key) == null || key.equals(Setting.HOME.key())) {
                 warnings.add("config file " + file + ": unknown setting \"" + key + "\" is ignored");
             }

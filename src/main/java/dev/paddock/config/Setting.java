@@ -20,7 +20,26 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final Setting LOG_LEVEL = new Setting("log.level", "warn",
             "Diagnostics on stderr: error, warn, info, debug (--verbose sets debug)", false);
 
-    public static final List<Setting> ALL = List.of(HOME, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL);
+    public static final Setting RUNNER_CONTEXT = new Setting("runner.context", "4096",
+            "Context length a local model is loaded with (capped at the model's own)", false);
+    public static final Setting RUNNER_THREADS = new Setting("runner.threads", "0",
+            "CPU threads per local model; 0 means one per available core", false);
+    public static final Setting RUNNER_BATCH = new Setting("runner.batch", "512",
+            "Prompt-processing batch size of local models", false);
+    public static final Setting RUNNER_GPU_LAYERS = new Setting("runner.gpu_layers", "0",
+            "Layers offloaded to a GPU (the embedded engine is a CPU build; matters with llama_server)", false);
+    public static final Setting RUNNER_KEEP_ALIVE = new Setting("runner.keep_alive", "5m",
+            "How long an idle local model stays loaded: seconds, 30s, 5m, 1h; -1 for ever", false);
+    public static final Setting RUNNER_MAX_LOADED = new Setting("runner.max_loaded", "3",
+            "Most local models loaded at once; the oldest is unloaded to make room", false);
+    public static final Setting RUNNER_START_TIMEOUT = new Setting("runner.start_timeout", "120s",
+            "How long a local model may take to load before Paddock gives up", false);
+    public static final Setting OLLAMA_URL = new Setting("ollama.url", "http://127.0.0.1:11434",
+            "The Ollama server listed as provider \"ollama\" (quietly skipped when it is not running)", false);
+
+    public static final List<Setting> ALL = List.of(HOME, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL,
+            RUNNER_CONTEXT, RUNNER_THREADS, RUNNER_BATCH, RUNNER_GPU_LAYERS, RUNNER_KEEP_ALIVE, RUNNER_MAX_LOADED,
+            RUNNER_START_TIMEOUT, OLLAMA_URL);
 
     /** {@code database.url} → {@code PADDOCK_DATABASE_URL}. */
     public String environmentVariable() {

@@ -10,6 +10,8 @@ public enum ErrorCode {
     CONFLICT(1, 409),
     /** The disk or the database refused: full disk, permissions, unreachable database. */
     STORAGE(1, 507),
+    /** A provider (Ollama, a cloud API, a runner) is unreachable or failed; its own message is passed on. */
+    UNAVAILABLE(1, 502),
     /** The command line itself is wrong. */
     USAGE(2, 400),
     /** A bug in Paddock. */

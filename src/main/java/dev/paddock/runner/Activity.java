@@ -27,6 +27,18 @@ final class Activity {
         keepAliveSeconds = seconds;
     }
 
+    /** Seconds until the runner unloads if nothing else arrives; -1 for never, and the full keep-alive while busy. */
+    synchronized long secondsLeft() {
+        if (keepAliveSeconds < 0) {
+            return -1;
+        }
+        if (inFlight > 0) {
+            return keepAliveSeconds;
+        }
+        long idle = (System.nanoTime() - lastActiveNanos) / 1_000_000_000L;
+        return Math.max(0, keepAliveSeconds - idle);
+    }
+
     synchronized boolean expired() {
         if (inFlight > 0 || keepAliveSeconds < 0) {
             return false;

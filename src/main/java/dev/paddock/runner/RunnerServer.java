@@ -52,7 +52,8 @@ final class RunnerServer {
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
             if (path.equals("/health")) {
-                send(ex, 200, OpenAiResponses.JSON.createObjectNode().put("status", "ok"));
+                send(ex, 200, OpenAiResponses.JSON.createObjectNode().put("status", "ok")
+                        .put("expires_in_seconds", activity.secondsLeft()));
                 return;
             }
             if (!authorized(ex)) {

@@ -150,6 +150,11 @@ public final class ModelStore {
         return find(name).orElseThrow(() -> notFound(name));
     }
 
+    /** Records that the model was just used (run, benchmarked). */
+    public void markUsed(ModelName name) {
+        repository.markUsed(name, clock.instant());
+    }
+
     public Path blobPath(StoredModel model) {
         return layout.blob(model.digest());
     }

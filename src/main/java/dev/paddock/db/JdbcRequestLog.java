@@ -1,0 +1,127 @@
+package dev.paddock.db;
+
+import dev.paddock.error.PaddockException;
+import dev.paddock.serving.RequestLog;
+import dev.paddock.serving.RequestRecord;
+import dev.paddock.serving.SettingsRepository;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The requests and settings tables. */
+public final class JdbcRequestLog implements RequestLog, SettingsRepository {
+    private final Database db;
+
+    public JdbcRequestLog(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void record(RequestRecord r) {
+        String sql = "INSERT INTO requests (id, model, provider, source, started_at, ttft_ms, duration_ms, prompt_tokens,"
+                + " completion_tokens, outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, r.id());
+            ps.setString(2, r.model());
+            ps.setString(3, r.provider());
+            ps.setString(4, r.source());
+            ps.setLong(5, r.startedAt().toEpochMilli());
+            setDouble(ps, 6, r.ttftMillis());
+            ps.setDouble(7, r.durationMillis());
+            setInt(ps, 8, r.promptTokens());
+            setInt(ps, 9, r.completionTokens());
+            ps.setString(10, r.outcome());
+            ps.setString(11, r.error());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public List<RequestRecord> since(Instant since, String model) {
+        String sql = "SELECT * FROM requests WHERE started_at >= ?" + (model == null ? "" : " AND model = ?")
+                + " ORDER BY started_at";
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, since.toEpochMilli());
+            if (model != null) {
+                ps.setString(2, model);
+            }
+            List<RequestRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RequestRecord(rs.getString("id"), rs.getString("model"), rs.getString("provider"),
+                            rs.getString("source"), Instant.ofEpochMilli(rs.getLong("started_at")), getDouble(rs, "ttft_ms"),
+                            rs.getDouble("duration_ms"), getInt(rs, "prompt_tokens"), getInt(rs, "completion_tokens"),
+                            rs.getString("outcome"), rs.getString("error")));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public Optional<String> get(String name) {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void put(String name, String value) {
+        String sql = "INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, name);
+            ps.setString(2, value);
+            ps.setLong(3, System.currentTimeMillis());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.DOUBLE);
+        } else {
+            ps.setDouble(i, v);
+        }
+    }
+
+    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setInt(i, v);
+        }
+    }
+
+    private static Double getDouble(ResultSet rs, String c) throws SQLException {
+        double v = rs.getDouble(c);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Integer getInt(ResultSet rs, String c) throws SQLException {
+        int v = rs.getInt(c);
+        return rs.wasNull() ? null : v;
+    }
+
+    private PaddockException failure(SQLException e) {
+        return PaddockException.storage("database error (" + db.url() + "): " + Database.rootMessage(e), e);
+    }
+}

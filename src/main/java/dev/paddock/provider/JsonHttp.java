@@ -1,0 +1,152 @@
+package dev.paddock.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paddock.error.ErrorCode;
+import dev.paddock.error.PaddockException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * JSON over HTTP for providers: requests with headers, streamed lines for SSE and NDJSON, and failures
+ * turned into one message that names the provider, the URL and the provider's own words.
+ */
+public final class JsonHttp {
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client;
+    private final String providerName;
+
+    public JsonHttp(String providerName, Duration connectTimeout) {
+        this.providerName = providerName;
+        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    public JsonNode get(URI uri, Map<String, String> headers, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+        headers.forEach(b::header);
+        HttpResponse<String> res = send(b.build(), HttpResponse.BodyHandlers.ofString(), uri);
+        check(res.statusCode(), res.body(), uri);
+        return parse(res.body(), uri);
+    }
+
+    public JsonNode post(URI uri, Map<String, String> headers, Object body, Duration timeout) {
+        HttpResponse<String> res = send(request(uri, headers, body, timeout, "POST"), HttpResponse.BodyHandlers.ofString(), uri);
+        check(res.statusCode(), res.body(), uri);
+        return res.body().isBlank() ? JSON.createObjectNode() : parse(res.body(), uri);
+    }
+
+    public void delete(URI uri, Map<String, String> headers, Object body, Duration timeout) {
+        HttpResponse<String> res = send(request(uri, headers, body, timeout, "DELETE"), HttpResponse.BodyHandlers.ofString(), uri);
+        check(res.statusCode(), res.body(), uri);
+    }
+
+    /** POSTs and returns the response's lines as they arrive; the caller closes the stream. */
+    public Stream<String> postForLines(URI uri, Map<String, String> headers, Object body, Duration timeout) {
+        HttpResponse<Stream<String>> res = send(request(uri, headers, body, timeout, "POST"),
+                HttpResponse.BodyHandlers.ofLines(), uri);
+        if (res.statusCode() >= 400) {
+            String text;
+            try (Stream<String> lines = res.body()) {
+                text = String.join("\n", lines.limit(50).toList());
+            }
+            check(res.statusCode(), text, uri);
+        }
+        return res.body();
+    }
+
+    private static HttpRequest request(URI uri, Map<String, String> headers, Object body, Duration timeout, String method) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            headers.forEach(b::header);
+            return b.build();
+        } catch (IOException e) {
+            throw new PaddockException(ErrorCode.INTERNAL, "cannot encode a request: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler, URI uri) {
+        try {
+            return client.send(req, handler);
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            throw unavailable("cannot reach " + providerName + " at " + base(uri) + " (" + reason(e) + "); is it running?", e);
+        } catch (HttpTimeoutException e) {
+            throw unavailable(providerName + " at " + base(uri) + " did not answer in time", e);
+        } catch (IOException e) {
+            throw unavailable("the connection to " + providerName + " at " + base(uri) + " failed: " + reason(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PaddockException(ErrorCode.INTERNAL, "interrupted while waiting for " + providerName, e);
+        }
+    }
+
+    private void check(int status, String body, URI uri) {
+        if (status < 400) {
+            return;
+        }
+        String message = errorMessage(body);
+        String prefix = providerName + " at " + base(uri) + " answered " + status;
+        if (status == 401 || status == 403) {
+            throw new PaddockException(ErrorCode.UNAVAILABLE, prefix + ": " + message + " (check the API key)");
+        }
+        if (status == 404) {
+            throw new PaddockException(ErrorCode.NOT_FOUND, prefix + ": " + message);
+        }
+        throw new PaddockException(status < 500 ? ErrorCode.INVALID_INPUT : ErrorCode.UNAVAILABLE, prefix + ": " + message);
+    }
+
+    /** The provider's own words: {"error": "…"}, {"error": {"message": "…"}}, or the body itself. */
+    public static String errorMessage(String body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            JsonNode e = n.get("error");
+            if (e != null && e.isTextual()) {
+                return e.textValue();
+            }
+            if (e != null && e.has("message")) {
+                return e.get("message").asText();
+            }
+            if (n.has("message")) {
+                return n.get("message").asText();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not JSON
+        }
+        String t = body.strip();
+        return t.isEmpty() ? "(no message)" : t.length() > 300 ? t.substring(0, 300) + "…" : t;
+    }
+
+    private JsonNode parse(String body, URI uri) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw unavailable(providerName + " at " + base(uri) + " sent something that is not JSON: "
+                    + body.substring(0, Math.min(120, body.length())), e);
+        }
+    }
+
+    private static String base(URI uri) {
+        return uri.getScheme() + "://" + uri.getAuthority();
+    }
+
+    private static String reason(Exception e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static PaddockException unavailable(String message, Exception cause) {
+        return new PaddockException(ErrorCode.UNAVAILABLE, message, cause);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.paddock.provider;
+
+import dev.paddock.error.PaddockException;
+import dev.paddock.model.Suggestion;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The fleet: every configured provider by name, and how a model reference picks one.
+ * {@code provider/model} or {@code provider:model} names a provider's model ({@code ollama/llama3.2:1b},
+ * {@code groq:llama-3.1-8b-instant}); anything else is a model of the local store.
+ */
+public final class Providers {
+    private final Map<String, Provider> byName = new LinkedHashMap<>();
+    private final java.util.Set<String> quiet;
+
+    /** @param quiet providers that are only probed (the default Ollama): unreachable is not worth a warning */
+    public Providers(List<Provider> providers, java.util.Set<String> quiet) {
+        providers.forEach(p -> byName.put(p.name(), p));
+        this.quiet = java.util.Set.copyOf(quiet);
+    }
+
+    public List<Provider> all() {
+        return List.copyOf(byName.values());
+    }
+
+    public Optional<Provider> byName(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public boolean isQuiet(String name) {
+        return quiet.contains(name);
+    }
+
+    /** A provider and the model's name as that provider knows it. */
+    public record Target(Provider provider, String model) {}
+
+    public Target resolve(String reference, String localProvider) {
+        String ref = reference.strip();
+        for (char sep : new char[] {'/', ':'}) {
+            int i = ref.indexOf(sep);
+            if (i > 0) {
+                String prefix = ref.substring(0, i);
+                Provider p = byName.get(prefix);
+                if (p != null) {
+                    return new Target(p, ref.substring(i + 1));
+                }
+                if (sep == '/') {
+                    String hint = Suggestion.closest(prefix, byName.keySet()).map(s -> "; did you mean \"" + s + "\"?")
+                            .orElse("; \"paddock providers\" lists them");
+                    throw PaddockException.notFound("no provider named \"" + prefix + "\"" + hint);
+                }
+            }
+        }
+        return new Target(byName.get(localProvider), ref);
+    }
+
+    /** Models of every provider; an unreachable one costs a warning (or nothing, if quiet), not the listing. */
+    public List<ProviderModel> listAll(Consumer<String> warnings) {
+        List<ProviderModel> out = new ArrayList<>();
+        for (Provider p : byName.values()) {
+            try {
+                out.addAll(p.listModels());
+            } catch (PaddockException e) {
+                if (!quiet.contains(p.name())) {
+                    warnings.accept("provider " + p.name() + ": " + e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.paddock.provider.local;
+
+import dev.paddock.error.ErrorCode;
+import dev.paddock.error.PaddockException;
+import dev.paddock.model.ModelName;
+import dev.paddock.provider.ChatRequest;
+import dev.paddock.provider.ChatResult;
+import dev.paddock.provider.JsonHttp;
+import dev.paddock.provider.ModelLoader;
+import dev.paddock.provider.Provider;
+import dev.paddock.provider.ProviderModel;
+import dev.paddock.provider.TokenListener;
+import dev.paddock.provider.openai.OpenAiClient;
+import dev.paddock.runner.LoadedRunner;
+import dev.paddock.runner.ProcessMemory;
+import dev.paddock.runner.RunnerDefaults;
+import dev.paddock.runner.RunnerSupervisor;
+import dev.paddock.store.ModelStore;
+import dev.paddock.store.StoredModel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The local store served by Paddock's own runners: each model is loaded in a runner process on first
+ * use and reached through the same OpenAI client as any other server.
+ */
+public final class LocalProvider implements Provider, ModelLoader {
+    public static final String NAME = "local";
+
+    private final ModelStore store;
+    private final RunnerSupervisor supervisor;
+    private final JsonHttp http = new JsonHttp("the runner", Duration.ofSeconds(5));
+
+    public LocalProvider(ModelStore store, RunnerSupervisor supervisor) {
+        this.store = store;
+        this.supervisor = supervisor;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String kind() {
+        return NAME;
+    }
+
+    @Override
+    public String location() {
+        return store.layout().home().toString();
+    }
+
+    @Override
+    public List<ProviderModel> listModels() {
+        return store.list().stream().map(m -> new ProviderModel(NAME, m.name().toString(), m.sizeBytes(),
+                m.parameterCount(), m.quantization(), m.contextLength(), m.architecture())).toList();
+    }
+
+    /** Loads the model (if it is not loaded yet) and says how long that took. */
+    public RunnerSupervisor.Loaded load(String model, RunnerDefaults.Overrides overrides) {
+        ModelName name = ModelName.parse(model);
+        StoredModel m = store.get(name);
+        return supervisor.ensureRunning(name, m.digest(), store.blobPath(m), overrides);
+    }
+
+    @Override
+    public ChatResult chat(ChatRequest request, TokenListener listener) {
+        return chat(request, listener, RunnerDefaults.Overrides.NONE);
+    }
+
+    public ChatResult chat(ChatRequest request, TokenListener listener, RunnerDefaults.Overrides overrides) {
+        RunnerSupervisor.Loaded loaded = load(request.model(), overrides);
+        LoadedRunner r = loaded.runner();
+        store.markUsed(ModelName.parse(request.model()));
+        OpenAiClient client = new OpenAiClient(http, r.baseUri(), r.token(), Duration.ofMinutes(30));
+        try {
+            return client.chat(request.withModel(r.model()), listener);
+        } catch (PaddockException e) {
+            if (e.code() == ErrorCode.UNAVAILABLE) {
+                throw new PaddockException(ErrorCode.UNAVAILABLE, supervisor.diagnose(r), e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<LoadedModel> loadedModels() {
+        return supervisor.loaded().stream().map(r -> new LoadedModel(NAME, r.model(),
+                r.memory().map(ProcessMemory::residentBytes).orElse(null), null, r.started(),
+                r.keepAliveSeconds() < 0 ? null : expiry(r))).toList();
+    }
+
+    /** The runner tracks its own idle time and says, on /health, when it will unload. */
+    private Instant expiry(LoadedRunner r) {
+        try {
+            long left = http.get(java.net.URI.create("http://127.0.0.1:" + r.port() + "/health"), java.util.Map.of(),
+                    Duration.ofSeconds(2)).path("expires_in_seconds").asLong(-1);
+            return left < 0 ? null : Instant.now().plusSeconds(left);
+        } catch (PaddockException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public boolean unload(String model) {
+        return supervisor.stop(ModelName.parse(model));
+    }
+}

@@ -1,0 +1,182 @@
+package dev.paddock.provider.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paddock.error.ErrorCode;
+import dev.paddock.error.PaddockException;
+import dev.paddock.provider.ChatMessage;
+import dev.paddock.provider.ChatRequest;
+import dev.paddock.provider.ChatResult;
+import dev.paddock.provider.JsonHttp;
+import dev.paddock.provider.ModelLoader;
+import dev.paddock.provider.Provider;
+import dev.paddock.provider.ProviderModel;
+import dev.paddock.provider.StreamClock;
+import dev.paddock.provider.TokenListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * An Ollama server: {@code /api/tags}, {@code /api/ps}, {@code /api/chat} (NDJSON stream with Ollama's
+ * own eval counts and nanosecond durations), {@code /api/pull}, {@code /api/delete}.
+ */
+public final class OllamaProvider implements Provider, ModelLoader {
+    public static final String DEFAULT_URL = "http://127.0.0.1:11434";
+
+    private final String name;
+    private final URI base;
+    private final JsonHttp http;
+
+    public OllamaProvider(String name, String url) {
+        this.name = name;
+        this.base = URI.create(url.endsWith("/") ? url : url + "/");
+        this.http = new JsonHttp("Ollama (" + name + ")", Duration.ofSeconds(3));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String kind() {
+        return "ollama";
+    }
+
+    @Override
+    public String location() {
+        return base.toString();
+    }
+
+    @Override
+    public List<ProviderModel> listModels() {
+        JsonNode tags = http.get(base.resolve("api/tags"), Map.of(), Duration.ofSeconds(10));
+        List<ProviderModel> out = new ArrayList<>();
+        for (JsonNode m : tags.path("models")) {
+            JsonNode d = m.path("details");
+            out.add(new ProviderModel(name, m.path("name").asText(), m.path("size").isNumber() ? m.get("size").asLong() : null,
+                    ParameterSize.parse(d.path("parameter_size").asText(null)), d.path("quantization_level").asText(null),
+                    null, d.path("family").asText(null)));
+        }
+        return out;
+    }
+
+    @Override
+    public ChatResult chat(ChatRequest req, TokenListener listener) {
+        ObjectNode body = JsonHttp.JSON.createObjectNode().put("model", req.model()).put("stream", true);
+        var messages = body.putArray("messages");
+        for (ChatMessage m : req.messages()) {
+            messages.addObject().put("role", m.role()).put("content", m.content());
+        }
+        ObjectNode options = body.putObject("options");
+        if (req.maxTokens() != null) {
+            options.put("num_predict", req.maxTokens());
+        }
+        if (req.temperature() != null) {
+            options.put("temperature", req.temperature());
+        }
+        if (req.seed() != null) {
+            options.put("seed", req.seed());
+        }
+        if (!req.stop().isEmpty()) {
+            var stop = options.putArray("stop");
+            req.stop().forEach(stop::add);
+        }
+        if (req.keepAlive() != null) {
+            body.put("keep_alive", req.keepAlive());
+        }
+        StreamClock clock = new StreamClock();
+        try (Stream<String> lines = http.postForLines(base.resolve("api/chat"), Map.of(), body, Duration.ofMinutes(30))) {
+            Iterator<String> it = lines.iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode chunk = JsonHttp.JSON.readTree(line);
+                if (chunk.has("error")) {
+                    throw new PaddockException(ErrorCode.UNAVAILABLE, "Ollama (" + name + ") failed: " + chunk.get("error").asText());
+                }
+                clock.arrived(chunk.path("message").path("content").asText(null), listener);
+                if (chunk.path("done").asBoolean(false)) {
+                    ChatResult.EngineTimings t = new ChatResult.EngineTimings(chunk.path("prompt_eval_count").asInt(),
+                            nanosToMillis(chunk, "prompt_eval_duration"), chunk.path("eval_count").asInt(),
+                            nanosToMillis(chunk, "eval_duration"), nanosToMillis(chunk, "load_duration"));
+                    return clock.finish(chunk.path("done_reason").asText("stop"), t.promptTokens(), t.generatedTokens(), t);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "the stream from Ollama (" + name + ") broke off: " + e.getMessage(), e);
+        }
+        throw new PaddockException(ErrorCode.UNAVAILABLE, "the stream from Ollama (" + name + ") ended before the answer did");
+    }
+
+    @Override
+    public List<LoadedModel> loadedModels() {
+        JsonNode ps = http.get(base.resolve("api/ps"), Map.of(), Duration.ofSeconds(10));
+        List<LoadedModel> out = new ArrayList<>();
+        for (JsonNode m : ps.path("models")) {
+            Instant expires = m.hasNonNull("expires_at") ? OffsetDateTime.parse(m.get("expires_at").asText()).toInstant() : null;
+            out.add(new LoadedModel(name, m.path("name").asText(), m.path("size").isNumber() ? m.get("size").asLong() : null,
+                    m.path("size_vram").isNumber() ? m.get("size_vram").asLong() : null, null, expires));
+        }
+        return out;
+    }
+
+    /** Ollama unloads a model when asked to keep it alive for zero seconds. */
+    @Override
+    public boolean unload(String model) {
+        http.post(base.resolve("api/generate"), Map.of(),
+                JsonHttp.JSON.createObjectNode().put("model", model).put("keep_alive", 0), Duration.ofSeconds(30));
+        return true;
+    }
+
+    public void delete(String model) {
+        http.delete(base.resolve("api/delete"), Map.of(), JsonHttp.JSON.createObjectNode().put("model", model),
+                Duration.ofSeconds(30));
+    }
+
+    /** Progress of an Ollama pull, one call per status line it streams. */
+    @FunctionalInterface
+    public interface PullListener {
+        void progress(String status, long completedBytes, long totalBytes);
+    }
+
+    public void pull(String model, PullListener listener) {
+        ObjectNode body = JsonHttp.JSON.createObjectNode().put("model", model).put("stream", true);
+        try (Stream<String> lines = http.postForLines(base.resolve("api/pull"), Map.of(), body, Duration.ofHours(12))) {
+            Iterator<String> it = lines.iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode n = JsonHttp.JSON.readTree(line);
+                if (n.has("error")) {
+                    throw new PaddockException(ErrorCode.UNAVAILABLE, "Ollama (" + name + ") could not pull " + model + ": "
+                            + n.get("error").asText());
+                }
+                listener.progress(n.path("status").asText(), n.path("completed").asLong(0), n.path("total").asLong(0));
+                if ("success".equals(n.path("status").asText())) {
+                    return;
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "the pull from Ollama (" + name + ") broke off: " + e.getMessage(), e);
+        }
+        throw new PaddockException(ErrorCode.UNAVAILABLE, "Ollama (" + name + ") ended the pull of " + model + " without success");
+    }
+
+    private static double nanosToMillis(JsonNode n, String field) {
+        return n.path(field).asLong(0) / 1e6;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.paddock.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalDouble;
+
+/** Average CPU use of a process over its life, from {@code /proc/<pid>/stat} (user + system time). */
+public final class ProcessCpu {
+    /** Linux reports CPU time in clock ticks of 1/100 s on every mainstream architecture. */
+    static final double TICKS_PER_SECOND = 100;
+
+    private ProcessCpu() {}
+
+    /** Percent of one core, averaged since the process started {@code alive} ago. */
+    public static OptionalDouble averagePercent(long pid, Duration alive) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // after "pid (comm) "
+            double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND; // utime, stime
+            double wall = Math.max(0.001, alive.toNanos() / 1e9);
+            return OptionalDouble.of(100 * seconds / wall);
+        } catch (IOException | RuntimeException e) {
+            return OptionalDouble.empty();
+        }
+    }
+}

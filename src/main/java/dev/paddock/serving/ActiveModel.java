@@ -1,0 +1,22 @@
+package dev.paddock.serving;
+
+import java.util.Optional;
+
+/** The model Paddock answers with when a request names none: persisted, switched only once the new one is loaded. */
+public final class ActiveModel {
+    static final String SETTING = "active_model";
+
+    private final SettingsRepository settings;
+
+    public ActiveModel(SettingsRepository settings) {
+        this.settings = settings;
+    }
+
+    public Optional<String> get() {
+        return settings.get(SETTING);
+    }
+
+    public void set(String model) {
+        settings.put(SETTING, model);
+    }
+}
