@@ -6,6 +6,7 @@ import dev.paddock.error.ErrorCode;
 import dev.paddock.error.PaddockException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -25,9 +26,11 @@ public final class JsonHttp {
 
     private final HttpClient client;
     private final String providerName;
+    private final Duration connectTimeout;
 
     public JsonHttp(String providerName, Duration connectTimeout) {
         this.providerName = providerName;
+        this.connectTimeout = connectTimeout;
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
@@ -51,18 +54,49 @@ public final class JsonHttp {
         check(res.statusCode(), res.body(), uri);
     }
 
-    /** POSTs and returns the response's lines as they arrive; the caller closes the stream. */
+    /**
+     * POSTs and returns the response's lines as they arrive; the caller closes the stream. Blocking I/O on
+     * the caller's thread: with a model using every core, each extra thread hand-off per token costs
+     * generation speed (measured by bench/runner-overhead), and java.net.http makes three.
+     */
     public Stream<String> postForLines(URI uri, Map<String, String> headers, Object body, Duration timeout) {
-        HttpResponse<Stream<String>> res = send(request(uri, headers, body, timeout, "POST"),
-                HttpResponse.BodyHandlers.ofLines(), uri);
-        if (res.statusCode() >= 400) {
-            String text;
-            try (Stream<String> lines = res.body()) {
-                text = String.join("\n", lines.limit(50).toList());
+        HttpURLConnection c = null;
+        try {
+            c = (HttpURLConnection) uri.toURL().openConnection();
+            c.setConnectTimeout((int) connectTimeout.toMillis());
+            c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            c.setRequestProperty("Accept", "text/event-stream, application/x-ndjson, application/json");
+            headers.forEach(c::setRequestProperty);
+            byte[] bytes = JSON.writeValueAsBytes(body);
+            c.setFixedLengthStreamingMode(bytes.length);
+            try (var out = c.getOutputStream()) {
+                out.write(bytes);
             }
-            check(res.statusCode(), text, uri);
+            int status = c.getResponseCode();
+            if (status >= 400) {
+                var err = c.getErrorStream();
+                String text = err == null ? "" : new String(err.readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+                check(status, text, uri);
+            }
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            return reader.lines().onClose(() -> {
+                try {
+                    reader.close(); // a fully read stream goes back to the keep-alive cache
+                } catch (IOException ignored) {
+                    // closing a broken stream
+                }
+            });
+        } catch (java.net.SocketTimeoutException e) {
+            throw unavailable(providerName + " at " + base(uri) + " did not answer in time", e);
+        } catch (ConnectException e) {
+            throw unavailable("cannot reach " + providerName + " at " + base(uri) + " (" + reason(e) + "); is it running?", e);
+        } catch (IOException e) {
+            throw unavailable("the connection to " + providerName + " at " + base(uri) + " failed: " + reason(e), e);
         }
-        return res.body();
     }
 
     private static HttpRequest request(URI uri, Map<String, String> headers, Object body, Duration timeout, String method) {

@@ -47,6 +47,28 @@ final class OpenAiResponses {
         return root;
     }
 
+    /** A token chunk split around its text: {@code [before, after]}, for {@link #quoted}. */
+    static String[] tokenChunkFrame(String id, String model, boolean chat, long created) {
+        String marker = "\u0000PADDOCK-TEXT\u0000";
+        String json = tokenChunk(id, model, chat, marker, created).toString();
+        String quotedMarker = "\"\\u0000PADDOCK-TEXT\\u0000\"";
+        int at = json.indexOf(quotedMarker);
+        return new String[] {json.substring(0, at), json.substring(at + quotedMarker.length())};
+    }
+
+    /** {@code text} as a JSON string literal, UTF-8. */
+    static byte[] quoted(String text) {
+        byte[] inner = ENCODER.quoteAsUTF8(text);
+        byte[] out = new byte[inner.length + 2];
+        out[0] = '"';
+        System.arraycopy(inner, 0, out, 1, inner.length);
+        out[out.length - 1] = '"';
+        return out;
+    }
+
+    private static final com.fasterxml.jackson.core.io.JsonStringEncoder ENCODER =
+            com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance();
+
     static ObjectNode finalChunk(String id, String model, boolean chat, Generation.Result r, long created) {
         ObjectNode root = base(id, model, chat ? "chat.completion.chunk" : "text_completion", created);
         ObjectNode choice = root.putArray("choices").addObject();

@@ -21,6 +21,7 @@ public final class RunnerMain {
 
     public static void main(String[] args) throws Exception {
         PrintStream protocol = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        System.setProperty("sun.net.httpserver.nodelay", "true"); // each streamed token leaves at once
         System.setOut(System.err); // the binding prints to stdout; keep the protocol line clean
         RunnerSettings settings = RunnerSettings.fromArgs(args);
         String token = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

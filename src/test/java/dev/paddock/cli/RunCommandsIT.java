@@ -1,0 +1,109 @@
+package dev.paddock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paddock.testing.TestModels;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** run, ps, use, status, stop and providers, with real runners behind them. */
+@Tag("e2e")
+class RunCommandsIT {
+    @TempDir Path home;
+    @TempDir Path files;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeEach
+    void importAModel() {
+        CliRun.of(home, "import", TestModels.tiny(files, "t.gguf").toString(), "--name", "tiny");
+    }
+
+    @AfterEach
+    void stopRunners() {
+        CliRun.of(home, "stop", "tiny");
+    }
+
+    private CliRun paddock(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--set";
+        all[1] = "runner.keep_alive=60s";
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CliRun.of(home, all);
+    }
+
+    @Test
+    void runAnswersAPromptAndVerbosePrintsTheTimings() {
+        CliRun r = paddock("--verbose", "run", "tiny", "Hello", "there", "--max-tokens", "8", "--temperature", "0", "--seed", "3");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("load time:", "time to first:", "prompt eval:", "generation:       8 tokens");
+        CliRun again = paddock("run", "tiny", "Hello", "there", "--max-tokens", "8", "--temperature", "0", "--seed", "3");
+        assertThat(again.out()).isEqualTo(r.out());
+    }
+
+    @Test
+    void psShowsTheLoadedModelAndStopUnloadsIt() throws Exception {
+        paddock("run", "tiny", "Hi", "--max-tokens", "2");
+
+        JsonNode ps = JSON.readTree(paddock("ps", "--json").out());
+        assertThat(ps).hasSize(1);
+        assertThat(ps.get(0).get("name").asText()).isEqualTo("tiny:latest");
+        assertThat(ps.get(0).get("provider").asText()).isEqualTo("local");
+        assertThat(ps.get(0).get("memoryBytes").asLong()).isPositive();
+        assertThat(paddock("ps").out()).contains("tiny:latest", "local", "MiB", "in ");
+
+        assertThat(paddock("stop", "tiny").out()).contains("stopped tiny");
+        assertThat(JSON.readTree(paddock("ps", "--json").out())).isEmpty();
+    }
+
+    @Test
+    void useLoadsFirstThenSwitchesAndStatusReportsTheRequests() throws Exception {
+        CliRun use = paddock("use", "tiny");
+        assertThat(use.exitCode()).as(use.err()).isZero();
+        assertThat(use.out()).startsWith("active model: tiny (loaded in ").contains("switched in");
+
+        paddock("run", "tiny", "One", "--max-tokens", "4");
+        paddock("run", "tiny", "Two", "--max-tokens", "4");
+        JsonNode status = JSON.readTree(paddock("status", "--json").out());
+
+        assertThat(status.get("activeModel").asText()).isEqualTo("tiny");
+        assertThat(status.get("state").asText()).isEqualTo("loaded");
+        assertThat(status.get("requests").asInt()).isEqualTo(2);
+        assertThat(status.get("errorRate").asDouble()).isZero();
+        assertThat(status.get("memoryBytes").asLong()).isPositive();
+        assertThat(status.get("meanTokensPerSecond").asDouble()).isPositive();
+        assertThat(paddock("status").out()).contains("active model", "tiny", "requests (24h)", "2");
+    }
+
+    @Test
+    void useOfAMissingModelChangesNothing() {
+        paddock("use", "tiny");
+        CliRun r = paddock("use", "tiny:nope");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("model tiny:nope not found");
+        assertThat(paddock("status", "--json").out()).contains("\"activeModel\" : \"tiny\"");
+    }
+
+    @Test
+    void providersListsTheLocalStoreAndTheDefaultOllama() throws Exception {
+        JsonNode providers = JSON.readTree(paddock("providers", "--json").out());
+
+        assertThat(providers.findValuesAsText("name")).startsWith("local", "ollama");
+        assertThat(providers.get(0).get("models").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownProviderIsAUserError() {
+        CliRun r = paddock("run", "olama/llama3", "hi");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("no provider named \"olama\"; did you mean \"ollama\"?");
+    }
+}
