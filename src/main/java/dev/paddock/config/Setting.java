@@ -34,12 +34,15 @@ public record Setting(String key, String defaultValue, String description, boole
             "Most local models loaded at once; the oldest is unloaded to make room", false);
     public static final Setting RUNNER_START_TIMEOUT = new Setting("runner.start_timeout", "120s",
             "How long a local model may take to load before Paddock gives up", false);
+    public static final Setting RUNNER_LLAMA_SERVER = new Setting("runner.llama_server", "",
+            "Path to llama.cpp's llama-server: serves local models instead of the embedded engine (newer models, GPU builds)",
+            false);
     public static final Setting OLLAMA_URL = new Setting("ollama.url", "http://127.0.0.1:11434",
             "The Ollama server listed as provider \"ollama\" (quietly skipped when it is not running)", false);
 
     public static final List<Setting> ALL = List.of(HOME, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL,
             RUNNER_CONTEXT, RUNNER_THREADS, RUNNER_BATCH, RUNNER_GPU_LAYERS, RUNNER_KEEP_ALIVE, RUNNER_MAX_LOADED,
-            RUNNER_START_TIMEOUT, OLLAMA_URL);
+            RUNNER_START_TIMEOUT, RUNNER_LLAMA_SERVER, OLLAMA_URL);
 
     /** {@code database.url} → {@code PADDOCK_DATABASE_URL}. */
     public String environmentVariable() {

@@ -30,6 +30,11 @@ public final class RunnerMain {
             System.exit(2);
         }
         ignoreInterrupts();
+        Activity activity = new Activity(settings.keepAliveSeconds());
+        if (settings.usesLlamaServer()) {
+            serveWithLlamaServer(settings, token.strip(), activity, protocol);
+            return;
+        }
         NativeLog log = NativeLog.capture();
         LlamaEngine engine;
         try {
@@ -39,21 +44,47 @@ public final class RunnerMain {
             System.exit(2);
             return;
         }
-        Activity activity = new Activity(settings.keepAliveSeconds());
         int port = new RunnerServer(engine, settings.modelName(), token.strip(), activity).start();
         protocol.println(READY + port);
         protocol.flush();
         watch(settings.parentPid(), activity);
     }
 
-    /** Exits once idle past the keep-alive, or once the parent that asked to be watched is gone. */
+    private static void serveWithLlamaServer(RunnerSettings settings, String token, Activity activity, PrintStream protocol)
+            throws Exception {
+        LlamaServerProxy proxy;
+        try {
+            proxy = LlamaServerProxy.start(java.nio.file.Path.of(settings.llamaServer()), settings, token, activity,
+                    java.time.Duration.ofMinutes(10));
+        } catch (PaddockException e) {
+            protocol.println(FAILED + e.getMessage().replace('\n', ' '));
+            System.exit(2);
+            return;
+        }
+        Process server = proxy.process();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
+        protocol.println(READY + proxy.serve());
+        protocol.flush();
+        watch(settings.parentPid(), activity, server);
+    }
+
     private static void watch(long parentPid, Activity activity) throws InterruptedException {
+        watch(parentPid, activity, null);
+    }
+
+    /** Exits once idle past the keep-alive, once a watched parent is gone, or once llama-server died. */
+    private static void watch(long parentPid, Activity activity, Process engine) throws InterruptedException {
         while (true) {
             Thread.sleep(250);
             boolean orphaned = parentPid > 0 && !ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false);
-            if (orphaned || activity.expired()) {
-                System.err.println("paddock runner: exiting (" + (orphaned ? "parent gone" : "keep-alive passed") + ")");
-                System.exit(0); // the binding's native thread would keep the JVM alive otherwise
+            boolean engineGone = engine != null && !engine.isAlive();
+            if (orphaned || engineGone || activity.expired()) {
+                System.err.println("paddock runner: exiting (" + (orphaned ? "parent gone" : engineGone
+                        ? "llama-server exited with code " + engine.exitValue() : "keep-alive passed") + ")");
+                if (engine != null) {
+                    engine.destroy();
+                }
+                System.exit(engineGone ? 1 : 0); // the binding's native thread would keep the JVM alive otherwise
             }
         }
     }

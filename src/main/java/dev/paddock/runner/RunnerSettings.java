@@ -18,7 +18,8 @@ public record RunnerSettings(
         int gpuLayers,
         long seed,
         long keepAliveSeconds,
-        long parentPid) {
+        long parentPid,
+        String llamaServer) {
 
     public static final int DEFAULT_CONTEXT = 2048;
     public static final int DEFAULT_BATCH = 512;
@@ -29,9 +30,9 @@ public record RunnerSettings(
         }
     }
 
-    public RunnerSettings withParentPid(long pid) {
-        return new RunnerSettings(modelPath, modelName, contextSize, threads, batchSize, gpuLayers, seed,
-                keepAliveSeconds, pid);
+    /** Whether the user's llama-server binary serves the model instead of the embedded engine. */
+    public boolean usesLlamaServer() {
+        return llamaServer != null && !llamaServer.isBlank();
     }
 
     List<String> toArgs() {
@@ -40,6 +41,9 @@ public record RunnerSettings(
                 "--threads", String.valueOf(threads), "--batch", String.valueOf(batchSize),
                 "--gpu-layers", String.valueOf(gpuLayers), "--seed", String.valueOf(seed),
                 "--keep-alive", String.valueOf(keepAliveSeconds), "--parent-pid", String.valueOf(parentPid)));
+        if (usesLlamaServer()) {
+            a.addAll(List.of("--llama-server", llamaServer));
+        }
         return a;
     }
 
@@ -51,6 +55,6 @@ public record RunnerSettings(
         return new RunnerSettings(Path.of(m.get("--model")), m.get("--name"), Integer.parseInt(m.get("--ctx")),
                 Integer.parseInt(m.get("--threads")), Integer.parseInt(m.get("--batch")),
                 Integer.parseInt(m.get("--gpu-layers")), Long.parseLong(m.get("--seed")),
-                Long.parseLong(m.get("--keep-alive")), Long.parseLong(m.get("--parent-pid")));
+                Long.parseLong(m.get("--keep-alive")), Long.parseLong(m.get("--parent-pid")), m.get("--llama-server"));
     }
 }

@@ -84,7 +84,10 @@ public final class RunnerSupervisor {
 
     private Loaded start(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) throws IOException {
         GgufFacts facts = reader.read(blob).facts(); // Paddock's own checks before native code sees the file
-        EmbeddedEngine.check(name.toString(), facts);
+        boolean external = defaults.llamaServer() != null && !defaults.llamaServer().isBlank();
+        if (!external) {
+            EmbeddedEngine.check(name.toString(), facts);
+        }
         int trained = facts.contextLength() == null ? defaults.contextSize() : (int) Math.min(facts.contextLength(), 1 << 20);
         int context = o.contextSize() != null ? o.contextSize() : Math.min(defaults.contextSize(), trained);
         long keepAlive = o.keepAliveSeconds() != null ? o.keepAliveSeconds() : defaults.keepAliveSeconds();
@@ -92,13 +95,14 @@ public final class RunnerSupervisor {
         RunnerSettings settings = new RunnerSettings(blob, name.toString(), context,
                 o.threads() != null ? o.threads() : defaults.threads(), defaults.batchSize(),
                 o.gpuLayers() != null ? o.gpuLayers() : defaults.gpuLayers(), o.seed() != null ? o.seed() : -1,
-                keepAlive, attached ? ProcessHandle.current().pid() : 0);
+                keepAlive, attached ? ProcessHandle.current().pid() : 0, external ? defaults.llamaServer() : null);
         Path log = home.resolve("logs").resolve("runner-" + name.family() + "-" + name.tag() + ".log");
         long begin = System.nanoTime();
         RunnerLaunch.Started s = RunnerLaunch.start(settings, home.resolve("native"), log, defaults.startTimeout());
         Duration loadTime = Duration.ofNanos(System.nanoTime() - begin);
         LoadedRunner runner = new LoadedRunner(name.toString(), digest.toString(), s.process().pid(), s.port(), s.token(),
-                clock.instant().toString(), keepAlive, context, LlamaEngine.ENGINE_VERSION, log.toString());
+                clock.instant().toString(), keepAlive, context,
+                external ? "llama-server (" + defaults.llamaServer() + ")" : LlamaEngine.ENGINE_VERSION, log.toString());
         registry.write(name, runner);
         return new Loaded(runner, true, loadTime);
     }
