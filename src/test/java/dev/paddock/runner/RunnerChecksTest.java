@@ -1,0 +1,78 @@
+package dev.paddock.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.paddock.gguf.GgmlType;
+import dev.paddock.gguf.GgufFacts;
+import dev.paddock.model.ModelName;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunnerChecksTest {
+    @TempDir Path dir;
+
+    private static GgufFacts facts(String arch, GgmlType type) {
+        return new GgufFacts(arch, "m", 1_000_000, "F16", 8192L, 32L, 4096L, 14336L, 32L, 8L, 128L, 128L, 128256L, 1L, 2L,
+                null, Map.of(type, 1000L), 1000, 1000);
+    }
+
+    @Test
+    void theKvCacheIsLayersTimesContextTimesKvHeadsTimesKeyPlusValueTimesTwoBytes() {
+        // an 8B Llama: 32 layers, 8 KV heads of 128: 32 * 8192 * 8 * 256 * 2 = 1 GiB at 8k context
+        assertThat(MemoryCheck.kvCacheBytes(facts("llama", GgmlType.Q4_K), 8192)).isEqualTo(1L << 30);
+    }
+
+    @Test
+    void aModelLargerThanTheAvailableMemoryIsRefusedWithTheNumbers() {
+        assertThatThrownBy(() -> MemoryCheck.require(ModelName.parse("huge"), facts("llama", GgmlType.F16), 1L << 50, 8192))
+                .hasMessageStartingWith("huge:latest needs about ")
+                .hasMessageContaining("KV cache 1024 MiB at context 8192")
+                .hasMessageContaining("MiB are available; use a smaller context or a smaller quantization");
+    }
+
+    @Test
+    void theEmbeddedEngineRefusesUnknownArchitecturesAndTypesButTakesKnownOnes() {
+        EmbeddedEngine.check("ok", facts("llama", GgmlType.Q4_K));
+        EmbeddedEngine.check("ok", facts("gemma3", GgmlType.IQ4_XS));
+        assertThatThrownBy(() -> EmbeddedEngine.check("x", facts("qwen3", GgmlType.Q4_K)))
+                .hasMessage("qwen3 models need a newer llama.cpp than the embedded engine (b4916); "
+                        + "set runner.llama_server to a llama-server binary");
+        assertThatThrownBy(() -> EmbeddedEngine.check("gpt-oss:20b", facts("llama", GgmlType.MXFP4)))
+                .hasMessageContaining("gpt-oss:20b uses MXFP4 tensors, which need a newer llama.cpp");
+        assertThatThrownBy(() -> EmbeddedEngine.check("anon", facts(null, GgmlType.F32)))
+                .hasMessageContaining("has no general.architecture");
+    }
+
+    @Test
+    void memoryIsReadFromProcStatus() throws IOException {
+        Path status = Files.writeString(dir.resolve("status"), """
+                Name:\tjava
+                VmPeak:\t 4623120 kB
+                VmSize:\t 4557584 kB
+                VmHWM:\t  312456 kB
+                VmRSS:\t  298112 kB
+                Threads:\t26
+                """);
+
+        assertThat(ProcessMemory.parse(status)).contains(new ProcessMemory(298112L * 1024, 312456L * 1024));
+        assertThat(ProcessMemory.parse(dir.resolve("missing"))).isEmpty();
+        assertThat(ProcessMemory.of(ProcessHandle.current().pid()).orElseThrow().residentBytes()).isPositive();
+    }
+
+    @Test
+    void theEnginesTimingLinesArePickedFromItsLog() {
+        NativeLog log = NativeLog.detached();
+        log.accept("slot print_timing: id  0 | task 0 | ");
+        log.accept("prompt eval time =       3.04 ms /    17 tokens (    0.18 ms per token,  5590.27 tokens per second)");
+        log.accept("       eval time =      18.59 ms /    16 tokens (    1.16 ms per token,   860.49 tokens per second)");
+        log.accept("      total time =      21.64 ms /    33 tokens");
+
+        assertThat(log.awaitTimings(10)).isEqualTo(new NativeLog.Timings(17, 3.04, 16, 18.59));
+        assertThat(log.awaitTimings(10)).isNull();
+    }
+}
