@@ -68,16 +68,36 @@ public final class ModelStore {
             ImportProgress progress) {
         GgufFile header = reader.read(source); // refuse non-GGUF files before copying a byte
         ModelName target = name != null ? name : DefaultName.forFile(source);
-        Optional<Manifest> existing = manifests.read(target);
         long size = header.fileSize();
-        ensureSpace(source, size);
+        ensureSpace(source.toString(), size);
         Path tmp = layout.tmp().resolve("import-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
         try {
             Files.createDirectories(layout.tmp());
             Files.createDirectories(layout.blobs());
             BlobCopy.Result copy = BlobCopy.copy(source, tmp, progress);
-            if (existing.isPresent() && existing.get().digest().equals(copy.digest().toString())) {
+            return install(tmp, copy.digest(), target, sourceLabel, replace);
+        } catch (IOException e) {
+            throw storageFailure("cannot import " + source, e, size);
+        } finally {
+            try {
                 Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // left for the cleaner, which removes scratch files of finished processes
+            }
+        }
+    }
+
+    /**
+     * Moves a complete file whose SHA-256 is {@code digest} (computed by the caller from its bytes) into
+     * the store under {@code name}: its GGUF header is checked, it is renamed into {@code blobs/} (it must
+     * be on the same filesystem), and only then is the manifest written. The same file under the same
+     * name again changes nothing.
+     */
+    public ImportResult install(Path file, Digest digest, ModelName target, String sourceLabel, boolean replace) {
+        try {
+            Optional<Manifest> existing = manifests.read(target);
+            if (existing.isPresent() && existing.get().digest().equals(digest.toString())) {
+                Files.deleteIfExists(file);
                 StoredModel model = repository.find(target).orElseGet(() -> index(target, existing.get()));
                 return new ImportResult(model, true);
             }
@@ -85,16 +105,18 @@ public final class ModelStore {
                 throw new PaddockException(ErrorCode.CONFLICT, "model " + target + " already exists with a different file; "
                         + "choose another name with --name, or replace it with --force");
             }
-            GgufFacts facts = reader.read(tmp).facts(); // the bytes that will be installed, not the source
+            GgufFacts facts = reader.read(file).facts(); // the bytes that will be installed
+            long size = Files.size(file);
             Instant now = clock.instant();
-            Manifest manifest = new Manifest(Manifest.SCHEMA_VERSION, target.toString(), copy.digest().toString(),
-                    copy.sizeBytes(), "gguf", sourceLabel, now.toString());
+            Manifest manifest = new Manifest(Manifest.SCHEMA_VERSION, target.toString(), digest.toString(), size, "gguf",
+                    sourceLabel, now.toString());
+            Files.createDirectories(layout.blobs());
             lock.holding(() -> {
-                Path blob = layout.blob(copy.digest());
+                Path blob = layout.blob(digest);
                 if (Files.exists(blob)) {
-                    Files.delete(tmp);
+                    Files.delete(file);
                 } else {
-                    AtomicFile.move(tmp, blob);
+                    AtomicFile.move(file, blob);
                 }
                 manifests.write(target, manifest);
                 return null;
@@ -106,13 +128,7 @@ public final class ModelStore {
             }
             return new ImportResult(model, false);
         } catch (IOException e) {
-            throw storageFailure("cannot import " + source, e, size);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // left for the cleaner, which removes scratch files of finished processes
-            }
+            throw StoreLock.failed("cannot install " + target, e);
         }
     }
 
@@ -225,12 +241,13 @@ public final class ModelStore {
         return PaddockException.notFound("model " + name + " not found" + hint);
     }
 
-    private void ensureSpace(Path source, long size) {
+    /** Refuses to start writing {@code size} bytes into the home folder when they cannot fit. */
+    public void ensureSpace(String what, long size) {
         try {
             Files.createDirectories(layout.home());
             long free = Files.getFileStore(layout.home()).getUsableSpace();
             if (free < size) {
-                throw new PaddockException(ErrorCode.STORAGE, "not enough disk space to import " + source + ": it needs "
+                throw new PaddockException(ErrorCode.STORAGE, "not enough disk space for " + what + ": it needs "
                         + size + " bytes, " + free + " are free in " + layout.home());
             }
         } catch (IOException e) {
