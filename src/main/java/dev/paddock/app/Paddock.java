@@ -1,6 +1,14 @@
 package dev.paddock.app;
 
+import dev.paddock.catalog.Catalog;
 import dev.paddock.config.PaddockConfig;
+import dev.paddock.db.JdbcDownloadRepository;
+import dev.paddock.download.PullService;
+import dev.paddock.download.PullSettings;
+import dev.paddock.runner.KeepAlive;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import dev.paddock.config.Setting;
 import dev.paddock.db.Database;
 import dev.paddock.db.JdbcModelRepository;
@@ -32,6 +40,7 @@ public final class Paddock {
     private LocalProvider local;
     private Providers providers;
     private JdbcRequestLog requestLog;
+    private PullService pulls;
 
     /**
      * @param attachedRunners whether runners stop with this process (a server) or outlive it (a CLI command)
@@ -99,6 +108,21 @@ public final class Paddock {
 
     public ActiveModel activeModel() {
         return new ActiveModel(requestLog());
+    }
+
+    public synchronized PullService pulls() {
+        if (pulls == null) {
+            List<Path> catalogs = java.util.Arrays.stream(config.get(Setting.CATALOG_FILES).split(","))
+                    .map(String::strip).filter(x -> !x.isEmpty()).map(Path::of).toList();
+            long stall = KeepAlive.parseSeconds(config.get(Setting.DOWNLOAD_STALL_TIMEOUT));
+            PullSettings s = new PullSettings(Math.max(1, config.integer(Setting.DOWNLOAD_CONNECTIONS)),
+                    Math.max(1, config.integer(Setting.DOWNLOAD_PIECE_MB)) * (1L << 20),
+                    Math.max(0, config.integer(Setting.DOWNLOAD_RETRIES)), Duration.ofSeconds(Math.max(1, stall)),
+                    Math.max(1, config.integer(Setting.DOWNLOAD_MAX_JOBS)));
+            pulls = new PullService(store(), new JdbcDownloadRepository(database()), Catalog.load(catalogs), s, clock,
+                    System.getenv());
+        }
+        return pulls;
     }
 
     public RunnerDefaults runnerDefaults() {

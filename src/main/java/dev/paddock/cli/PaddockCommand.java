@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = "Manage, run, benchmark and compare large language models, local and cloud.",
         subcommands = {
-            ImportCommand.class, ListCommand.class, ShowCommand.class, RmCommand.class, DemoCommand.class,
+            PullCommand.class, PullsCommand.class, CatalogCommand.class, ImportCommand.class, ListCommand.class, ShowCommand.class, RmCommand.class, DemoCommand.class,
             RunCommand.class, PsCommand.class, StopCommand.class, UseCommand.class, StatusCommand.class,
             ProvidersCommand.class, ConfigCommand.class
         })

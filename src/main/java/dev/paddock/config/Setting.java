@@ -37,12 +37,25 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final Setting RUNNER_LLAMA_SERVER = new Setting("runner.llama_server", "",
             "Path to llama.cpp's llama-server: serves local models instead of the embedded engine (newer models, GPU builds)",
             false);
+    public static final Setting DOWNLOAD_CONNECTIONS = new Setting("download.connections", "4",
+            "Parallel connections per download (for servers that serve ranges)", false);
+    public static final Setting DOWNLOAD_PIECE_MB = new Setting("download.piece_mb", "8",
+            "Size of the pieces a download is split into, in MiB", false);
+    public static final Setting DOWNLOAD_RETRIES = new Setting("download.retries", "8",
+            "Retries of a piece after a transient fault (reset, timeout, 5xx, stall), with backoff", false);
+    public static final Setting DOWNLOAD_STALL_TIMEOUT = new Setting("download.stall_timeout", "30s",
+            "A connection with no bytes for this long is dropped and retried", false);
+    public static final Setting DOWNLOAD_MAX_JOBS = new Setting("download.max_jobs", "2",
+            "Downloads running at once in one Paddock process; the rest wait, queued", false);
+    public static final Setting CATALOG_FILES = new Setting("catalog.files", "",
+            "Extra catalog files (JSON, comma-separated paths), after the bundled one", false);
     public static final Setting OLLAMA_URL = new Setting("ollama.url", "http://127.0.0.1:11434",
             "The Ollama server listed as provider \"ollama\" (quietly skipped when it is not running)", false);
 
     public static final List<Setting> ALL = List.of(HOME, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL,
             RUNNER_CONTEXT, RUNNER_THREADS, RUNNER_BATCH, RUNNER_GPU_LAYERS, RUNNER_KEEP_ALIVE, RUNNER_MAX_LOADED,
-            RUNNER_START_TIMEOUT, RUNNER_LLAMA_SERVER, OLLAMA_URL);
+            RUNNER_START_TIMEOUT, RUNNER_LLAMA_SERVER, DOWNLOAD_CONNECTIONS, DOWNLOAD_PIECE_MB, DOWNLOAD_RETRIES,
+            DOWNLOAD_STALL_TIMEOUT, DOWNLOAD_MAX_JOBS, CATALOG_FILES, OLLAMA_URL);
 
     /** {@code database.url} → {@code PADDOCK_DATABASE_URL}. */
     public String environmentVariable() {

@@ -4,13 +4,18 @@ import dev.paddock.model.ModelName;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** The name a file gets when imported without {@code --name}: its file name, made valid. */
-final class DefaultName {
+/** The name a file gets when imported or pulled without {@code --name}: its file name, made valid. */
+public final class DefaultName {
     private DefaultName() {}
 
     /** {@code ./TinyLlama-1.1B-Chat.Q4_K_M.gguf} → {@code tinyllama-1.1b-chat.q4_k_m:latest}. */
     static ModelName forFile(Path file) {
-        String stem = file.getFileName().toString();
+        return fromFileName(file.getFileName().toString());
+    }
+
+    /** The same for a file name alone, e.g. the last segment of a URL. */
+    public static ModelName fromFileName(String fileName) {
+        String stem = fileName;
         if (stem.toLowerCase(Locale.ROOT).endsWith(".gguf")) {
             stem = stem.substring(0, stem.length() - 5);
         }

@@ -1,0 +1,278 @@
+package dev.paddock.download;
+
+import dev.paddock.error.ErrorCode;
+import dev.paddock.error.PaddockException;
+import dev.paddock.model.Digest;
+import dev.paddock.model.ModelName;
+import dev.paddock.store.ModelStore;
+import java.io.IOException;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/** One pull of one job: downloads it if this process gets the job's lock, else follows whoever has it. */
+final class PullJob {
+    private static final int MAX_RESTARTS = 3;
+
+    private final PullService service;
+    private final PullSource src;
+    private final ModelName name;
+    private final String expectedSha;
+    private final boolean replace;
+    private final Consumer<PullEvent> events;
+    private DownloadJob job;
+    private volatile long bytesOnDisk;
+
+    PullJob(PullService service, DownloadJob job, PullSource src, ModelName name, String expectedSha, boolean replace,
+            Consumer<PullEvent> events) {
+        this.service = service;
+        this.job = job;
+        this.src = src;
+        this.name = name;
+        this.expectedSha = expectedSha;
+        this.replace = replace;
+        this.events = events;
+    }
+
+    DownloadJob run() {
+        PartialDownload partial = service.partial(job.id());
+        while (true) {
+            FileLock lock;
+            try {
+                lock = PullService.tryLock(partial.lockFile());
+            } catch (IOException e) {
+                throw PaddockException.storage("cannot use " + partial.dir() + ": " + e.getMessage(), e);
+            }
+            if (lock == null) {
+                DownloadJob followed = follow();
+                if (followed != null) {
+                    return followed;
+                }
+                continue; // the downloader died: take over
+            }
+            try (var channel = lock.channel(); lock) { // the lock is released before its channel closes
+                return download(partial);
+            } catch (IOException e) {
+                throw PaddockException.storage("cannot use " + partial.dir() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Follows another process's transfer of this job; null if that process died and the job is ours to finish. */
+    private DownloadJob follow() {
+        events.accept(new PullEvent.Notice(job.id(), "already being pulled; following that transfer"));
+        ProgressMeter meter = new ProgressMeter();
+        while (true) {
+            DownloadJob j = service.repository().find(job.id()).orElse(job);
+            switch (j.state()) {
+                case DONE -> {
+                    String digest = service.store().find(name).map(m -> m.digest().toString()).orElse(null);
+                    events.accept(new PullEvent.Done(j.id(), j.name(), digest, false));
+                    return j;
+                }
+                case FAILED -> throw new PaddockException(ErrorCode.UNAVAILABLE, j.error() == null ? "the pull failed" : j.error());
+                case PAUSED, CANCELLED -> {
+                    events.accept(new PullEvent.Stopped(j.id(), j.state(), "the pull was " + j.state().wire()));
+                    return j;
+                }
+                default -> { }
+            }
+            if (j.interrupted()) {
+                return null;
+            }
+            double speed = meter.bytesPerSecond(j.doneBytes());
+            events.accept(new PullEvent.Progress(j.id(), "downloading", j.doneBytes(), j.sizeBytes(), speed,
+                    ProgressMeter.eta(j.doneBytes(), j.sizeBytes(), speed)));
+            sleep(250);
+        }
+    }
+
+    private DownloadJob download(PartialDownload partial) throws IOException {
+        job = service.save(job.withPid(ProcessHandle.current().pid()).with(DownloadJob.State.QUEUED, job.doneBytes(), null,
+                service.clock().instant()));
+        try {
+            service.slots().acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PaddockException(ErrorCode.INTERNAL, "interrupted while queued", e);
+        }
+        try {
+            job = service.save(job.with(DownloadJob.State.RUNNING, job.doneBytes(), null, service.clock().instant()));
+            return transferVerifyInstall(partial);
+        } catch (PaddockException e) {
+            DownloadJob latest = service.repository().find(job.id()).orElse(job);
+            if (!latest.state().finished()) {
+                long kept = Files.exists(service.partial(job.id()).dir()) ? Math.max(bytesOnDisk, latest.doneBytes()) : 0;
+                service.save(latest.with(DownloadJob.State.FAILED, kept, e.getMessage(), service.clock().instant()));
+            }
+            events.accept(new PullEvent.Stopped(job.id(), DownloadJob.State.FAILED, e.getMessage()));
+            throw e;
+        } finally {
+            service.slots().release();
+        }
+    }
+
+    private DownloadJob transferVerifyInstall(PartialDownload partial) throws IOException {
+        RemoteFile remote = RemoteProbe.probe(service.http(), src, Duration.ofSeconds(30), service.settings().retries());
+        String expected = expectedSha != null ? expectedSha : remote.sha256();
+        var installed = service.store().find(name);
+        if (expected != null && installed.isPresent() && installed.get().digest().hex().equals(expected)) {
+            partial.delete();
+            events.accept(new PullEvent.Done(job.id(), name.toString(), installed.get().digest().toString(), true));
+            return service.save(job.with(DownloadJob.State.DONE, installed.get().sizeBytes(), null, service.clock().instant()));
+        }
+        if (src.expectedSize() != null && remote.sizeBytes() != null && !src.expectedSize().equals(remote.sizeBytes())) {
+            events.accept(new PullEvent.Notice(job.id(), "the server's file is " + remote.sizeBytes()
+                    + " bytes, the catalog says " + src.expectedSize() + "; the digest check will decide"));
+        }
+        job = service.save(job.withSize(remote.sizeBytes(), expected));
+        boolean ranges = remote.ranges();
+        for (int restart = 0; ; restart++) {
+            PartialDownload.State want = new PartialDownload.State(src.url().toString(), remote.etag(), remote.sizeBytes(),
+                    service.settings().pieceBytes());
+            PartialDownload.State have = partial.state();
+            if (!want.equals(have) || !Files.exists(partial.data())) {
+                if (have != null && (!Objects.equals(have.etag(), want.etag()) || !Objects.equals(have.sizeBytes(), want.sizeBytes()))) {
+                    events.accept(new PullEvent.Notice(job.id(), "the file changed on the server since this download began; starting over"));
+                }
+                partial.reset(want);
+            }
+            requireSpace(partial, remote.sizeBytes());
+            Transfer.Plan plan = new Transfer.Plan(src.url(), src.headers(), remote.sizeBytes(), ranges, remote.etag(),
+                    service.settings().connections(), service.settings().pieceBytes(), service.settings().retries(),
+                    service.settings().stallTimeout());
+            try {
+                Transfer.Result r = transfer(partial, plan);
+                return r == null ? stopped(partial) : verifyAndInstall(partial, r, remote, expected);
+            } catch (Transfer.ChangedOnServer | Transfer.RangesIgnored e) {
+                if (restart >= MAX_RESTARTS) {
+                    throw new PaddockException(ErrorCode.UNAVAILABLE, "gave up on " + src.displayUrl() + ": " + e.getMessage());
+                }
+                events.accept(new PullEvent.Notice(job.id(), e.getMessage() + "; starting over"));
+                if (e instanceof Transfer.RangesIgnored) {
+                    ranges = false;
+                } else {
+                    remote = RemoteProbe.probe(service.http(), src, Duration.ofSeconds(30), service.settings().retries());
+                }
+                partial.reset(new PartialDownload.State("", null, null, 0)); // forces a fresh start above
+            } catch (IOException e) {
+                String m = String.valueOf(e.getMessage());
+                if (m.contains("No space left")) {
+                    throw new PaddockException(ErrorCode.STORAGE, "the disk is full while pulling " + name + " ("
+                            + job.doneBytes() + " of " + remote.sizeBytes() + " bytes are kept in " + partial.dir()
+                            + "); free space, then run \"paddock pull " + src.requested() + "\" to resume", e);
+                }
+                throw new PaddockException(ErrorCode.UNAVAILABLE, "the pull of " + src.displayUrl() + " failed: " + m
+                        + "; the bytes so far are kept — run \"paddock pull " + src.requested() + "\" to resume", e);
+            }
+        }
+    }
+
+    private Transfer.Result transfer(PartialDownload partial, Transfer.Plan plan) throws IOException {
+        Transfer t = new Transfer(service.http(), plan, partial, n -> events.accept(new PullEvent.Notice(job.id(), n)));
+        ProgressMeter meter = new ProgressMeter();
+        long[] lastDb = {0};
+        long[] lastControl = {0};
+        boolean[] stop = {false};
+        long[] startedAt = {-1};
+        try {
+            return t.run(() -> {
+                long now = System.nanoTime();
+                if (now - lastControl[0] > 500_000_000L) {
+                    lastControl[0] = now;
+                    DownloadJob.State s = service.repository().find(job.id()).map(DownloadJob::state).orElse(job.state());
+                    stop[0] = s == DownloadJob.State.PAUSING || s == DownloadJob.State.CANCELLING;
+                }
+                return stop[0];
+            }, done -> {
+                bytesOnDisk = done;
+                if (startedAt[0] < 0) {
+                    startedAt[0] = done;
+                    events.accept(new PullEvent.Started(job.id(), name.toString(), src.displayUrl(), plan.sizeBytes(), done,
+                            plan.sizeBytes() != null && plan.ranges() ? plan.connections() : 1));
+                }
+                double speed = meter.bytesPerSecond(done);
+                events.accept(new PullEvent.Progress(job.id(), "downloading", done, plan.sizeBytes(), speed,
+                        ProgressMeter.eta(done, plan.sizeBytes(), speed)));
+                long now = System.nanoTime();
+                if (now - lastDb[0] > 1_000_000_000L) {
+                    lastDb[0] = now;
+                    service.repository().progress(job.id(), done, service.clock().instant());
+                    job = job.with(job.state(), done, null, service.clock().instant());
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PaddockException(ErrorCode.INTERNAL, "interrupted", e);
+        }
+    }
+
+    private DownloadJob stopped(PartialDownload partial) throws IOException {
+        DownloadJob latest = service.repository().find(job.id()).orElse(job);
+        long done = bytesOnDisk;
+        if (latest.state() == DownloadJob.State.CANCELLING) {
+            partial.delete();
+            events.accept(new PullEvent.Stopped(job.id(), DownloadJob.State.CANCELLED, "cancelled; the partial data was removed"));
+            return service.save(latest.with(DownloadJob.State.CANCELLED, 0, null, service.clock().instant()));
+        }
+        events.accept(new PullEvent.Stopped(job.id(), DownloadJob.State.PAUSED, "paused; resume with \"paddock pull --resume "
+                + job.id() + "\""));
+        return service.save(latest.with(DownloadJob.State.PAUSED, done, null, service.clock().instant()));
+    }
+
+    private DownloadJob verifyAndInstall(PartialDownload partial, Transfer.Result r, RemoteFile remote, String expected) {
+        events.accept(new PullEvent.Progress(job.id(), "verifying", r.sizeBytes(), r.sizeBytes(), 0, Duration.ZERO));
+        if (remote.sizeBytes() != null && r.sizeBytes() != remote.sizeBytes()) {
+            partial.delete();
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "size mismatch for " + name + " (expected " + remote.sizeBytes()
+                    + " bytes, got " + r.sizeBytes() + "); the partial file was removed — run \"paddock pull "
+                    + src.requested() + "\" again");
+        }
+        if (expected != null && !expected.equals(r.sha256())) {
+            partial.delete();
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "checksum mismatch for " + name + " (expected "
+                    + expected.substring(0, 12) + "…, got " + r.sha256().substring(0, 12) + "…); the partial file was removed"
+                    + " — run \"paddock pull " + src.requested() + "\" again, and if it happens again the source is corrupt");
+        }
+        events.accept(new PullEvent.Progress(job.id(), "installing", r.sizeBytes(), r.sizeBytes(), 0, Duration.ZERO));
+        ModelStore.ImportResult result;
+        try {
+            result = service.store().install(partial.data(), new Digest(r.sha256()), name, src.displayUrl(), replace);
+        } catch (PaddockException e) {
+            if (e.code() == ErrorCode.INVALID_MODEL) {
+                partial.delete();
+                throw new PaddockException(ErrorCode.INVALID_MODEL, "the download from " + src.displayUrl()
+                        + " is not a usable model: " + e.getMessage() + "; nothing was installed", e);
+            }
+            throw e;
+        }
+        partial.delete();
+        events.accept(new PullEvent.Done(job.id(), name.toString(), result.model().digest().toString(), result.unchanged()));
+        return service.save(job.with(DownloadJob.State.DONE, r.sizeBytes(), null, service.clock().instant()));
+    }
+
+    private void requireSpace(PartialDownload partial, Long size) throws IOException {
+        if (size == null) {
+            return;
+        }
+        long have = job.doneBytes(); // the data file may be sparse: its length says nothing
+        long free = Files.getFileStore(partial.dir()).getUsableSpace();
+        long need = size - Math.min(size, have) + (size >> 6); // plus a margin for the filesystem
+        if (free < need) {
+            throw new PaddockException(ErrorCode.STORAGE, "not enough disk space to pull " + name + ": it needs "
+                    + need + " more bytes, " + free + " are free in " + partial.dir()
+                    + "; free space and run the pull again (the bytes so far are kept)");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PaddockException(ErrorCode.INTERNAL, "interrupted", e);
+        }
+    }
+}
