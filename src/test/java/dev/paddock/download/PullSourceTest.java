@@ -1,0 +1,67 @@
+package dev.paddock.download;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.paddock.catalog.Catalog;
+import java.io.ByteArrayInputStream;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PullSourceTest {
+    private final Catalog bundled = Catalog.load(java.util.List.of());
+
+    @Test
+    void hfReferencesResolveToTheResolveUrlWithTheTokenWhenSet() {
+        PullSource s = PullSource.resolve("hf://bartowski/Llama-3.2-1B-Instruct-GGUF/Llama-3.2-1B-Instruct-Q4_K_M.gguf", bundled,
+                Map.of("HF_TOKEN", "hf_abc"));
+
+        assertThat(s.url()).hasToString("https://huggingface.co/bartowski/Llama-3.2-1B-Instruct-GGUF/resolve/main/"
+                + "Llama-3.2-1B-Instruct-Q4_K_M.gguf");
+        assertThat(s.headers()).containsEntry("Authorization", "Bearer hf_abc");
+        assertThat(s.defaultName()).hasToString("llama-3.2-1b-instruct-q4_k_m:latest");
+    }
+
+    @Test
+    void hfReferencesMayNameARevisionAndSubfolders() {
+        PullSource s = PullSource.resolve("hf://Qwen/Qwen3-8B-GGUF@v1.0/sub/dir/q8.gguf", bundled, Map.of());
+
+        assertThat(s.url()).hasToString("https://huggingface.co/Qwen/Qwen3-8B-GGUF/resolve/v1.0/sub/dir/q8.gguf");
+        assertThat(s.headers()).isEmpty();
+    }
+
+    @Test
+    void badHfReferencesSayTheShape() {
+        assertThatThrownBy(() -> PullSource.resolve("hf://owner/repo", bundled, Map.of())).hasMessageContaining("hf://OWNER/REPO/PATH/FILE.gguf");
+        assertThatThrownBy(() -> PullSource.resolve("hf://o/r/../../etc/passwd", bundled, Map.of())).hasMessageContaining("invalid Hugging Face");
+    }
+
+    @Test
+    void catalogNamesResolveThroughTheBundledCatalog() {
+        PullSource s = PullSource.resolve("qwen2.5:0.5b-instruct-q4_k_m", bundled, Map.of());
+
+        assertThat(s.url().getHost()).isEqualTo("huggingface.co");
+        assertThat(s.url().getPath()).endsWith("/qwen2.5-0.5b-instruct-q4_k_m.gguf");
+        assertThat(s.defaultName()).hasToString("qwen2.5:0.5b-instruct-q4_k_m");
+    }
+
+    @Test
+    void accessDeniedOnHuggingFaceTalksAboutGatedRepositories() {
+        PullSource anonymous = PullSource.resolve("hf://meta-llama/Llama-3.2-1B/model.gguf", bundled, Map.of());
+        PullSource withToken = PullSource.resolve("hf://meta-llama/Llama-3.2-1B/model.gguf", bundled, Map.of("HF_TOKEN", "x"));
+
+        assertThatThrownBy(() -> RemoteProbe.failOnStatus(401, anonymous, new ByteArrayInputStream(new byte[0])))
+                .hasMessageContaining("access denied (401)").hasMessageContaining("gated").hasMessageContaining("set HF_TOKEN");
+        assertThatThrownBy(() -> RemoteProbe.failOnStatus(403, withToken, new ByteArrayInputStream(new byte[0])))
+                .hasMessageContaining("with the account of your HF_TOKEN");
+    }
+
+    @Test
+    void contentRangeAndEtagsAreRead() {
+        assertThat(RemoteProbe.totalFromContentRange("bytes 0-0/1073741824")).contains(1073741824L);
+        assertThat(RemoteProbe.totalFromContentRange("bytes 0-0/*")).isEmpty();
+        assertThat(RemoteProbe.unquote("W/\"abc\"")).isEqualTo("abc");
+        assertThat(RemoteProbe.isSha256("a".repeat(64))).isTrue();
+        assertThat(RemoteProbe.isSha256("v1")).isFalse();
+    }
+}
