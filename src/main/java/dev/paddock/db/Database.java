@@ -91,6 +91,43 @@ public final class Database {
         if (upToDate()) {
             return; // Flyway's start-up costs ~0.3 s, too much for every CLI command
         }
+        Path lockFile = sqliteFile().map(f -> f.resolveSibling(f.getFileName() + ".migrate.lock")).orElse(null);
+        if (lockFile == null) {
+            runFlyway(); // PostgreSQL: Flyway takes an advisory lock itself
+            return;
+        }
+        // Two processes (or threads) opening a new SQLite database at once must not both migrate it.
+        synchronized (Database.class) {
+            lockAndMigrate(lockFile);
+        }
+    }
+
+    private void lockAndMigrate(Path lockFile) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock ignored = ch.lock()) {
+            if (!upToDate()) {
+                runFlyway();
+            }
+        } catch (java.io.IOException e) {
+            throw PaddockException.storage("cannot lock " + lockFile + " to prepare the database: " + e.getMessage(), e);
+        }
+    }
+
+    private java.util.Optional<Path> sqliteFile() {
+        if (!isSqlite()) {
+            return java.util.Optional.empty();
+        }
+        String file = url.substring("jdbc:sqlite:".length());
+        int q = file.indexOf('?');
+        file = q < 0 ? file : file.substring(0, q);
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Path.of(file).toAbsolutePath());
+    }
+
+    private void runFlyway() {
         try {
             Flyway.configure()
                     .dataSource(dataSource)

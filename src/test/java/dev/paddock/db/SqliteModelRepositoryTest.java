@@ -29,6 +29,22 @@ class SqliteModelRepositoryTest extends ModelRepositoryContract {
     }
 
     @Test
+    void severalOpeningANewDatabaseAtOnceAllSucceed() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var opens = new java.util.ArrayList<java.util.concurrent.Future<Database>>();
+            for (int i = 0; i < 4; i++) {
+                opens.add(pool.submit(() -> Database.open("jdbc:sqlite:" + dir.resolve("race.db"), "", "")));
+            }
+            for (var f : opens) {
+                assertThat(new JdbcModelRepository(f.get()).findAll()).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void migratingTwiceIsHarmless() {
         openDatabase();
         Database again = openDatabase();
