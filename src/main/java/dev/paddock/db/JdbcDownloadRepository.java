@@ -1,5 +1,8 @@
 package dev.paddock.db;
 
+import static dev.paddock.db.NullableColumns.getLong;
+import static dev.paddock.db.NullableColumns.setLong;
+
 import dev.paddock.download.DownloadJob;
 import dev.paddock.download.DownloadRepository;
 import dev.paddock.error.PaddockException;
@@ -7,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,19 +90,6 @@ public final class JdbcDownloadRepository implements DownloadRepository {
         } catch (SQLException e) {
             throw failure(e);
         }
-    }
-
-    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.BIGINT);
-        } else {
-            ps.setLong(i, v);
-        }
-    }
-
-    private static Long getLong(ResultSet rs, String c) throws SQLException {
-        long v = rs.getLong(c);
-        return rs.wasNull() ? null : v;
     }
 
     private PaddockException failure(SQLException e) {

@@ -1,5 +1,8 @@
 package dev.paddock.db;
 
+import static dev.paddock.db.NullableColumns.getLong;
+import static dev.paddock.db.NullableColumns.setLong;
+
 import dev.paddock.error.PaddockException;
 import dev.paddock.model.Digest;
 import dev.paddock.model.ModelName;
@@ -9,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,19 +117,6 @@ public final class JdbcModelRepository implements ModelRepository {
                 rs.getString("source"),
                 Instant.ofEpochMilli(rs.getLong("added_at")),
                 Optional.ofNullable(getLong(rs, "last_used_at")).map(Instant::ofEpochMilli).orElse(null));
-    }
-
-    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
-    }
-
-    private static Long getLong(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
     }
 
     private PaddockException failure(SQLException e) {

@@ -1,5 +1,10 @@
 package dev.paddock.db;
 
+import static dev.paddock.db.NullableColumns.getDouble;
+import static dev.paddock.db.NullableColumns.getInt;
+import static dev.paddock.db.NullableColumns.setDouble;
+import static dev.paddock.db.NullableColumns.setInt;
+
 import dev.paddock.error.PaddockException;
 import dev.paddock.serving.RequestLog;
 import dev.paddock.serving.RequestRecord;
@@ -8,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,32 +97,6 @@ public final class JdbcRequestLog implements RequestLog, SettingsRepository {
         } catch (SQLException e) {
             throw failure(e);
         }
-    }
-
-    private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.DOUBLE);
-        } else {
-            ps.setDouble(i, v);
-        }
-    }
-
-    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setInt(i, v);
-        }
-    }
-
-    private static Double getDouble(ResultSet rs, String c) throws SQLException {
-        double v = rs.getDouble(c);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Integer getInt(ResultSet rs, String c) throws SQLException {
-        int v = rs.getInt(c);
-        return rs.wasNull() ? null : v;
     }
 
     private PaddockException failure(SQLException e) {
