@@ -34,6 +34,7 @@ public final class Paddock {
     private final Consumer<String> warnings;
     private final Clock clock;
     private final boolean attachedRunners;
+    private final java.util.Map<String, String> env;
     private Database database;
     private ModelStore store;
     private RunnerSupervisor supervisor;
@@ -43,10 +44,13 @@ public final class Paddock {
     private PullService pulls;
 
     /**
+     * @param env the process environment (API keys, HF_TOKEN), given so that tests can choose it
      * @param attachedRunners whether runners stop with this process (a server) or outlive it (a CLI command)
      */
-    public Paddock(PaddockConfig config, Consumer<String> warnings, Clock clock, boolean attachedRunners) {
+    public Paddock(PaddockConfig config, java.util.Map<String, String> env, Consumer<String> warnings, Clock clock,
+            boolean attachedRunners) {
         this.config = config;
+        this.env = java.util.Map.copyOf(env);
         this.warnings = warnings;
         this.clock = clock;
         this.attachedRunners = attachedRunners;
@@ -90,7 +94,7 @@ public final class Paddock {
 
     public synchronized Providers providers() {
         if (providers == null) {
-            providers = ProviderFleet.build(config, local(), System.getenv());
+            providers = ProviderFleet.build(config, local(), env);
         }
         return providers;
     }
@@ -119,8 +123,7 @@ public final class Paddock {
                     Math.max(1, config.integer(Setting.DOWNLOAD_PIECE_MB)) * (1L << 20),
                     Math.max(0, config.integer(Setting.DOWNLOAD_RETRIES)), Duration.ofSeconds(Math.max(1, stall)),
                     Math.max(1, config.integer(Setting.DOWNLOAD_MAX_JOBS)));
-            pulls = new PullService(store(), new JdbcDownloadRepository(database()), Catalog.load(catalogs), s, clock,
-                    System.getenv());
+            pulls = new PullService(store(), new JdbcDownloadRepository(database()), Catalog.load(catalogs), s, clock, env);
         }
         return pulls;
     }

@@ -73,7 +73,7 @@ public final class PaddockCommand implements Runnable, AutoCloseable {
     /** The services, built on first use. */
     Paddock paddock() {
         if (paddock == null) {
-            paddock = new Paddock(config(), this::warn, Clock.systemUTC(), false);
+            paddock = new Paddock(config(), env, this::warn, Clock.systemUTC(), false);
         }
         return paddock;
     }
