@@ -68,6 +68,9 @@ final class PullCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to pull: a catalog name, a URL or a job to --resume");
         }
         PullBar bar = new PullBar(root.err());
+        if (what != null && pullThroughOllama(bar, out)) {
+            return 0;
+        }
         AtomicReference<PullEvent.Done> done = new AtomicReference<>();
         AtomicReference<PullEvent.Stopped> stopped = new AtomicReference<>();
         java.util.function.Consumer<PullEvent> events = e -> {
@@ -93,5 +96,34 @@ final class PullCommand implements Callable<Integer> {
         }
         String why = stopped.get() != null ? stopped.get().message() : "the pull ended " + job.state().wire();
         throw new PaddockException(ErrorCode.CONFLICT, job.name() + ": " + why);
+    }
+
+    /**
+     * {@code ollama/NAME} or {@code ollama:NAME} (any configured Ollama): Ollama pulls it, and its streamed
+     * progress is drawn with the same bar. Returns false when {@code what} names no Ollama.
+     */
+    private boolean pullThroughOllama(PullBar bar, PrintWriter out) {
+        for (char sep : new char[] {'/', ':'}) {
+            int i = what.indexOf(sep);
+            if (i <= 0) {
+                continue;
+            }
+            var provider = root.paddock().providers().byName(what.substring(0, i));
+            if (provider.isPresent() && provider.get() instanceof dev.paddock.provider.ollama.OllamaProvider ollama) {
+                String model = what.substring(i + 1);
+                String job = "ollama";
+                dev.paddock.download.ProgressMeter meter = new dev.paddock.download.ProgressMeter();
+                ollama.pull(model, (status, completed, total) -> {
+                    double speed = meter.bytesPerSecond(completed);
+                    Long size = total > 0 ? total : null;
+                    bar.accept(new PullEvent.Progress(job, total > 0 ? "downloading" : status, completed, size, speed,
+                            dev.paddock.download.ProgressMeter.eta(completed, size, speed)));
+                });
+                bar.accept(new PullEvent.Done(job, model, null, false));
+                out.println("pulled " + model + " into " + ollama.name() + " (" + ollama.location() + ")");
+                return true;
+            }
+        }
+        return false;
     }
 }

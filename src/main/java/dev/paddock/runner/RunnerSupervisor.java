@@ -148,6 +148,13 @@ public final class RunnerSupervisor {
 
     /** Why a runner stopped answering, for the message a failed request gets. */
     public String diagnose(LoadedRunner r) {
+        ProcessHandle.of(r.pid()).ifPresent(h -> { // a runner that just died may take a moment to be gone
+            try {
+                h.onExit().get(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception stillAlive) {
+                // it is alive: it only stopped answering
+            }
+        });
         if (r.alive()) {
             return "the runner for " + r.model() + " stopped answering (log: " + r.logFile() + ")";
         }

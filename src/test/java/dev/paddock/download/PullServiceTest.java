@@ -310,6 +310,8 @@ class PullServiceTest {
         assertThatThrownBy(() -> pull(server.url("small.gguf"))).hasMessageContaining("access denied (401)");
         assertThatThrownBy(() -> pull("ftp://example.com/x.gguf")).hasMessageContaining("Paddock pulls https://, http:// and hf://");
         assertThatThrownBy(() -> pull("https://")).hasMessageContaining("invalid URL");
+        assertThatThrownBy(() -> pull("https://no-such-host.invalid/model.gguf"))
+                .hasMessageStartingWith("cannot resolve the host no-such-host.invalid");
         assertThatThrownBy(() -> pull("smal:f16")).hasMessage("\"smal:f16\" is not in the catalog; did you mean \"small:f16\"?");
     }
 
