@@ -3,50 +3,29 @@ package dev.paddock.runner;
 import dev.paddock.error.ErrorCode;
 import dev.paddock.error.PaddockException;
 import dev.paddock.gguf.GgufFacts;
+import dev.paddock.hardware.KvCacheType;
+import dev.paddock.hardware.MemoryEstimate;
+import dev.paddock.hardware.MemoryEstimator;
+import dev.paddock.hardware.SystemMemory;
 import dev.paddock.model.ModelName;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
-/**
- * Refuses a load that cannot fit in the memory available now, with the numbers, before a runner is
- * started (a rough check: weights + f16 KV cache + a fixed allowance; fit planning refines it).
- */
+/** Refuses a load that cannot fit in the memory available now, with the numbers, before a runner starts. */
 final class MemoryCheck {
-    static final long OVERHEAD_BYTES = 256L << 20;
-
     private MemoryCheck() {}
 
-    static void require(ModelName name, GgufFacts facts, long fileBytes, int context) {
-        long kv = kvCacheBytes(facts, context);
-        long need = fileBytes + kv + OVERHEAD_BYTES;
-        long available = availableBytes();
+    static void require(ModelName name, GgufFacts facts, int context) {
+        require(name, facts, context, SystemMemory.detect().usableBytes());
+    }
+
+    static void require(ModelName name, GgufFacts facts, int context, long available) {
+        MemoryEstimate e = MemoryEstimator.estimate(facts, context, KvCacheType.F16, RunnerSettings.DEFAULT_BATCH);
+        long need = e.expectedBytes();
         if (available > 0 && need > available) {
             throw new PaddockException(ErrorCode.INVALID_INPUT, String.format(
-                    "%s needs about %d MiB (weights %d MiB + KV cache %d MiB at context %d + %d MiB runtime), "
-                            + "only %d MiB are available; use a smaller context or a smaller quantization",
-                    name, need >> 20, fileBytes >> 20, kv >> 20, context, OVERHEAD_BYTES >> 20, available >> 20));
+                    "%s needs about %d MiB (weights %d MiB + KV cache %d MiB at context %d + compute %d MiB + %d MiB runtime), "
+                            + "only %d MiB are available; use a smaller context or a smaller quantization (\"paddock fit %s\")",
+                    name, need >> 20, e.weightsBytes() >> 20, e.kvCacheBytes() >> 20, e.context(), e.computeBytes() >> 20,
+                    e.runtimeBytes() >> 20, available >> 20, name));
         }
-    }
-
-    static long kvCacheBytes(GgufFacts f, int context) {
-        if (f.blockCount() == null || f.headCountKv() == null || f.keyLength() == null || f.valueLength() == null) {
-            return 0;
-        }
-        return f.blockCount() * context * f.headCountKv() * (f.keyLength() + f.valueLength()) * 2;
-    }
-
-    /** MemAvailable from /proc/meminfo, or -1 where there is none. */
-    static long availableBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemAvailable:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return -1;
     }
 }

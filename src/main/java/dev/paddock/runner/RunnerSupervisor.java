@@ -91,7 +91,7 @@ public final class RunnerSupervisor {
         int trained = facts.contextLength() == null ? defaults.contextSize() : (int) Math.min(facts.contextLength(), 1 << 20);
         int context = o.contextSize() != null ? o.contextSize() : Math.min(defaults.contextSize(), trained);
         long keepAlive = o.keepAliveSeconds() != null ? o.keepAliveSeconds() : defaults.keepAliveSeconds();
-        MemoryCheck.require(name, facts, Files.size(blob), context);
+        MemoryCheck.require(name, facts, context);
         RunnerSettings settings = new RunnerSettings(blob, name.toString(), context,
                 o.threads() != null ? o.threads() : defaults.threads(), defaults.batchSize(),
                 o.gpuLayers() != null ? o.gpuLayers() : defaults.gpuLayers(), o.seed() != null ? o.seed() : -1,
