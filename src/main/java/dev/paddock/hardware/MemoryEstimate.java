@@ -13,6 +13,6 @@ public record MemoryEstimate(int context, KvCacheType kvType, long weightsBytes,
     }
 
     public long worstCaseBytes() {
-        return runtimeBytes + weightsBytes + kvCacheBytes + computeWorstCaseBytes;
+        return runtimeBytes + weightsBytes + kvCacheBytes + Math.max(computeBytes, computeWorstCaseBytes);
     }
 }

@@ -1,0 +1,88 @@
+package dev.paddock.cli;
+
+import dev.paddock.gguf.GgufFacts;
+import dev.paddock.hardware.CpuTopology;
+import dev.paddock.hardware.FitPlan;
+import dev.paddock.hardware.KvCacheType;
+import dev.paddock.hardware.MemoryEstimate;
+import dev.paddock.hardware.SystemMemory;
+import dev.paddock.model.ModelName;
+import dev.paddock.store.ModelStore;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "fit", description = {"Whether a local model fits this machine, and how to run it.",
+        "Memory = weights + KV cache + compute buffer + runtime (see the README for the model and its measured error)."})
+final class FitCommand implements Callable<Integer> {
+    @ParentCommand PaddockCommand root;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "MODEL", description = "A local model (family:tag).")
+    String model;
+
+    @Option(names = "--ctx", paramLabel = "N", description = "Context length (default: the model's, at most 4096).")
+    Integer context;
+
+    @Option(names = "--kv-type", paramLabel = "TYPE", defaultValue = "f16", description = "KV cache type: f16, q8_0 or q4_0.")
+    String kvType;
+
+    @Option(names = "--json", description = "Print JSON for scripts.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        ModelStore.Details d = root.paddock().store().show(ModelName.parse(model));
+        GgufFacts facts = d.file().facts();
+        SystemMemory memory = SystemMemory.detect();
+        CpuTopology cpu = CpuTopology.detect();
+        FitPlan plan = FitPlan.plan(facts, context, KvCacheType.parse(kvType), memory, cpu);
+        MemoryEstimate e = plan.estimate();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("model", d.model().name().toString());
+            doc.put("context", e.context());
+            doc.put("kvType", e.kvType().name().toLowerCase(java.util.Locale.ROOT));
+            doc.put("estimate", e);
+            doc.put("expectedBytes", e.expectedBytes());
+            doc.put("worstCaseBytes", e.worstCaseBytes());
+            doc.put("availableBytes", plan.availableBytes());
+            doc.put("containerLimitBytes", memory.containerLimitBytes());
+            doc.put("fits", plan.fits());
+            doc.put("verdict", plan.verdict());
+            doc.put("largestContext", plan.largestContext());
+            doc.put("trainedContext", plan.trainedContext());
+            doc.put("threads", plan.threads());
+            doc.put("batch", plan.batch());
+            doc.put("gpuLayers", 0);
+            Json.print(out, doc);
+            return 0;
+        }
+        Table t = new Table("", "");
+        t.row("model", d.model().name() + " (" + facts.architecture() + ", " + Format.count(facts.parameterCount())
+                + " parameters, " + facts.quantization() + ")");
+        t.row("context", e.context() + (e.context() > plan.trainedContext() ? " (beyond the " + plan.trainedContext()
+                + " it was trained for: expect worse answers)" : " (trained for " + plan.trainedContext() + ")"));
+        t.row("needs", "~" + Format.bytes(e.expectedBytes()) + " (at worst " + Format.bytes(e.worstCaseBytes()) + ")");
+        t.row("  weights", Format.bytes(e.weightsBytes()));
+        t.row("  KV cache", Format.bytes(e.kvCacheBytes()) + " (" + e.kvType().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        t.row("  compute", Format.bytes(e.computeBytes()) + " (allocated " + Format.bytes(e.computeWorstCaseBytes()) + ")");
+        t.row("  runtime", Format.bytes(e.runtimeBytes()));
+        t.row("available", Format.bytes(plan.availableBytes()) + (memory.containerLimitBytes() == null ? " RAM"
+                : " RAM (container limit " + Format.bytes(memory.containerLimitBytes()) + ")"));
+        t.row("verdict", plan.verdict());
+        t.row("largest context", plan.largestContext() == 0 ? "none" : String.valueOf(plan.largestContext()));
+        t.row("recommended", "threads " + plan.threads() + " (physical cores of " + cpu.model() + "), batch " + plan.batch()
+                + ", GPU layers 0 (the embedded engine is a CPU build)");
+        t.printRows(out);
+        return plan.fits() ? 0 : 1;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.paddock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paddock.testing.TestModels;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FitCommandTest {
+    @TempDir Path home;
+    @TempDir Path files;
+
+    @Test
+    void fitShowsTheEstimateItsPartsAndTheVerdict() throws Exception {
+        CliRun.of(home, "import", TestModels.tiny(files, "t.gguf").toString(), "--name", "tiny");
+
+        CliRun text = CliRun.of(home, "fit", "tiny", "--ctx", "1024");
+        JsonNode json = new ObjectMapper().readTree(CliRun.of(home, "fit", "tiny", "--json", "--kv-type", "q8_0").out());
+
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).contains("weights", "KV cache", "compute", "runtime", "available", "fits on the CPU", "threads");
+        assertThat(json.get("fits").asBoolean()).isTrue();
+        assertThat(json.get("kvType").asText()).isEqualTo("q8_0");
+        assertThat(json.get("largestContext").asInt()).isEqualTo(2048);
+        assertThat(json.get("expectedBytes").asLong()).isBetween(100L << 20, 200L << 20);
+    }
+
+    @Test
+    void anUnknownKvTypeIsAUserError() {
+        CliRun.of(home, "import", TestModels.tiny(files, "t.gguf").toString(), "--name", "tiny");
+        CliRun r = CliRun.of(home, "fit", "tiny", "--kv-type", "q3");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("unknown KV cache type \"q3\"; use f16, q8_0 or q4_0");
+    }
+}
