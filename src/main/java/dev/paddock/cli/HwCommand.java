@@ -1,0 +1,55 @@
+package dev.paddock.cli;
+
+import dev.paddock.hardware.GpuInfo;
+import dev.paddock.hardware.HardwareReport;
+import dev.paddock.hardware.SystemTool;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "hw", description = "This machine: CPU and its instruction sets, memory, container limits, GPUs.")
+final class HwCommand implements Callable<Integer> {
+    @ParentCommand PaddockCommand root;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON for scripts.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        HardwareReport hw = HardwareReport.detect(SystemTool.PROCESS);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Json.print(out, hw);
+            return 0;
+        }
+        Table t = new Table("", "");
+        t.row("cpu", hw.cpu().model());
+        t.row("cores", hw.cpu().physicalCores() + " physical, " + hw.cpu().logicalCpus() + " logical"
+                + (hw.containerCpus() == null ? "" : String.format(Locale.ROOT, " (container limit %.1f CPUs)", hw.containerCpus())));
+        t.row("instruction sets", hw.cpu().features().isEmpty() ? "none of note" : String.join(" ", hw.cpu().features()));
+        t.row("memory", Format.bytes(hw.memory().totalBytes()) + " total, " + Format.bytes(hw.memory().availableBytes()) + " available"
+                + (hw.memory().containerLimitBytes() == null ? "" : " (container limit " + Format.bytes(hw.memory().containerLimitBytes()) + ")"));
+        t.row("os", hw.os());
+        if (hw.gpus().isEmpty()) {
+            t.row("gpus", "none found");
+        }
+        for (GpuInfo g : hw.gpus()) {
+            t.row("gpu " + g.index(), g.name() + " (" + g.vendor() + ")" + (g.memoryTotalBytes() == null ? ""
+                    : ", " + Format.bytes(g.memoryTotalBytes()) + (g.unifiedMemory() ? " unified" : "")
+                    + (g.memoryFreeBytes() == null ? "" : ", " + Format.bytes(g.memoryFreeBytes()) + " free"))
+                    + (g.driver() == null ? "" : ", driver " + g.driver()) + (g.runtimeVersion() == null ? "" : ", CUDA " + g.runtimeVersion())
+                    + (g.computeCapability() == null ? "" : ", compute " + g.computeCapability())
+                    + (g.powerDrawWatts() == null ? "" : String.format(Locale.ROOT, ", %.0f W of %.0f W", g.powerDrawWatts(),
+                            g.powerLimitWatts() == null ? 0 : g.powerLimitWatts())));
+        }
+        hw.notes().forEach(n -> t.row("note", n));
+        t.printRows(out);
+        return 0;
+    }
+}
