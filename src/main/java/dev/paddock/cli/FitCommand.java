@@ -43,7 +43,10 @@ final class FitCommand implements Callable<Integer> {
         GgufFacts facts = d.file().facts();
         SystemMemory memory = SystemMemory.detect();
         CpuTopology cpu = CpuTopology.detect();
-        FitPlan plan = FitPlan.plan(facts, context, KvCacheType.parse(kvType), memory, cpu);
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        var gpus = dev.paddock.hardware.GpuProbe.detect(dev.paddock.hardware.SystemTool.PROCESS, System.getProperty("os.name"),
+                notes::add);
+        FitPlan plan = FitPlan.plan(facts, d.file(), context, KvCacheType.parse(kvType), memory, cpu, gpus);
         MemoryEstimate e = plan.estimate();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -62,7 +65,8 @@ final class FitCommand implements Callable<Integer> {
             doc.put("trainedContext", plan.trainedContext());
             doc.put("threads", plan.threads());
             doc.put("batch", plan.batch());
-            doc.put("gpuLayers", 0);
+            doc.put("gpuLayers", plan.gpu() == null ? 0 : plan.gpu().layers());
+            doc.put("gpu", plan.gpu() == null ? null : plan.gpu().gpu().name());
             Json.print(out, doc);
             return 0;
         }
@@ -80,9 +84,12 @@ final class FitCommand implements Callable<Integer> {
                 : " RAM (container limit " + Format.bytes(memory.containerLimitBytes()) + ")"));
         t.row("verdict", plan.verdict());
         t.row("largest context", plan.largestContext() == 0 ? "none" : String.valueOf(plan.largestContext()));
+        String gpuLayers = plan.gpu() == null ? "GPU layers 0 (no GPU found)"
+                : "GPU layers " + plan.gpu().layers() + " with a GPU build of llama-server (runner.llama_server)";
         t.row("recommended", "threads " + plan.threads() + " (physical cores of " + cpu.model() + "), batch " + plan.batch()
-                + ", GPU layers 0 (the embedded engine is a CPU build)");
+                + ", " + gpuLayers);
+        notes.forEach(n -> t.row("note", n));
         t.printRows(out);
-        return plan.fits() ? 0 : 1;
+        return plan.fits() || (plan.gpu() != null && plan.gpu().layers() > 0) ? 0 : 1;
     }
 }
