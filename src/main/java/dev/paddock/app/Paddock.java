@@ -5,6 +5,7 @@ import dev.paddock.config.PaddockConfig;
 import dev.paddock.db.JdbcDownloadRepository;
 import dev.paddock.download.PullService;
 import dev.paddock.download.PullSettings;
+import dev.paddock.registry.Registry;
 import dev.paddock.runner.KeepAlive;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,7 @@ public final class Paddock {
     private Providers providers;
     private JdbcRequestLog requestLog;
     private PullService pulls;
+    private Registry registry;
 
     /**
      * @param env the process environment (API keys, HF_TOKEN), given so that tests can choose it
@@ -116,8 +118,7 @@ public final class Paddock {
 
     public synchronized PullService pulls() {
         if (pulls == null) {
-            List<Path> catalogs = java.util.Arrays.stream(config.get(Setting.CATALOG_FILES).split(","))
-                    .map(String::strip).filter(x -> !x.isEmpty()).map(Path::of).toList();
+            List<Path> catalogs = paths(Setting.CATALOG_FILES);
             long stall = KeepAlive.parseSeconds(config.get(Setting.DOWNLOAD_STALL_TIMEOUT));
             PullSettings s = new PullSettings(Math.max(1, config.integer(Setting.DOWNLOAD_CONNECTIONS)),
                     Math.max(1, config.integer(Setting.DOWNLOAD_PIECE_MB)) * (1L << 20),
@@ -126,6 +127,17 @@ public final class Paddock {
             pulls = new PullService(store(), new JdbcDownloadRepository(database()), Catalog.load(catalogs), s, clock, env);
         }
         return pulls;
+    }
+
+    public synchronized Registry registry() {
+        if (registry == null) {
+            registry = Registry.load(paths(Setting.REGISTRY_FILES));
+        }
+        return registry;
+    }
+
+    private List<Path> paths(Setting s) {
+        return java.util.Arrays.stream(config.get(s).split(",")).map(String::strip).filter(x -> !x.isEmpty()).map(Path::of).toList();
     }
 
     public RunnerDefaults runnerDefaults() {
