@@ -5,6 +5,9 @@ import dev.paddock.config.PaddockConfig;
 import dev.paddock.db.JdbcDownloadRepository;
 import dev.paddock.download.PullService;
 import dev.paddock.download.PullSettings;
+import dev.paddock.recommend.Candidates;
+import dev.paddock.recommend.ModelSelector;
+import dev.paddock.recommend.Recommender;
 import dev.paddock.registry.Registry;
 import dev.paddock.runner.KeepAlive;
 import java.nio.file.Path;
@@ -109,7 +112,22 @@ public final class Paddock {
     }
 
     public ChatService chat() {
-        return new ChatService(providers(), requestLog(), clock, LocalProvider.NAME);
+        ModelSelector selector = new ModelSelector(candidates(), new Recommender.Constraints(null, null, null, false));
+        return new ChatService(providers(), requestLog(), clock, LocalProvider.NAME).withAutoChoice(new ChatService.AutoChoice() {
+            @Override
+            public List<String> choose(String auto) {
+                return selector.choose(auto);
+            }
+
+            @Override
+            public boolean isAuto(String model) {
+                return ModelSelector.isAuto(model);
+            }
+        });
+    }
+
+    public Candidates candidates() {
+        return new Candidates(store(), registry(), providers(), requestLog());
     }
 
     public ActiveModel activeModel() {

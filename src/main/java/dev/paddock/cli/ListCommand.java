@@ -54,14 +54,19 @@ final class ListCommand implements Callable<Integer> {
             return 0;
         }
         Instant now = Instant.now();
-        Table t = new Table("NAME", "PROVIDER", "SIZE", "PARAMS", "QUANT", "CONTEXT", "ADDED").right(2, 3, 5);
+        Table t = new Table("NAME", "PROVIDER", "SIZE", "PARAMS", "QUANT", "CONTEXT", "FIT", "ADDED").right(2, 3, 5);
+        var memory = dev.paddock.hardware.SystemMemory.detect();
+        var cpu = dev.paddock.hardware.CpuTopology.detect();
+        var reader = new dev.paddock.gguf.GgufReader();
         for (StoredModel m : stored) {
+            var plan = dev.paddock.hardware.FitPlan.plan(reader.read(root.paddock().store().blobPath(m)).facts(), null,
+                    dev.paddock.hardware.KvCacheType.F16, memory, cpu);
             t.row(m.name(), LocalProvider.NAME, Format.bytes(m.sizeBytes()), Format.count(m.parameterCount()),
-                    m.quantization(), Format.context(m.contextLength()), Format.ago(m.addedAt(), now));
+                    m.quantization(), Format.context(m.contextLength()), plan.fits() ? "yes" : "no", Format.ago(m.addedAt(), now));
         }
         for (ProviderModel m : remote) {
             t.row(m.provider() + "/" + m.name(), m.provider(), m.sizeBytes() == null ? null : Format.bytes(m.sizeBytes()),
-                    Format.count(m.parameterCount()), m.quantization(), Format.context(m.contextLength()), null);
+                    Format.count(m.parameterCount()), m.quantization(), Format.context(m.contextLength()), null, null);
         }
         t.print(out);
         return 0;

@@ -74,7 +74,8 @@ public final class Registry {
             m.path("quantized_sizes_gb").fields().forEachRemaining(e -> sizes.put(e.getKey(), e.getValue().asDouble()));
             out.add(new RegistryEntry(id, text(m, "provider"), m.path("kind").asText("cloud"), text(m, "family"),
                     text(m, "parameters"), m.path("context_window").isNumber() ? m.get("context_window").asLong() : null,
-                    m.path("max_output").isNumber() ? m.get("max_output").asLong() : null, price, caps, sizes, text(m, "note")));
+                    m.path("max_output").isNumber() ? m.get("max_output").asLong() : null, price, caps, sizes, text(m, "note"),
+                    text(m, "tier")));
         }
         return out;
     }

@@ -8,7 +8,7 @@ import java.util.Map;
  * its capabilities, its price (null: unknown, never free) and, for open-weight models, the usual file sizes.
  */
 public record RegistryEntry(String id, String provider, String kind, String family, String parameters, Long contextWindow,
-        Long maxOutput, Price price, List<String> capabilities, Map<String, Double> quantizedSizesGb, String note) {
+        Long maxOutput, Price price, List<String> capabilities, Map<String, Double> quantizedSizesGb, String note, String tier) {
 
     public RegistryEntry {
         capabilities = List.copyOf(capabilities);

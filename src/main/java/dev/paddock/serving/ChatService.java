@@ -7,6 +7,7 @@ import dev.paddock.provider.Providers;
 import dev.paddock.provider.TokenListener;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** Sends a chat to whichever provider a model reference names, and records the request either way. */
@@ -23,7 +24,52 @@ public final class ChatService {
         this.localProvider = localProvider;
     }
 
+    /** Chooses models for {@code auto} and {@code auto:<task>}; null: automatic choice is off. */
+    public interface AutoChoice {
+        List<String> choose(String auto);
+
+        boolean isAuto(String model);
+    }
+
+    private AutoChoice auto;
+
+    public ChatService withAutoChoice(AutoChoice choice) {
+        this.auto = choice;
+        return this;
+    }
+
+    /**
+     * Answers with the named model, or for {@code auto[:task]} with the best available one, falling back to
+     * the next when a provider fails before its first token.
+     */
     public ChatResult chat(ChatRequest request, TokenListener listener, String source) {
+        if (auto == null || !auto.isAuto(request.model())) {
+            return chatWith(request, listener, source);
+        }
+        List<String> choices = auto.choose(request.model());
+        if (choices.isEmpty()) {
+            throw PaddockException.notFound("no model is available for " + request.model()
+                    + "; install one (paddock pull) or configure a provider");
+        }
+        PaddockException last = null;
+        for (String model : choices) {
+            boolean[] started = {false};
+            try {
+                return chatWith(request.withModel(model), text -> {
+                    started[0] = true;
+                    listener.token(text);
+                }, source);
+            } catch (PaddockException e) {
+                if (started[0] || e.code() != dev.paddock.error.ErrorCode.UNAVAILABLE) {
+                    throw e;
+                }
+                last = e; // failed before its first token: the next choice may answer
+            }
+        }
+        throw last;
+    }
+
+    private ChatResult chatWith(ChatRequest request, TokenListener listener, String source) {
         Providers.Target target = providers.resolve(request.model(), localProvider);
         Instant started = clock.instant();
         long begin = System.nanoTime();

@@ -38,8 +38,8 @@ class CliTest {
 
         CliRun list = CliRun.of(home, "list");
         assertThat(list.out().lines().toList()).hasSize(2);
-        assertThat(list.out().lines().findFirst().orElseThrow()).matches("NAME +PROVIDER +SIZE +PARAMS +QUANT +CONTEXT +ADDED");
-        assertThat(list.out()).contains("tiny:f32", "local", "3.3 MiB", "854K", "F32", "2K", "just now");
+        assertThat(list.out().lines().findFirst().orElseThrow()).matches("NAME +PROVIDER +SIZE +PARAMS +QUANT +CONTEXT +FIT +ADDED");
+        assertThat(list.out()).contains("tiny:f32", "local", "3.3 MiB", "854K", "F32", "2K", "yes", "just now");
 
         JsonNode json = JSON.readTree(CliRun.of(home, "list", "--json").out());
         assertThat(json).hasSize(1);

@@ -1,0 +1,65 @@
+package dev.paddock.recommend;
+
+import dev.paddock.cost.CostCalculator;
+import dev.paddock.cost.CostEstimate;
+import dev.paddock.gguf.GgufFile;
+import dev.paddock.gguf.GgufReader;
+import dev.paddock.hardware.CpuTopology;
+import dev.paddock.hardware.FitPlan;
+import dev.paddock.hardware.KvCacheType;
+import dev.paddock.hardware.SystemMemory;
+import dev.paddock.provider.Providers;
+import dev.paddock.registry.Registry;
+import dev.paddock.registry.RegistryEntry;
+import dev.paddock.serving.RequestLog;
+import dev.paddock.serving.UsageStats;
+import dev.paddock.store.ModelStore;
+import dev.paddock.store.StoredModel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Gathers what could serve a request: installed models (with fit and measured speed) and registry models. */
+public final class Candidates {
+    private final ModelStore store;
+    private final Registry registry;
+    private final Providers providers;
+    private final RequestLog requests;
+
+    public Candidates(ModelStore store, Registry registry, Providers providers, RequestLog requests) {
+        this.store = store;
+        this.registry = registry;
+        this.providers = providers;
+        this.requests = requests;
+    }
+
+    public List<Candidate> gather(CostCalculator.Usage usage) {
+        List<Candidate> out = new ArrayList<>();
+        SystemMemory memory = SystemMemory.detect();
+        CpuTopology cpu = CpuTopology.detect();
+        List<dev.paddock.serving.RequestRecord> history = requests.since(Instant.now().minusSeconds(30L * 86400), null);
+        GgufReader reader = new GgufReader();
+        for (StoredModel m : store.list()) {
+            GgufFile file = reader.read(store.blobPath(m));
+            FitPlan plan = FitPlan.plan(file.facts(), null, KvCacheType.F16, memory, cpu);
+            UsageStats stats = UsageStats.of(history.stream().filter(r -> r.model().equals(m.name().toString())).toList());
+            RegistryEntry known = registry.find(m.name().family() + ":" + m.name().tag()).orElse(null);
+            out.add(new Candidate(m.name().toString(), "local", true, known == null ? null : known.tier(), m.parameterCount(),
+                    known == null ? List.of() : known.capabilities(), m.contextLength(), null, "local",
+                    stats.meanTokensPerSecond(), stats.meanTtftMillis(), plan.fits(), plan.verdict(), true));
+        }
+        CostCalculator calc = new CostCalculator(registry);
+        for (RegistryEntry e : registry.all()) {
+            if (!e.cloud()) {
+                continue;
+            }
+            CostEstimate cost = calc.estimate(List.of(e.id()), usage, null).getFirst();
+            String model = e.id().substring(e.id().indexOf('/') + 1);
+            boolean configured = providers.byName(e.provider()).isPresent();
+            UsageStats stats = UsageStats.of(history.stream().filter(r -> r.model().equals(model)).toList());
+            out.add(new Candidate(e.id(), e.provider(), false, e.tier(), null, e.capabilities(), e.contextWindow(),
+                    cost.perPeriod(), cost.basis(), stats.meanTokensPerSecond(), stats.meanTtftMillis(), null, "remote", configured));
+        }
+        return out;
+    }
+}
