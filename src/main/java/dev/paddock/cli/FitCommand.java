@@ -39,7 +39,15 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelStore.Details d = root.paddock().store().show(ModelName.parse(model));
+        ModelName name = ModelName.parse(model);
+        if (root.paddock().store().find(name).isEmpty()) {
+            var entry = root.paddock().registry().find(name.family() + ":" + name.tag())
+                    .or(() -> root.paddock().registry().find(model));
+            if (entry.isPresent() && !entry.get().quantizedSizesGb().isEmpty()) {
+                return registryFit(entry.get());
+            }
+        }
+        ModelStore.Details d = root.paddock().store().show(name);
         GgufFacts facts = d.file().facts();
         SystemMemory memory = SystemMemory.detect();
         CpuTopology cpu = CpuTopology.detect();
@@ -91,5 +99,30 @@ final class FitCommand implements Callable<Integer> {
         notes.forEach(n -> t.row("note", n));
         t.printRows(out);
         return plan.fits() || (plan.gpu() != null && plan.gpu().layers() > 0) ? 0 : 1;
+    }
+
+    /** A model not downloaded yet: which of its usual quantizations fits (weights + runtime, with room for a KV cache). */
+    private int registryFit(dev.paddock.registry.RegistryEntry e) {
+        long available = SystemMemory.detect().usableBytes();
+        PrintWriter out = spec.commandLine().getOut();
+        String best = null;
+        long bestBytes = -1;
+        Table t = new Table("QUANT", "FILE", "FITS");
+        for (var q : e.quantizedSizesGb().entrySet()) {
+            long weights = (long) (q.getValue() * 1e9);
+            // the KV cache is unknown until the file's header is read: keep a quarter of the weights free for it
+            boolean fits = weights + (111L << 20) + weights / 4 <= available;
+            if (fits && weights > bestBytes) {
+                best = q.getKey();
+                bestBytes = weights;
+            }
+            t.row(q.getKey(), Format.bytes(weights), fits ? "yes" : "no");
+        }
+        out.println(e.id() + " is not downloaded; from the registry's usual file sizes, with " + Format.bytes(available) + " available:");
+        t.print(out);
+        out.println(best == null ? "none of its quantizations fits this machine"
+                : "best fit: " + best + " (the largest that leaves room for a KV cache); \"paddock catalog " + e.family()
+                        + "\" lists files to pull, and \"paddock fit\" on the pulled model gives exact figures");
+        return best == null ? 1 : 0;
     }
 }

@@ -87,6 +87,9 @@ final class RunCommand implements Callable<Integer> {
 
     /** Loads a local model before the first request, so its load time is known and reported apart. */
     private Duration preload() {
+        if (dev.paddock.recommend.ModelSelector.isAuto(model)) {
+            return null; // chosen per request
+        }
         Providers.Target target = root.paddock().providers().resolve(model, LocalProvider.NAME);
         if (!(target.provider() instanceof LocalProvider local)) {
             return null;

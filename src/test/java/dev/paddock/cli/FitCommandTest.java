@@ -35,4 +35,12 @@ class FitCommandTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("unknown KV cache type \"q3\"; use f16, q8_0 or q4_0");
     }
+
+    @Test
+    void aRegistryModelNotDownloadedGetsTheQuantizationThatFits() {
+        CliRun r = CliRun.of(home, "fit", "llama3.2:3b");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("is not downloaded", "Q4_K_M", "Q8_0", "F16", "best fit: F16");
+    }
 }
