@@ -29,7 +29,8 @@ final class HwCommand implements Callable<Integer> {
             return 0;
         }
         Table t = new Table("", "");
-        t.row("cpu", hw.cpu().model());
+        t.row("cpu", hw.cpu().model() + (hw.cpuMaxFrequencyHz() == null ? ""
+                : String.format(Locale.ROOT, ", up to %.2f GHz", hw.cpuMaxFrequencyHz() / 1e9)));
         t.row("cores", hw.cpu().physicalCores() + " physical, " + hw.cpu().logicalCpus() + " logical"
                 + (hw.containerCpus() == null ? "" : String.format(Locale.ROOT, " (container limit %.1f CPUs)", hw.containerCpus())));
         t.row("instruction sets", hw.cpu().features().isEmpty() ? "none of note" : String.join(" ", hw.cpu().features()));
