@@ -1,6 +1,10 @@
 package dev.paddock.app;
 
+import dev.paddock.bench.BenchService;
 import dev.paddock.catalog.Catalog;
+import dev.paddock.db.JdbcBenchRepository;
+import dev.paddock.hardware.CpuTopology;
+import dev.paddock.hardware.SystemMemory;
 import dev.paddock.config.PaddockConfig;
 import dev.paddock.db.JdbcDownloadRepository;
 import dev.paddock.download.PullService;
@@ -124,6 +128,13 @@ public final class Paddock {
                 return ModelSelector.isAuto(model);
             }
         });
+    }
+
+    public BenchService bench() {
+        var cpu = CpuTopology.detect();
+        var memory = SystemMemory.detect();
+        String hardware = cpu.model() + ", " + cpu.physicalCores() + " cores, " + (memory.totalBytes() >> 30) + " GiB RAM";
+        return new BenchService(chat(), providers(), store(), new JdbcBenchRepository(database()), clock, hardware);
     }
 
     public Candidates candidates() {

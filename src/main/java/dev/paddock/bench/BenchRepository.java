@@ -1,0 +1,11 @@
+package dev.paddock.bench;
+
+import java.util.List;
+
+/** Where benchmark runs are kept (the database), for history and comparison. */
+public interface BenchRepository {
+    void save(BenchRun run);
+
+    /** The latest runs of a model, newest first. */
+    List<BenchRun> history(String model, int limit);
+}

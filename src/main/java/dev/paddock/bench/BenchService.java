@@ -1,0 +1,138 @@
+package dev.paddock.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paddock.error.PaddockException;
+import dev.paddock.model.ModelName;
+import dev.paddock.provider.ChatMessage;
+import dev.paddock.provider.ChatRequest;
+import dev.paddock.provider.ChatResult;
+import dev.paddock.provider.Providers;
+import dev.paddock.provider.TokenListener;
+import dev.paddock.provider.local.LocalProvider;
+import dev.paddock.runner.RunnerDefaults;
+import dev.paddock.serving.ChatService;
+import dev.paddock.store.ModelStore;
+import dev.paddock.store.StoredModel;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The speed suite, like llama-bench: per model and prompt length, one warm-up request, then N measured
+ * repetitions through the same provider path every request takes. Each repetition is saved as it completes,
+ * so an interrupted run keeps what it measured (marked incomplete); a failing request is recorded with its
+ * reason and the plan goes on.
+ */
+public final class BenchService {
+    public static final String SUITE = "speed";
+    public static final String SUITE_VERSION = "1";
+
+    public record Settings(int repetitions, List<Integer> promptWords, int generationTokens, Integer threads, Integer context,
+            long seed) {}
+
+    private final ChatService chat;
+    private final Providers providers;
+    private final ModelStore store;
+    private final BenchRepository runs;
+    private final Clock clock;
+    private final String hardware;
+
+    public BenchService(ChatService chat, Providers providers, ModelStore store, BenchRepository runs, Clock clock, String hardware) {
+        this.chat = chat;
+        this.providers = providers;
+        this.store = store;
+        this.runs = runs;
+        this.clock = clock;
+        this.hardware = hardware;
+    }
+
+    public BenchRun run(String model, Settings s, Consumer<String> progress) {
+        Providers.Target target = providers.resolve(model, LocalProvider.NAME);
+        String digest = null;
+        String quant = null;
+        String engine = target.provider().kind();
+        if (target.provider() instanceof LocalProvider local) {
+            StoredModel m = store.get(ModelName.parse(target.model()));
+            digest = m.digest().toString();
+            quant = m.quantization();
+            var loaded = local.load(target.model(), new RunnerDefaults.Overrides(s.context(), s.threads(), null, null, s.seed()));
+            engine = loaded.runner().engine();
+        }
+        BenchRun run = new BenchRun(UUID.randomUUID().toString(), model, target.provider().name(), digest, quant, engine, hardware,
+                settingsJson(s), SUITE, SUITE_VERSION, clock.instant(), null, "incomplete", null, List.of());
+        runs.save(run);
+        List<SpeedSample> samples = new ArrayList<>();
+        for (int words : s.promptWords()) {
+            String prompt = PromptText.ofWords(words);
+            measure(model, prompt, s, 0); // warm-up, not kept
+            for (int rep = 1; rep <= s.repetitions(); rep++) {
+                SpeedSample sample = measure(model, prompt, s, rep);
+                samples.add(sample);
+                progress.accept(model + " prompt " + words + " words, repetition " + rep + "/" + s.repetitions()
+                        + (sample.failed() ? ": failed (" + sample.error() + ")" : String.format(java.util.Locale.ROOT,
+                        ": %.1f tokens/s", sample.generationTokensPerSecond() == null ? 0 : sample.generationTokensPerSecond())));
+                run = with(run, samples, "incomplete");
+                runs.save(run);
+            }
+        }
+        boolean allFailed = samples.stream().allMatch(SpeedSample::failed);
+        run = new BenchRun(run.id(), run.model(), run.provider(), run.digest(), run.quantization(), run.engine(), run.hardware(),
+                run.settings(), SUITE, SUITE_VERSION, run.startedAt(), clock.instant(), allFailed ? "failed" : "complete",
+                allFailed ? samples.getFirst().error() : null, samples);
+        runs.save(run);
+        return run;
+    }
+
+    private SpeedSample measure(String model, String prompt, Settings s, int rep) {
+        long begin = System.nanoTime();
+        try {
+            ChatResult r = chat.chat(new ChatRequest(model, List.of(ChatMessage.user(prompt)), s.generationTokens(), 0.0, s.seed(),
+                    List.of(), null), TokenListener.NONE, "bench");
+            double e2e = r.total().toNanos() / 1e6;
+            Double ttft = r.timeToFirstToken() == null ? null : r.timeToFirstToken().toNanos() / 1e6;
+            int out = r.completionTokens() != null ? r.completionTokens() : r.tokenArrivals().size();
+            int in = r.promptTokens() != null ? r.promptTokens() : 0;
+            Double tpot = ttft == null || out < 2 ? null : (e2e - ttft) / (out - 1);
+            Double tg = tpot == null || tpot <= 0 ? null : 1000 / tpot;
+            Double pp = r.engineTimings() == null ? null : r.engineTimings().promptTokensPerSecond();
+            List<Double> itl = new ArrayList<>();
+            List<Duration> a = r.tokenArrivals();
+            for (int i = 1; i < a.size(); i++) {
+                itl.add((a.get(i).toNanos() - a.get(i - 1).toNanos()) / 1e6);
+            }
+            return new SpeedSample(rep, in, out, pp, tg, ttft, tpot, e2e, itl, null);
+        } catch (PaddockException e) {
+            return new SpeedSample(rep, 0, 0, null, null, null, null, (System.nanoTime() - begin) / 1e6, List.of(), e.getMessage());
+        }
+    }
+
+    private static BenchRun with(BenchRun r, List<SpeedSample> samples, String status) {
+        return new BenchRun(r.id(), r.model(), r.provider(), r.digest(), r.quantization(), r.engine(), r.hardware(), r.settings(),
+                r.suite(), r.suiteVersion(), r.startedAt(), null, status, null, samples);
+    }
+
+    private static String settingsJson(Settings s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("repetitions", s.repetitions());
+        m.put("promptWords", s.promptWords());
+        m.put("generationTokens", s.generationTokens());
+        m.put("threads", s.threads());
+        m.put("context", s.context());
+        m.put("seed", s.seed());
+        m.put("temperature", 0.0);
+        try {
+            return new ObjectMapper().writeValueAsString(m);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public List<BenchRun> history(String model, int limit) {
+        return runs.history(model, limit);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.paddock.cli;
+
+import dev.paddock.bench.BenchRun;
+import dev.paddock.bench.BenchService;
+import dev.paddock.bench.SpeedSample;
+import dev.paddock.bench.SpeedSummary;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", description = {"Measure models' speed like llama-bench: one warm-up, then repetitions;",
+        "prompt and generation tokens/s (mean ± sample SD), TTFT, ITL p50/p90/p99, TPOT, end-to-end. Stored with history."})
+final class BenchCommand implements Callable<Integer> {
+    @ParentCommand PaddockCommand root;
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "MODEL", description = "Local models or provider/model.")
+    List<String> models;
+
+    @Option(names = "--reps", defaultValue = "3", description = "Repetitions after the warm-up (default 3).")
+    int reps;
+
+    @Option(names = "--prompt-tokens", split = ",", defaultValue = "128", paramLabel = "N[,N…]",
+            description = "Prompt lengths (about this many words; the table shows the tokens measured).")
+    List<Integer> promptTokens;
+
+    @Option(names = "--gen-tokens", defaultValue = "64", description = "Tokens to generate (default 64).")
+    int genTokens;
+
+    @Option(names = "--threads", description = "CPU threads for local models.")
+    Integer threads;
+
+    @Option(names = "--ctx", description = "Context length for local models.")
+    Integer context;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Sampling seed (temperature is 0).")
+    long seed;
+
+    @Option(names = "--json", description = "Print the stored runs as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (reps < 1 || genTokens < 2 || promptTokens.stream().anyMatch(p -> p < 1)) {
+            throw dev.paddock.error.PaddockException.invalidInput("--reps must be at least 1, --gen-tokens at least 2, prompt lengths positive");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        root.err().printf("plan: %d model(s) × %d prompt length(s) × (1 warm-up + %d repetitions), %d tokens each%n",
+                models.size(), promptTokens.size(), reps, genTokens);
+        BenchService bench = root.paddock().bench();
+        List<BenchRun> runs = new ArrayList<>();
+        for (String model : models) {
+            runs.add(bench.run(model, new BenchService.Settings(reps, promptTokens, genTokens, threads, context, seed),
+                    line -> root.err().println("  " + line)));
+        }
+        if (json) {
+            Json.print(out, runs);
+            return 0;
+        }
+        printSummaries(out, runs);
+        return runs.stream().allMatch(r -> r.status().equals("failed")) ? 1 : 0;
+    }
+
+    static void printSummaries(PrintWriter out, List<BenchRun> runs) {
+        Table t = new Table("MODEL", "PROMPT", "PP TOK/S", "TG TOK/S", "TTFT MS", "ITL P50/P90/P99 MS", "TPOT MS", "E2E MS", "ERRORS")
+                .right(1, 2, 3, 4, 5, 6, 7, 8);
+        for (BenchRun r : runs) {
+            Map<Integer, List<SpeedSample>> byPrompt = r.samples().stream()
+                    .collect(Collectors.groupingBy(s -> s.failed() ? -1 : s.promptTokens(), java.util.TreeMap::new, Collectors.toList()));
+            for (List<SpeedSample> group : byPrompt.values()) {
+                SpeedSummary s = SpeedSummary.of(r.model(), group);
+                t.row(r.model(), s.promptTokens(), pm(s.ppMean(), s.ppSd()), pm(s.tgMean(), s.tgSd()), f(s.ttftMean()),
+                        f(s.itlP50()) + " / " + f(s.itlP90()) + " / " + f(s.itlP99()), f(s.tpotMean()), f(s.e2eMean()), s.errors());
+            }
+        }
+        t.print(out);
+    }
+
+    private static String pm(Double mean, Double sd) {
+        return mean == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f ± %.1f", mean, sd == null ? 0 : sd);
+    }
+
+    private static String f(Double v) {
+        return v == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", v);
+    }
+}

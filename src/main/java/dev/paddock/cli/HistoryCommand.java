@@ -1,0 +1,53 @@
+package dev.paddock.cli;
+
+import dev.paddock.bench.BenchRun;
+import dev.paddock.bench.SpeedSummary;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "history", description = "A model's benchmark runs over time, newest first, with what produced each.")
+final class HistoryCommand implements Callable<Integer> {
+    @ParentCommand PaddockCommand root;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "MODEL")
+    String model;
+
+    @Option(names = "--last", defaultValue = "10", description = "How many runs (default 10).")
+    int last;
+
+    @Option(names = "--json", description = "Print JSON (every sample) for scripts and export.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        List<BenchRun> runs = root.paddock().bench().history(model, Math.max(1, last));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Json.print(out, runs);
+            return 0;
+        }
+        if (runs.isEmpty()) {
+            root.err().println("no benchmark runs of " + model + " yet; \"paddock bench " + model + "\" makes one");
+            return 0;
+        }
+        Instant now = Instant.now();
+        Table t = new Table("WHEN", "STATUS", "TG TOK/S", "PP TOK/S", "TTFT MS", "ENGINE", "SETTINGS").right(2, 3, 4);
+        for (BenchRun r : runs) {
+            SpeedSummary s = SpeedSummary.of(r.model(), r.samples());
+            t.row(Format.ago(r.startedAt(), now), r.status(), s.tgMean() == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", s.tgMean()),
+                    s.ppMean() == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", s.ppMean()),
+                    s.ttftMean() == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", s.ttftMean()), r.engine(), r.settings());
+        }
+        t.print(out);
+        return 0;
+    }
+}

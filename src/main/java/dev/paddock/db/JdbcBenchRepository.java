@@ -1,0 +1,132 @@
+package dev.paddock.db;
+
+import static dev.paddock.db.NullableColumns.getDouble;
+import static dev.paddock.db.NullableColumns.setDouble;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paddock.bench.BenchRepository;
+import dev.paddock.bench.BenchRun;
+import dev.paddock.bench.SpeedSample;
+import dev.paddock.error.PaddockException;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The bench_runs and bench_samples tables. */
+public final class JdbcBenchRepository implements BenchRepository {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Database db;
+
+    public JdbcBenchRepository(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void save(BenchRun r) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM bench_samples WHERE run_id = ?");
+                    PreparedStatement run = c.prepareStatement("INSERT INTO bench_runs (id, model, provider, digest, quantization,"
+                            + " engine, hardware, settings, suite, suite_version, started_at, finished_at, status, error)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                            + " finished_at = excluded.finished_at, status = excluded.status, error = excluded.error");
+                    PreparedStatement sample = c.prepareStatement("INSERT INTO bench_samples (run_id, repetition, prompt_tokens,"
+                            + " output_tokens, pp_tps, tg_tps, ttft_ms, tpot_ms, e2e_ms, itl_ms, error)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                run.setString(1, r.id());
+                run.setString(2, r.model());
+                run.setString(3, r.provider());
+                run.setString(4, r.digest());
+                run.setString(5, r.quantization());
+                run.setString(6, r.engine());
+                run.setString(7, r.hardware());
+                run.setString(8, r.settings());
+                run.setString(9, r.suite());
+                run.setString(10, r.suiteVersion());
+                run.setLong(11, r.startedAt().toEpochMilli());
+                if (r.finishedAt() == null) {
+                    run.setNull(12, java.sql.Types.BIGINT);
+                } else {
+                    run.setLong(12, r.finishedAt().toEpochMilli());
+                }
+                run.setString(13, r.status());
+                run.setString(14, r.error());
+                run.executeUpdate();
+                del.setString(1, r.id());
+                del.executeUpdate();
+                for (SpeedSample s : r.samples()) {
+                    sample.setString(1, r.id());
+                    sample.setInt(2, s.repetition());
+                    sample.setInt(3, s.promptTokens());
+                    sample.setInt(4, s.outputTokens());
+                    setDouble(sample, 5, s.promptTokensPerSecond());
+                    setDouble(sample, 6, s.generationTokensPerSecond());
+                    setDouble(sample, 7, s.ttftMillis());
+                    setDouble(sample, 8, s.tpotMillis());
+                    sample.setDouble(9, s.endToEndMillis());
+                    sample.setString(10, JSON.writeValueAsString(s.itlMillis()));
+                    sample.setString(11, s.error());
+                    sample.addBatch();
+                }
+                sample.executeBatch();
+                c.commit();
+            } catch (SQLException | IOException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException | IOException e) {
+            throw PaddockException.storage("cannot save the benchmark run (" + db.url() + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<BenchRun> history(String model, int limit) {
+        List<BenchRun> runs = new ArrayList<>();
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT * FROM bench_runs WHERE model = ? ORDER BY started_at DESC LIMIT ?")) {
+            ps.setString(1, model);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long fin = rs.getLong("finished_at");
+                    Instant finished = rs.wasNull() ? null : Instant.ofEpochMilli(fin);
+                    runs.add(new BenchRun(rs.getString("id"), rs.getString("model"), rs.getString("provider"), rs.getString("digest"),
+                            rs.getString("quantization"), rs.getString("engine"), rs.getString("hardware"), rs.getString("settings"),
+                            rs.getString("suite"), rs.getString("suite_version"), Instant.ofEpochMilli(rs.getLong("started_at")),
+                            finished, rs.getString("status"), rs.getString("error"), List.of()));
+                }
+            }
+            List<BenchRun> out = new ArrayList<>();
+            for (BenchRun r : runs) {
+                out.add(new BenchRun(r.id(), r.model(), r.provider(), r.digest(), r.quantization(), r.engine(), r.hardware(),
+                        r.settings(), r.suite(), r.suiteVersion(), r.startedAt(), r.finishedAt(), r.status(), r.error(), samples(c, r.id())));
+            }
+            return out;
+        } catch (SQLException | IOException e) {
+            throw PaddockException.storage("cannot read benchmark runs (" + db.url() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static List<SpeedSample> samples(Connection c, String runId) throws SQLException, IOException {
+        List<SpeedSample> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM bench_samples WHERE run_id = ? ORDER BY prompt_tokens, repetition")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SpeedSample(rs.getInt("repetition"), rs.getInt("prompt_tokens"), rs.getInt("output_tokens"),
+                            getDouble(rs, "pp_tps"), getDouble(rs, "tg_tps"), getDouble(rs, "ttft_ms"), getDouble(rs, "tpot_ms"),
+                            rs.getDouble("e2e_ms"), JSON.readValue(rs.getString("itl_ms"), new TypeReference<List<Double>>() {}),
+                            rs.getString("error")));
+                }
+            }
+        }
+        return out;
+    }
+}

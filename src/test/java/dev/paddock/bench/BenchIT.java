@@ -1,0 +1,71 @@
+package dev.paddock.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paddock.gguf.LlamaModelSpec;
+import dev.paddock.testing.TestModels;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real benchmark of two generated models through their runners, then history and comparison. */
+@Tag("e2e")
+class BenchIT {
+    @TempDir Path home;
+    @TempDir Path files;
+
+    private String[] run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = dev.paddock.cli.Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("PADDOCK_HOME", home.toString(), "HOME", home.toString()), args);
+        return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @AfterEach
+    void stop() {
+        run("stop", "a");
+        run("stop", "b");
+    }
+
+    @Test
+    void benchmarksTwoModelsStoresTheRunsAndComparesThem() throws Exception {
+        run("import", TestModels.tiny(files, "a.gguf").toString(), "--name", "a");
+        run("import", TestModels.write(LlamaModelSpec.small(), files, "b.gguf").toString(), "--name", "b");
+
+        String[] bench = run("--set", "runner.keep_alive=60s", "bench", "a", "b", "--reps", "2", "--prompt-tokens", "8,32",
+                "--gen-tokens", "16");
+
+        assertThat(bench[0]).as(bench[2]).isEqualTo("0");
+        assertThat(bench[2]).contains("plan: 2 model(s) × 2 prompt length(s) × (1 warm-up + 2 repetitions)");
+        assertThat(bench[1]).contains("PP TOK/S", "TG TOK/S", " ± ");
+        assertThat(bench[1].lines().filter(l -> l.startsWith("a ") || l.startsWith("b ")).count()).isEqualTo(4);
+
+        JsonNode history = new ObjectMapper().readTree(run("history", "a", "--json")[1]);
+        assertThat(history).singleElement().satisfies(r -> {
+            assertThat(r.get("status").asText()).isEqualTo("complete");
+            assertThat(r.get("samples")).hasSize(4);
+            assertThat(r.get("digest").asText()).startsWith("sha256:");
+            assertThat(r.get("engine").asText()).contains("b4916");
+            assertThat(r.get("hardware").asText()).contains("cores");
+            assertThat(r.get("samples").get(0).get("outputTokens").asInt()).isEqualTo(16);
+            assertThat(r.get("samples").get(0).get("generationTokensPerSecond").asDouble()).isPositive();
+            assertThat(r.get("samples").get(0).get("promptTokensPerSecond").asDouble()).isPositive();
+        });
+
+        String[] csv = run("compare", "a", "b", "--format", "csv");
+        assertThat(csv[1].lines().toList()).hasSize(3).first().isEqualTo("model,tg_tok_s,pp_tok_s,ttft_ms,itl_p99_ms,e2e_ms");
+        String[] table = run("compare", "a", "b");
+        assertThat(table[1]).contains("*");
+        String[] json = run("compare", "a", "b", "--format", "json");
+        assertThat(new ObjectMapper().readTree(json[1]).findValuesAsText("model")).contains("a", "b");
+    }
+}
