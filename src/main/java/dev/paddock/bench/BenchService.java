@@ -98,7 +98,9 @@ public final class BenchService {
             int out = r.completionTokens() != null ? r.completionTokens() : r.tokenArrivals().size();
             int in = r.promptTokens() != null ? r.promptTokens() : 0;
             Double tpot = ttft == null || out < 2 ? null : (e2e - ttft) / (out - 1);
-            Double tg = tpot == null || tpot <= 0 ? null : 1000 / tpot;
+            // tg spans first to last token: the response's tail (usage, timings) is not generation
+            double lastMs = r.tokenArrivals().isEmpty() ? e2e : r.tokenArrivals().getLast().toNanos() / 1e6;
+            Double tg = ttft == null || out < 2 || lastMs <= ttft ? null : (out - 1) * 1000 / (lastMs - ttft);
             Double pp = r.engineTimings() == null ? null : r.engineTimings().promptTokensPerSecond();
             List<Double> itl = new ArrayList<>();
             List<Duration> a = r.tokenArrivals();

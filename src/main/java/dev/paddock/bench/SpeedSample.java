@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One measured request. Definitions (the README's "Measuring"): TTFT from sending to the first token,
  * client side; ITL the gaps between successive tokens; TPOT = (end-to-end − TTFT) / (output tokens − 1),
- * as vLLM defines it; tg = output tokens after the first per second of that span; pp = prompt tokens per
+ * as vLLM defines it; tg = output tokens after the first per second from the first to the last token; pp = prompt tokens per
  * second of prompt processing, from the engine's own timings (null when it reports none).
  */
 public record SpeedSample(int repetition, int promptTokens, int outputTokens, Double promptTokensPerSecond,
