@@ -63,9 +63,10 @@ class PullProcessIT {
     @Test
     void aSecondPullJoinsTheFirstAndAPauseFromAThirdStopsBoth() throws Exception {
         Path model = TestModels.write(LlamaModelSpec.small(), files, "m.gguf");
-        try (FaultyFileServer server = new FaultyFileServer().serve("m.gguf", model).throttle(3_000_000)) {
+        // throttled per connection: 4 × 400 kB/s leaves the pull running for ~10 s, long enough to join and pause
+        try (FaultyFileServer server = new FaultyFileServer().serve("m.gguf", model).throttle(400_000)) {
             Process first = PaddockProcess.builder(home, Map.of(), "pull", server.url("m.gguf")).start();
-            while (server.bodyBytesSent() < (1 << 20)) {
+            while (server.bodyBytesSent() < (512 << 10)) {
                 Thread.sleep(20);
             }
             Process second = PaddockProcess.builder(home, Map.of(), "pull", server.url("m.gguf")).start();

@@ -192,7 +192,7 @@ class PullServiceTest {
 
     @Test
     void pauseKeepsTheBytesAndResumeContinuesFromThem() throws Exception {
-        server.throttle(3_000_000);
+        server.throttle(1_000_000); // per connection: 4 MB/s in all, a pull lasts ~4 s
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<DownloadJob> running = pool.submit(() -> pull(server.url("small.gguf")));
@@ -236,7 +236,7 @@ class PullServiceTest {
 
     @Test
     void aFileChangedOnTheServerBetweenAttemptsStartsOver() throws Exception {
-        server.throttle(3_000_000);
+        server.throttle(1_000_000); // per connection: 4 MB/s in all, a pull lasts ~4 s
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<DownloadJob> running = pool.submit(() -> pull(server.url("small.gguf")));
@@ -258,7 +258,7 @@ class PullServiceTest {
 
     @Test
     void twoPullsOfOneModelShareOneTransferAndOneBlob() throws Exception {
-        server.throttle(20_000_000);
+        server.throttle(2_000_000);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<DownloadJob> a = pool.submit(() -> pull(server.url("small.gguf")));
