@@ -1,6 +1,8 @@
 package dev.paddock.app;
 
 import dev.paddock.bench.BenchService;
+import dev.paddock.bench.Grading;
+import dev.paddock.bench.QualityBench;
 import dev.paddock.catalog.Catalog;
 import dev.paddock.db.JdbcBenchRepository;
 import dev.paddock.hardware.CpuTopology;
@@ -135,6 +137,27 @@ public final class Paddock {
         var memory = SystemMemory.detect();
         String hardware = cpu.model() + ", " + cpu.physicalCores() + " cores, " + (memory.totalBytes() >> 30) + " GiB RAM";
         return new BenchService(chat(), providers(), store(), new JdbcBenchRepository(database()), clock, hardware);
+    }
+
+    public QualityBench quality() {
+        var cpu = CpuTopology.detect();
+        return new QualityBench(chat(), new JdbcBenchRepository(database()), clock, cpu.model() + ", " + cpu.physicalCores() + " cores");
+    }
+
+    /** The graders, with the judge model of bench.judge_model when one is set. */
+    public Grading grading() {
+        String judge = config.get(Setting.BENCH_JUDGE_MODEL);
+        if (judge.isBlank()) {
+            return new Grading(null);
+        }
+        ChatService c = chat();
+        return new Grading(prompt -> c.chat(new dev.paddock.provider.ChatRequest(judge,
+                List.of(dev.paddock.provider.ChatMessage.user(prompt)), 8, 0.0, 1L, List.of(), null),
+                dev.paddock.provider.TokenListener.NONE, "judge").text());
+    }
+
+    public dev.paddock.bench.BenchRepository benchRuns() {
+        return new JdbcBenchRepository(database());
     }
 
     public Candidates candidates() {

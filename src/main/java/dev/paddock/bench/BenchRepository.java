@@ -6,6 +6,11 @@ import java.util.List;
 public interface BenchRepository {
     void save(BenchRun run);
 
+    /** Adds (or replaces) graded answers of a quality run. */
+    void saveAnswers(String runId, List<QualityAnswer> answers);
+
+    List<QualityAnswer> answers(String runId);
+
     /** The latest runs of a model, newest first. */
     List<BenchRun> history(String model, int limit);
 }

@@ -45,6 +45,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Sampling seed (temperature is 0).")
     long seed;
 
+    @Option(names = "--suite", defaultValue = "speed", paramLabel = "SUITE",
+            description = "speed, quality, all, or a quality suite file (JSON; see the README).")
+    String suite;
+
     @Option(names = "--json", description = "Print the stored runs as JSON.")
     boolean json;
 
@@ -54,6 +58,15 @@ final class BenchCommand implements Callable<Integer> {
             throw dev.paddock.error.PaddockException.invalidInput("--reps must be at least 1, --gen-tokens at least 2, prompt lengths positive");
         }
         PrintWriter out = spec.commandLine().getOut();
+        boolean speed = suite.equals("speed") || suite.equals("all");
+        dev.paddock.bench.QualitySuite quality = suite.equals("quality") || suite.equals("all") ? dev.paddock.bench.QualitySuite.bundled()
+                : speed ? null : dev.paddock.bench.QualitySuite.load(java.nio.file.Path.of(suite));
+        if (quality != null) {
+            runQuality(out, quality);
+            if (!speed) {
+                return 0;
+            }
+        }
         root.err().printf("plan: %d model(s) × %d prompt length(s) × (1 warm-up + %d repetitions), %d tokens each%n",
                 models.size(), promptTokens.size(), reps, genTokens);
         BenchService bench = root.paddock().bench();
@@ -68,6 +81,29 @@ final class BenchCommand implements Callable<Integer> {
         }
         printSummaries(out, runs);
         return runs.stream().allMatch(r -> r.status().equals("failed")) ? 1 : 0;
+    }
+
+    private void runQuality(PrintWriter out, dev.paddock.bench.QualitySuite qs) {
+        root.err().printf("plan: %d model(s) × %d tasks of %s (version %s)%n", models.size(), qs.tasks().size(), qs.name(), qs.version());
+        var grading = root.paddock().grading();
+        Table t = new Table("MODEL", "CATEGORY", "PASSED", "SCORE").right(2, 3);
+        List<Object> docs = new ArrayList<>();
+        for (String model : models) {
+            BenchRun run = root.paddock().quality().run(model, qs, grading, seed, line -> root.err().println("  " + line));
+            var answers = root.paddock().benchRuns().answers(run.id());
+            var scores = dev.paddock.bench.QualityBench.score(answers);
+            scores.byCategory().forEach((cat, c) -> t.row(model, cat, (int) c[0] + "/" + (int) c[1],
+                    String.format(java.util.Locale.ROOT, "%.0f%%", 100 * c[0] / c[1])));
+            t.row(model, "overall" + (scores.ungraded() > 0 ? " (" + scores.ungraded() + " ungraded)" : ""),
+                    scores.passed() + "/" + scores.graded(), Double.isNaN(scores.overall()) ? "-"
+                            : String.format(java.util.Locale.ROOT, "%.0f%%", 100 * scores.overall()));
+            docs.add(java.util.Map.of("run", run, "answers", answers));
+        }
+        if (json) {
+            Json.print(out, docs);
+        } else {
+            t.print(out);
+        }
     }
 
     static void printSummaries(PrintWriter out, List<BenchRun> runs) {

@@ -51,13 +51,15 @@ public record Setting(String key, String defaultValue, String description, boole
             "Extra catalog files (JSON, comma-separated paths), after the bundled one", false);
     public static final Setting REGISTRY_FILES = new Setting("registry.files", "",
             "Extra registry files (JSON, comma-separated): prices and facts that replace the bundled ones", false);
+    public static final Setting BENCH_JUDGE_MODEL = new Setting("bench.judge_model", "",
+            "Model that grades open answers of quality suites (judge graders); empty: those stay ungraded", false);
     public static final Setting OLLAMA_URL = new Setting("ollama.url", "http://127.0.0.1:11434",
             "The Ollama server listed as provider \"ollama\" (quietly skipped when it is not running)", false);
 
     public static final List<Setting> ALL = List.of(HOME, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL,
             RUNNER_CONTEXT, RUNNER_THREADS, RUNNER_BATCH, RUNNER_GPU_LAYERS, RUNNER_KEEP_ALIVE, RUNNER_MAX_LOADED,
             RUNNER_START_TIMEOUT, RUNNER_LLAMA_SERVER, DOWNLOAD_CONNECTIONS, DOWNLOAD_PIECE_MB, DOWNLOAD_RETRIES,
-            DOWNLOAD_STALL_TIMEOUT, DOWNLOAD_MAX_JOBS, CATALOG_FILES, REGISTRY_FILES, OLLAMA_URL);
+            DOWNLOAD_STALL_TIMEOUT, DOWNLOAD_MAX_JOBS, CATALOG_FILES, REGISTRY_FILES, BENCH_JUDGE_MODEL, OLLAMA_URL);
 
     /** {@code database.url} → {@code PADDOCK_DATABASE_URL}. */
     public String environmentVariable() {

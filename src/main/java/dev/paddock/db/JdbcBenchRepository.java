@@ -87,6 +87,49 @@ public final class JdbcBenchRepository implements BenchRepository {
     }
 
     @Override
+    public void saveAnswers(String runId, List<dev.paddock.bench.QualityAnswer> answers) {
+        String sql = "INSERT INTO quality_answers (run_id, task_id, category, passed, detail, answer) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (run_id, task_id) DO UPDATE SET passed = excluded.passed, detail = excluded.detail, answer = excluded.answer";
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (var a : answers) {
+                ps.setString(1, runId);
+                ps.setString(2, a.taskId());
+                ps.setString(3, a.category());
+                if (a.passed() == null) {
+                    ps.setNull(4, java.sql.Types.BOOLEAN);
+                } else {
+                    ps.setBoolean(4, a.passed());
+                }
+                ps.setString(5, a.detail());
+                ps.setString(6, a.answer());
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw PaddockException.storage("cannot save answers (" + db.url() + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<dev.paddock.bench.QualityAnswer> answers(String runId) {
+        List<dev.paddock.bench.QualityAnswer> out = new ArrayList<>();
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT * FROM quality_answers WHERE run_id = ? ORDER BY task_id")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    boolean p = rs.getBoolean("passed");
+                    Boolean passed = rs.wasNull() ? null : p;
+                    out.add(new dev.paddock.bench.QualityAnswer(rs.getString("task_id"), rs.getString("category"), passed,
+                            rs.getString("detail"), rs.getString("answer")));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw PaddockException.storage("cannot read answers (" + db.url() + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<BenchRun> history(String model, int limit) {
         List<BenchRun> runs = new ArrayList<>();
         try (Connection c = db.connection();

@@ -68,4 +68,25 @@ class BenchIT {
         String[] json = run("compare", "a", "b", "--format", "json");
         assertThat(new ObjectMapper().readTree(json[1]).findValuesAsText("model")).contains("a", "b");
     }
+
+    @Test
+    void aQualitySuiteIsAskedGradedAndStored() throws Exception {
+        run("import", TestModels.tiny(files, "a.gguf").toString(), "--name", "a");
+        java.nio.file.Path suite = java.nio.file.Files.writeString(files.resolve("mine.json"), """
+                {"name": "mine", "version": "2", "tasks": [
+                  {"id": "anything", "category": "general", "prompt": "Say something.", "grader": {"type": "regex", "pattern": "(?s).*"}},
+                  {"id": "paris", "category": "general", "prompt": "Capital of France?", "grader": {"type": "contains", "all": ["Paris"]}}
+                ]}""");
+
+        String[] r = run("--set", "runner.keep_alive=60s", "bench", "a", "--suite", suite.toString(), "--json");
+
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        JsonNode doc = new ObjectMapper().readTree(r[1]).get(0);
+        assertThat(doc.at("/run/suite").asText()).isEqualTo("quality:mine");
+        assertThat(doc.at("/run/suiteVersion").asText()).isEqualTo("2");
+        assertThat(doc.get("answers")).hasSize(2);
+        assertThat(doc.get("answers").findValuesAsText("taskId")).containsExactly("anything", "paris");
+        assertThat(doc.at("/answers/0/passed").asBoolean()).isTrue(); // the pattern matches any answer
+        assertThat(doc.at("/answers/1/passed").asBoolean()).isFalse(); // random weights do not know Paris
+    }
 }
