@@ -49,6 +49,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "speed, quality, all, or a quality suite file (JSON; see the README).")
     String suite;
 
+    @Option(names = "--compare-to", paramLabel = "last", description = "Compare with the model's previous run; flags regressions beyond 2 SD.")
+    String compareTo;
+
     @Option(names = "--json", description = "Print the stored runs as JSON.")
     boolean json;
 
@@ -70,16 +73,39 @@ final class BenchCommand implements Callable<Integer> {
         root.err().printf("plan: %d model(s) × %d prompt length(s) × (1 warm-up + %d repetitions), %d tokens each%n",
                 models.size(), promptTokens.size(), reps, genTokens);
         BenchService bench = root.paddock().bench();
+        if (compareTo != null && !compareTo.equals("last")) {
+            throw dev.paddock.error.PaddockException.invalidInput("--compare-to takes \"last\", not \"" + compareTo + "\"");
+        }
         List<BenchRun> runs = new ArrayList<>();
+        List<String> findings = new ArrayList<>();
         for (String model : models) {
-            runs.add(bench.run(model, new BenchService.Settings(reps, promptTokens, genTokens, threads, context, seed),
-                    line -> root.err().println("  " + line)));
+            BenchRun previous = compareTo == null ? null : bench.history(model, 10).stream()
+                    .filter(r -> r.status().equals("complete") && r.suite().equals(BenchService.SUITE)).findFirst().orElse(null);
+            BenchRun run = bench.run(model, new BenchService.Settings(reps, promptTokens, genTokens, threads, context, seed),
+                    line -> root.err().println("  " + line));
+            runs.add(run);
+            if (compareTo != null) {
+                if (previous == null) {
+                    findings.add(model + ": no earlier complete run to compare with");
+                } else {
+                    dev.paddock.bench.Regression.compare(previous, run).forEach(f -> findings.add(model + " " + f.describe()));
+                }
+            }
         }
         if (json) {
             Json.print(out, runs);
             return 0;
         }
         printSummaries(out, runs);
+        if (!findings.isEmpty()) {
+            out.println();
+            out.println("against the previous run:");
+            findings.forEach(f -> out.println("  " + f));
+        }
+        boolean regressed = findings.stream().anyMatch(f -> f.endsWith(": regressed"));
+        if (regressed) {
+            return 1;
+        }
         return runs.stream().allMatch(r -> r.status().equals("failed")) ? 1 : 0;
     }
 
