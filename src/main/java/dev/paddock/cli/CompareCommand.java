@@ -32,6 +32,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, md, csv or json.")
     String format;
 
+    @Option(names = "--chart", paramLabel = "DIR", description = "Also write SVG charts there: bars per metric, each model's tg history.")
+    java.nio.file.Path chartDir;
+
     @Override
     public Integer call() {
         List<SpeedSummary> rows = new ArrayList<>();
@@ -53,6 +56,9 @@ final class CompareCommand implements Callable<Integer> {
             default -> throw dev.paddock.error.PaddockException.invalidInput("--sort must be tg, pp, ttft or e2e, not \"" + sort + "\"");
         };
         rows.sort(order);
+        if (chartDir != null) {
+            writeCharts(rows);
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<String> header = List.of("model", "tg_tok_s", "pp_tok_s", "ttft_ms", "itl_p99_ms", "e2e_ms");
         List<List<String>> cells = new ArrayList<>();
@@ -100,5 +106,34 @@ final class CompareCommand implements Callable<Integer> {
                 .reduce(higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, higherIsBetter ? Math::max : Math::min);
         String text = String.format(Locale.ROOT, "%.1f", v);
         return rows.size() > 1 && v == best ? text + "*" : text;
+    }
+
+    private void writeCharts(List<SpeedSummary> rows) {
+        try {
+            java.nio.file.Files.createDirectories(chartDir);
+            write("tg.svg", dev.paddock.compare.SvgChart.bars("Generation speed", "tokens/s", rows.stream().filter(r -> r.tgMean() != null)
+                    .map(r -> new dev.paddock.compare.SvgChart.Bar(r.model(), r.tgMean(), r.tgSd() == null ? 0 : r.tgSd())).toList()));
+            write("pp.svg", dev.paddock.compare.SvgChart.bars("Prompt speed", "tokens/s", rows.stream().filter(r -> r.ppMean() != null)
+                    .map(r -> new dev.paddock.compare.SvgChart.Bar(r.model(), r.ppMean(), r.ppSd() == null ? 0 : r.ppSd())).toList()));
+            write("ttft.svg", dev.paddock.compare.SvgChart.bars("Time to first token", "ms", rows.stream().filter(r -> r.ttftMean() != null)
+                    .map(r -> new dev.paddock.compare.SvgChart.Bar(r.model(), r.ttftMean(), 0)).toList()));
+            for (SpeedSummary r : rows) {
+                List<BenchRun> history = new ArrayList<>(root.paddock().bench().history(r.model(), 20));
+                java.util.Collections.reverse(history);
+                List<dev.paddock.compare.SvgChart.Point> points = history.stream()
+                        .map(h -> new Object[] {h, SpeedSummary.of(h.model(), h.samples()).tgMean()}).filter(x -> x[1] != null)
+                        .map(x -> new dev.paddock.compare.SvgChart.Point(((BenchRun) x[0]).startedAt().toString().substring(0, 16),
+                                (Double) x[1])).toList();
+                write("history-" + r.model().replaceAll("[^a-zA-Z0-9._-]", "_") + "-tg.svg",
+                        dev.paddock.compare.SvgChart.line(r.model() + ": generation speed over time", "tokens/s", points));
+            }
+            root.err().println("charts written to " + chartDir);
+        } catch (java.io.IOException e) {
+            throw dev.paddock.error.PaddockException.storage("cannot write charts to " + chartDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void write(String name, String svg) throws java.io.IOException {
+        java.nio.file.Files.writeString(chartDir.resolve(name), svg);
     }
 }
