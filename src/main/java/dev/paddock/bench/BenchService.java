@@ -41,6 +41,7 @@ public final class BenchService {
     private final BenchRepository runs;
     private final Clock clock;
     private final String hardware;
+    private final dev.paddock.hardware.EnergyMeter energy = dev.paddock.hardware.EnergyMeter.system();
 
     public BenchService(ChatService chat, Providers providers, ModelStore store, BenchRepository runs, Clock clock, String hardware) {
         this.chat = chat;
@@ -90,6 +91,7 @@ public final class BenchService {
 
     private SpeedSample measure(String model, String prompt, Settings s, int rep) {
         long begin = System.nanoTime();
+        dev.paddock.hardware.EnergyMeter.Reading energyBefore = energy.read();
         try {
             ChatResult r = chat.chat(new ChatRequest(model, List.of(ChatMessage.user(prompt)), s.generationTokens(), 0.0, s.seed(),
                     List.of(), null), TokenListener.NONE, "bench");
@@ -107,9 +109,11 @@ public final class BenchService {
             for (int i = 1; i < a.size(); i++) {
                 itl.add((a.get(i).toNanos() - a.get(i - 1).toNanos()) / 1e6);
             }
-            return new SpeedSample(rep, in, out, pp, tg, ttft, tpot, e2e, itl, null);
+            dev.paddock.hardware.EnergyMeter.Reading energyAfter = energy.read();
+            Double joules = energyAfter == null ? null : energyAfter.joulesSince(energyBefore).stream().boxed().findFirst().orElse(null);
+            return new SpeedSample(rep, in, out, pp, tg, ttft, tpot, e2e, itl, null, joules);
         } catch (PaddockException e) {
-            return new SpeedSample(rep, 0, 0, null, null, null, null, (System.nanoTime() - begin) / 1e6, List.of(), e.getMessage());
+            return new SpeedSample(rep, 0, 0, null, null, null, null, (System.nanoTime() - begin) / 1e6, List.of(), e.getMessage(), null);
         }
     }
 
@@ -132,6 +136,11 @@ public final class BenchService {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Whether energy can be measured here (RAPL counters readable). */
+    public boolean energyAvailable() {
+        return energy.read() != null;
     }
 
     public List<BenchRun> history(String model, int limit) {

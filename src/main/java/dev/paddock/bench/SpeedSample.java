@@ -6,11 +6,12 @@ import java.util.List;
  * One measured request. Definitions (the README's "Measuring"): TTFT from sending to the first token,
  * client side; ITL the gaps between successive tokens; TPOT = (end-to-end − TTFT) / (output tokens − 1),
  * as vLLM defines it; tg = output tokens after the first per second from the first to the last token; pp = prompt tokens per
- * second of prompt processing, from the engine's own timings (null when it reports none).
+ * second of prompt processing, from the engine's own timings (null when it reports none). Energy: the CPU
+ * packages' RAPL counters over the request (null where they cannot be read).
  */
 public record SpeedSample(int repetition, int promptTokens, int outputTokens, Double promptTokensPerSecond,
         Double generationTokensPerSecond, Double ttftMillis, Double tpotMillis, double endToEndMillis, List<Double> itlMillis,
-        String error) {
+        String error, Double energyJoules) {
 
     public SpeedSample {
         itlMillis = List.copyOf(itlMillis);

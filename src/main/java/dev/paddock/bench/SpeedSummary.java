@@ -6,7 +6,7 @@ import java.util.List;
 /** The repetitions of one model at one prompt length, summarised: mean ± sample SD, percentiles of every gap. */
 public record SpeedSummary(String model, int promptTokens, int repetitions, int errors, Double ppMean, Double ppSd,
         Double tgMean, Double tgSd, Double ttftMean, Double itlP50, Double itlP90, Double itlP99, Double tpotMean,
-        Double e2eMean) {
+        Double e2eMean, Double whPerThousandTokens) {
 
     public static SpeedSummary of(String model, List<SpeedSample> samples) {
         List<SpeedSample> ok = samples.stream().filter(s -> !s.failed()).toList();
@@ -21,7 +21,17 @@ public record SpeedSummary(String model, int promptTokens, int repetitions, int 
         return new SpeedSummary(model, prompt, samples.size(), samples.size() - ok.size(), nan(Statistics.mean(pp)),
                 pp.isEmpty() ? null : Statistics.sampleStdDev(pp), nan(Statistics.mean(tg)), tg.isEmpty() ? null : Statistics.sampleStdDev(tg),
                 nan(Statistics.mean(ttft)), nan(Statistics.percentile(itl, 0.5)), nan(Statistics.percentile(itl, 0.9)),
-                nan(Statistics.percentile(itl, 0.99)), nan(Statistics.mean(tpot)), nan(Statistics.mean(e2e)));
+                nan(Statistics.percentile(itl, 0.99)), nan(Statistics.mean(tpot)), nan(Statistics.mean(e2e)), energy(ok));
+    }
+
+    /** Wh per 1,000 generated tokens, when every repetition measured its energy. */
+    private static Double energy(List<SpeedSample> ok) {
+        if (ok.isEmpty() || ok.stream().anyMatch(s -> s.energyJoules() == null)) {
+            return null;
+        }
+        double joules = ok.stream().mapToDouble(SpeedSample::energyJoules).sum();
+        long tokens = ok.stream().mapToLong(SpeedSample::outputTokens).sum();
+        return nan(dev.paddock.hardware.EnergyMeter.whPerThousandTokens(joules, tokens));
     }
 
     private static Double nan(double v) {

@@ -12,7 +12,7 @@ class RegressionTest {
         List<SpeedSample> samples = new ArrayList<>();
         int rep = 1;
         for (double tg : tgs) {
-            samples.add(new SpeedSample(rep++, 128, 64, 500.0, tg, 50.0, 1000 / tg, 1000, List.of(), null));
+            samples.add(new SpeedSample(rep++, 128, 64, 500.0, tg, 50.0, 1000 / tg, 1000, List.of(), null, null));
         }
         return new BenchRun("id", "m", "local", null, null, null, null, "{}", "speed", "1", Instant.EPOCH, Instant.EPOCH, "complete",
                 null, samples);
@@ -40,7 +40,7 @@ class RegressionTest {
         BenchRun before = run(100, 100, 100);
         List<SpeedSample> slow = before.samples().stream().map(s -> new SpeedSample(s.repetition(), s.promptTokens(), s.outputTokens(),
                 s.promptTokensPerSecond(), s.generationTokensPerSecond(), 80.0 + s.repetition(), s.tpotMillis(), s.endToEndMillis(),
-                s.itlMillis(), null)).toList();
+                s.itlMillis(), null, null)).toList();
         BenchRun after = new BenchRun("b", "m", "local", null, null, null, null, "{}", "speed", "1", Instant.EPOCH, Instant.EPOCH,
                 "complete", null, slow);
 

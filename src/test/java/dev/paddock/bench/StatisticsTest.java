@@ -31,9 +31,9 @@ class StatisticsTest {
 
     @Test
     void aSummaryKeepsFailuresApartAndPoolsEveryGap() {
-        SpeedSample a = new SpeedSample(1, 100, 10, 1000.0, 50.0, 20.0, 20.0, 200.0, List.of(10.0, 20.0, 30.0), null);
-        SpeedSample b = new SpeedSample(2, 100, 10, 800.0, 40.0, 30.0, 25.0, 255.0, List.of(40.0), null);
-        SpeedSample failed = new SpeedSample(3, 0, 0, null, null, null, null, 5.0, List.of(), "runner crashed");
+        SpeedSample a = new SpeedSample(1, 100, 10, 1000.0, 50.0, 20.0, 20.0, 200.0, List.of(10.0, 20.0, 30.0), null, null);
+        SpeedSample b = new SpeedSample(2, 100, 10, 800.0, 40.0, 30.0, 25.0, 255.0, List.of(40.0), null, null);
+        SpeedSample failed = new SpeedSample(3, 0, 0, null, null, null, null, 5.0, List.of(), "runner crashed", null);
 
         SpeedSummary s = SpeedSummary.of("m", List.of(a, b, failed));
 
@@ -45,5 +45,15 @@ class StatisticsTest {
         assertThat(s.itlP50()).isEqualTo(25.0);
         assertThat(s.ttftMean()).isEqualTo(25.0);
         assertThat(s.promptTokens()).isEqualTo(100);
+    }
+
+    @Test
+    void energyIsWattHoursPerThousandGeneratedTokensAndOnlyWhenEveryRepetitionMeasuredIt() {
+        SpeedSample a = new SpeedSample(1, 10, 500, null, 50.0, 10.0, 20.0, 100, List.of(), null, 18.0);
+        SpeedSample b = new SpeedSample(2, 10, 500, null, 50.0, 10.0, 20.0, 100, List.of(), null, 18.0);
+        SpeedSample unmeasured = new SpeedSample(3, 10, 500, null, 50.0, 10.0, 20.0, 100, List.of(), null, null);
+
+        assertThat(SpeedSummary.of("m", List.of(a, b)).whPerThousandTokens()).isCloseTo(0.01, within(1e-12)); // 36 J / 3600 / 1000 tokens
+        assertThat(SpeedSummary.of("m", List.of(a, unmeasured)).whPerThousandTokens()).isNull();
     }
 }
