@@ -133,15 +133,17 @@ public final class Paddock {
     }
 
     public BenchService bench() {
+        return new BenchService(chat(), providers(), store(), benchRuns(), clock, hardwareSummary());
+    }
+
+    /** What benchmark rows record as the hardware that produced them. */
+    private static String hardwareSummary() {
         var cpu = CpuTopology.detect();
-        var memory = SystemMemory.detect();
-        String hardware = cpu.model() + ", " + cpu.physicalCores() + " cores, " + (memory.totalBytes() >> 30) + " GiB RAM";
-        return new BenchService(chat(), providers(), store(), new JdbcBenchRepository(database()), clock, hardware);
+        return cpu.model() + ", " + cpu.physicalCores() + " cores, " + (SystemMemory.detect().totalBytes() >> 30) + " GiB RAM";
     }
 
     public QualityBench quality() {
-        var cpu = CpuTopology.detect();
-        return new QualityBench(chat(), new JdbcBenchRepository(database()), clock, cpu.model() + ", " + cpu.physicalCores() + " cores");
+        return new QualityBench(chat(), benchRuns(), clock, hardwareSummary());
     }
 
     /** The graders, with the judge model of bench.judge_model when one is set. */
