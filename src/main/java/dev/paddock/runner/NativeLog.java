@@ -1,10 +1,8 @@
 package dev.paddock.runner;
 
-import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -33,6 +31,7 @@ final class NativeLog {
     private static final Pattern PROMPT = Pattern.compile("^\\s*prompt eval time =\\s*([\\d.]+) ms /\\s*(\\d+) tokens");
     private static final Pattern EVAL = Pattern.compile("^\\s*eval time =\\s*([\\d.]+) ms /\\s*(\\d+) tokens");
     private static final int KEPT_LINES = 200;
+    private static final long COALESCE_MILLIS = 5;
 
     /** The engine's timings of one request, as llama-server reports them. */
     record Timings(int promptTokens, double promptMs, int generatedTokens, double generatedMs) {}
@@ -84,15 +83,28 @@ final class NativeLog {
         }
     }
 
+    /**
+     * Copies and scans the log in bursts: after each read it waits a few milliseconds so that the lines
+     * llama.cpp writes around a request cost this thread one wake-up, not one each. On a machine whose
+     * cores all run the model, every wake-up here delays the engine (measured by bench/runner-overhead).
+     */
     private void pump(FileInputStream in, OutputStream original) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                original.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] buf = new byte[64 * 1024];
+        StringBuilder partialLine = new StringBuilder();
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                original.write(buf, 0, n);
                 original.flush();
-                accept(line);
+                partialLine.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                int nl;
+                while ((nl = partialLine.indexOf("\n")) >= 0) {
+                    accept(partialLine.substring(0, nl));
+                    partialLine.delete(0, nl + 1);
+                }
+                Thread.sleep(COALESCE_MILLIS);
             }
-        } catch (IOException ignored) {
+        } catch (IOException | InterruptedException ignored) {
             // the process is ending
         }
     }
