@@ -11,6 +11,10 @@ public interface BenchRepository {
 
     List<QualityAnswer> answers(String runId);
 
+    void saveLoad(String runId, List<LoadResult> results);
+
+    List<LoadResult> load(String runId);
+
     /** The latest runs of a model, newest first. */
     List<BenchRun> history(String model, int limit);
 }

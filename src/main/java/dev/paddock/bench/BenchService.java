@@ -33,7 +33,11 @@ public final class BenchService {
     public static final String SUITE_VERSION = "1";
 
     public record Settings(int repetitions, List<Integer> promptWords, int generationTokens, Integer threads, Integer context,
-            long seed) {}
+            long seed, List<Integer> concurrency, Double requestRate) {
+        public Settings {
+            concurrency = concurrency == null ? List.of(1) : List.copyOf(concurrency);
+        }
+    }
 
     private final ChatService chat;
     private final Providers providers;
@@ -81,6 +85,25 @@ public final class BenchService {
                 runs.save(run);
             }
         }
+        String loadPrompt = PromptText.ofWords(s.promptWords().getFirst());
+        List<LoadResult> load = new ArrayList<>();
+        for (int level : s.concurrency()) {
+            if (level <= 1 && s.requestRate() == null) {
+                continue; // the repetitions above are concurrency 1
+            }
+            int n = Math.max(2, s.repetitions() * Math.max(1, level));
+            progress.accept(model + " load: " + n + " requests, concurrency " + level
+                    + (s.requestRate() == null ? "" : ", " + s.requestRate() + " requests/s (Poisson)"));
+            try {
+                load.add(LoadTest.run(Math.max(1, level), s.requestRate(), n, s.seed(), i -> measure(model, loadPrompt, s, i + 1)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!load.isEmpty()) {
+            runs.saveLoad(run.id(), load);
+        }
         boolean allFailed = samples.stream().allMatch(SpeedSample::failed);
         run = new BenchRun(run.id(), run.model(), run.provider(), run.digest(), run.quantization(), run.engine(), run.hardware(),
                 run.settings(), SUITE, SUITE_VERSION, run.startedAt(), clock.instant(), allFailed ? "failed" : "complete",
@@ -112,8 +135,9 @@ public final class BenchService {
             dev.paddock.hardware.EnergyMeter.Reading energyAfter = energy.read();
             Double joules = energyAfter == null ? null : energyAfter.joulesSince(energyBefore).stream().boxed().findFirst().orElse(null);
             return new SpeedSample(rep, in, out, pp, tg, ttft, tpot, e2e, itl, null, joules);
-        } catch (PaddockException e) {
-            return new SpeedSample(rep, 0, 0, null, null, null, null, (System.nanoTime() - begin) / 1e6, List.of(), e.getMessage(), null);
+        } catch (RuntimeException e) { // a failed request is a result: recorded with its reason, the plan goes on
+            String why = e instanceof PaddockException ? e.getMessage() : e.toString();
+            return new SpeedSample(rep, 0, 0, null, null, null, null, (System.nanoTime() - begin) / 1e6, List.of(), why, null);
         }
     }
 
@@ -131,6 +155,8 @@ public final class BenchService {
         m.put("context", s.context());
         m.put("seed", s.seed());
         m.put("temperature", 0.0);
+        m.put("concurrency", s.concurrency());
+        m.put("requestRate", s.requestRate());
         try {
             return new ObjectMapper().writeValueAsString(m);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -45,6 +45,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Sampling seed (temperature is 0).")
     long seed;
 
+    @Option(names = "--concurrency", split = ",", paramLabel = "N[,N…]", defaultValue = "1",
+            description = "Concurrency levels: requests in flight at once (default 1).")
+    List<Integer> concurrency;
+
+    @Option(names = "--request-rate", paramLabel = "R", description = "Requests per second with Poisson arrivals (like vLLM's --request-rate).")
+    Double requestRate;
+
     @Option(names = "--suite", defaultValue = "speed", paramLabel = "SUITE",
             description = "speed, quality, all, or a quality suite file (JSON; see the README).")
     String suite;
@@ -57,8 +64,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (reps < 1 || genTokens < 2 || promptTokens.stream().anyMatch(p -> p < 1)) {
-            throw dev.paddock.error.PaddockException.invalidInput("--reps must be at least 1, --gen-tokens at least 2, prompt lengths positive");
+        if (reps < 1 || genTokens < 2 || promptTokens.stream().anyMatch(p -> p < 1) || concurrency.stream().anyMatch(c -> c < 1)
+                || (requestRate != null && requestRate <= 0)) {
+            throw dev.paddock.error.PaddockException.invalidInput("--reps must be at least 1, --gen-tokens at least 2, prompt lengths,"
+                    + " concurrency levels and --request-rate positive");
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean speed = suite.equals("speed") || suite.equals("all");
@@ -84,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
         for (String model : models) {
             BenchRun previous = compareTo == null ? null : bench.history(model, 10).stream()
                     .filter(r -> r.status().equals("complete") && r.suite().equals(BenchService.SUITE)).findFirst().orElse(null);
-            BenchRun run = bench.run(model, new BenchService.Settings(reps, promptTokens, genTokens, threads, context, seed),
+            BenchRun run = bench.run(model, new BenchService.Settings(reps, promptTokens, genTokens, threads, context, seed, concurrency, requestRate),
                     line -> root.err().println("  " + line));
             runs.add(run);
             if (compareTo != null) {
@@ -100,6 +109,7 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         printSummaries(out, runs);
+        printLoad(out, runs, bench);
         if (!findings.isEmpty()) {
             out.println();
             out.println("against the previous run:");
@@ -131,6 +141,25 @@ final class BenchCommand implements Callable<Integer> {
         if (json) {
             Json.print(out, docs);
         } else {
+            t.print(out);
+        }
+    }
+
+    private void printLoad(PrintWriter out, List<BenchRun> runs, BenchService bench) {
+        Table t = new Table("MODEL", "CONCURRENCY", "RATE", "REQUESTS", "ERRORS", "REQ/S", "OUT TOK/S", "LATENCY P50/P90/P99 MS", "TTFT P50 MS")
+                .right(1, 2, 3, 4, 5, 6, 7, 8);
+        boolean any = false;
+        for (BenchRun r : runs) {
+            for (var l : root.paddock().benchRuns().load(r.id())) {
+                any = true;
+                t.row(r.model(), l.concurrency(), l.requestRate() == null ? "-" : l.requestRate() + "/s", l.requests(), l.errors(),
+                        String.format(java.util.Locale.ROOT, "%.2f", l.requestsPerSecond()),
+                        String.format(java.util.Locale.ROOT, "%.1f", l.outputTokensPerSecond()),
+                        f(l.latencyP50()) + " / " + f(l.latencyP90()) + " / " + f(l.latencyP99()), f(l.ttftP50()));
+            }
+        }
+        if (any) {
+            out.println();
             t.print(out);
         }
     }

@@ -131,6 +131,51 @@ public final class JdbcBenchRepository implements BenchRepository {
     }
 
     @Override
+    public void saveLoad(String runId, List<dev.paddock.bench.LoadResult> results) {
+        String sql = "INSERT INTO bench_load (run_id, concurrency, request_rate, requests, errors, wall_ms, requests_per_s, output_tps,"
+                + " latency_p50_ms, latency_p90_ms, latency_p99_ms, ttft_p50_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (var r : results) {
+                ps.setString(1, runId);
+                ps.setInt(2, r.concurrency());
+                setDouble(ps, 3, r.requestRate());
+                ps.setInt(4, r.requests());
+                ps.setInt(5, r.errors());
+                ps.setDouble(6, r.wallMillis());
+                ps.setDouble(7, r.requestsPerSecond());
+                ps.setDouble(8, r.outputTokensPerSecond());
+                setDouble(ps, 9, r.latencyP50());
+                setDouble(ps, 10, r.latencyP90());
+                setDouble(ps, 11, r.latencyP99());
+                setDouble(ps, 12, r.ttftP50());
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw PaddockException.storage("cannot save load results (" + db.url() + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<dev.paddock.bench.LoadResult> load(String runId) {
+        List<dev.paddock.bench.LoadResult> out = new ArrayList<>();
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT * FROM bench_load WHERE run_id = ? ORDER BY concurrency")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new dev.paddock.bench.LoadResult(rs.getInt("concurrency"), getDouble(rs, "request_rate"), rs.getInt("requests"),
+                            rs.getInt("errors"), rs.getDouble("wall_ms"), rs.getDouble("requests_per_s"), rs.getDouble("output_tps"),
+                            getDouble(rs, "latency_p50_ms"), getDouble(rs, "latency_p90_ms"), getDouble(rs, "latency_p99_ms"),
+                            getDouble(rs, "ttft_p50_ms")));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw PaddockException.storage("cannot read load results (" + db.url() + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<BenchRun> history(String model, int limit) {
         List<BenchRun> runs = new ArrayList<>();
         try (Connection c = db.connection();

@@ -37,6 +37,8 @@ public final class RunnerSupervisor {
     private final boolean attached;
     private final RunnerRegistry registry;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> startLocks =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param attached whether runners die with this process (a server) rather than outlive it (a CLI command)
@@ -56,6 +58,18 @@ public final class RunnerSupervisor {
 
     /** The model's runner, started if none is alive; a crashed one is reported and replaced. */
     public Loaded ensureRunning(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) {
+        // threads of this process take turns first: a file lock is held per process, not per thread
+        java.util.concurrent.locks.ReentrantLock local = startLocks.computeIfAbsent(name.toString(),
+                k -> new java.util.concurrent.locks.ReentrantLock());
+        local.lock();
+        try {
+            return ensureRunningLocked(name, digest, blob, o);
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private Loaded ensureRunningLocked(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) {
         try {
             registry.ensureDir(registry.lockFile(name).getParent());
             try (FileChannel ch = FileChannel.open(registry.lockFile(name), StandardOpenOption.CREATE,

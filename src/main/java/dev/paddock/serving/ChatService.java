@@ -79,9 +79,9 @@ public final class ChatService {
                     started, r.timeToFirstToken() == null ? null : r.timeToFirstToken().toNanos() / 1e6,
                     r.total().toNanos() / 1e6, r.promptTokens(), r.completionTokens(), RequestRecord.OK, null));
             return r;
-        } catch (PaddockException e) {
+        } catch (RuntimeException e) { // every failure is recorded, Paddock's own and unexpected ones
             log.record(new RequestRecord(UUID.randomUUID().toString(), target.model(), target.provider().name(), source,
-                    started, null, (System.nanoTime() - begin) / 1e6, null, null, RequestRecord.ERROR, e.getMessage()));
+                    started, null, (System.nanoTime() - begin) / 1e6, null, null, RequestRecord.ERROR, String.valueOf(e.getMessage())));
             throw e;
         }
     }

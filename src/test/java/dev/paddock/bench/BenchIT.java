@@ -42,12 +42,14 @@ class BenchIT {
         run("import", TestModels.write(LlamaModelSpec.small(), files, "b.gguf").toString(), "--name", "b");
 
         String[] bench = run("--set", "runner.keep_alive=60s", "bench", "a", "b", "--reps", "2", "--prompt-tokens", "8,32",
-                "--gen-tokens", "16");
+                "--gen-tokens", "16", "--concurrency", "1,3");
 
         assertThat(bench[0]).as(bench[2]).isEqualTo("0");
         assertThat(bench[2]).contains("plan: 2 model(s) × 2 prompt length(s) × (1 warm-up + 2 repetitions)");
         assertThat(bench[1]).contains("PP TOK/S", "TG TOK/S", " ± ");
-        assertThat(bench[1].lines().filter(l -> l.startsWith("a ") || l.startsWith("b ")).count()).isEqualTo(4);
+        assertThat(bench[1]).contains("CONCURRENCY", "REQ/S", "OUT TOK/S");
+        assertThat(bench[1].lines().filter(l -> l.matches("^[ab] +3 .*")).toList()).hasSize(2)
+                .allSatisfy(l -> assertThat(l).matches("^[ab] +3 +- +6 +0 .*")); // 6 requests, no errors
 
         JsonNode history = new ObjectMapper().readTree(run("history", "a", "--json")[1]);
         assertThat(history).singleElement().satisfies(r -> {

@@ -283,4 +283,21 @@ class LocalRunnerIT {
         assertThat(again.runner().pid()).isEqualTo(first.runner().pid());
         assertThat(Files.exists(Path.of(first.runner().logFile()))).isTrue();
     }
+
+    @Test
+    void concurrentRequestsForAModelShareOneRunner() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<ChatResult>>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(pool.submit(() -> local.chat(hello(3), TokenListener.NONE)));
+            }
+            for (var a : answers) {
+                assertThat(a.get().completionTokens()).isEqualTo(3);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(supervisor.loaded()).hasSize(1);
+    }
 }
