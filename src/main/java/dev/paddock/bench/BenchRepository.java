@@ -13,6 +13,10 @@ public interface BenchRepository {
 
     void saveLoad(String runId, List<LoadResult> results);
 
+    void saveResources(String runId, RunResources resources);
+
+    RunResources resources(String runId);
+
     List<LoadResult> load(String runId);
 
     /** The latest runs of a model, newest first. */

@@ -104,6 +104,11 @@ public final class BenchService {
         if (!load.isEmpty()) {
             runs.saveLoad(run.id(), load);
         }
+        if (target.provider() instanceof LocalProvider local) { // the runner's own peak: the model's true memory cost
+            var runner = local.load(target.model(), new RunnerDefaults.Overrides(s.context(), s.threads(), null, null, s.seed())).runner();
+            runs.saveResources(run.id(), new RunResources(runner.memory().map(m -> m.peakResidentBytes()).orElse(null),
+                    runner.contextSize()));
+        }
         boolean allFailed = samples.stream().allMatch(SpeedSample::failed);
         run = new BenchRun(run.id(), run.model(), run.provider(), run.digest(), run.quantization(), run.engine(), run.hardware(),
                 run.settings(), SUITE, SUITE_VERSION, run.startedAt(), clock.instant(), allFailed ? "failed" : "complete",

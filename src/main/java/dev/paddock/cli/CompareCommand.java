@@ -2,13 +2,19 @@ package dev.paddock.cli;
 
 import dev.paddock.bench.BenchRun;
 import dev.paddock.bench.SpeedSummary;
+import dev.paddock.compare.ComparisonRow;
+import dev.paddock.compare.Comparisons;
+import dev.paddock.compare.SvgChart;
+import dev.paddock.error.PaddockException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -18,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "compare", description = "Models side by side from their latest benchmark runs; the best of each column marked *.")
+@Command(name = "compare", description = {"Models side by side from their latest runs: speed, memory, quality, price, context use;",
+        "the best of each column marked * (fastest, lowest latency, least memory, best quality, cheapest)."})
 final class CompareCommand implements Callable<Integer> {
     @ParentCommand PaddockCommand root;
     @Spec CommandSpec spec;
@@ -26,114 +33,172 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "MODEL")
     List<String> models;
 
-    @Option(names = "--sort", defaultValue = "tg", description = "tg, pp, ttft or e2e (default tg).")
+    @Option(names = "--sort", defaultValue = "tg", description = "tg, pp, ttft, e2e, memory or quality (default tg).")
     String sort;
 
-    @Option(names = "--format", defaultValue = "table", description = "table, md, csv or json.")
+    @Option(names = "--format", defaultValue = "table", description = "table, md, csv, json or html.")
     String format;
 
     @Option(names = "--chart", paramLabel = "DIR", description = "Also write SVG charts there: bars per metric, each model's tg history.")
-    java.nio.file.Path chartDir;
+    Path chartDir;
+
+    private static final List<String> HEADER = List.of("model", "tg_tok_s", "pp_tok_s", "ttft_ms", "itl_p99_ms", "e2e_ms", "peak_rss_mib",
+            "quality_pct", "usd_per_1m_in", "usd_per_1m_out", "context_use_pct");
 
     @Override
     public Integer call() {
-        List<SpeedSummary> rows = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (String m : models) {
-            List<BenchRun> latest = root.paddock().bench().history(m, 1);
-            if (latest.isEmpty()) {
-                missing.add(m);
-            } else {
-                rows.add(SpeedSummary.of(m, latest.getFirst().samples()));
-            }
-        }
+        List<ComparisonRow> rows = new ArrayList<>(new Comparisons(root.paddock().benchRuns(), root.paddock().registry()).rows(models, missing));
         missing.forEach(m -> root.warn("no benchmark run of " + m + "; \"paddock bench " + m + "\" makes one"));
-        Comparator<SpeedSummary> order = switch (sort) {
-            case "tg" -> Comparator.comparing(SpeedSummary::tgMean, Comparator.nullsLast(Comparator.reverseOrder()));
-            case "pp" -> Comparator.comparing(SpeedSummary::ppMean, Comparator.nullsLast(Comparator.reverseOrder()));
-            case "ttft" -> Comparator.comparing(SpeedSummary::ttftMean, Comparator.nullsLast(Comparator.naturalOrder()));
-            case "e2e" -> Comparator.comparing(SpeedSummary::e2eMean, Comparator.nullsLast(Comparator.naturalOrder()));
-            default -> throw dev.paddock.error.PaddockException.invalidInput("--sort must be tg, pp, ttft or e2e, not \"" + sort + "\"");
-        };
-        rows.sort(order);
+        rows.sort(order());
         if (chartDir != null) {
             writeCharts(rows);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        List<String> header = List.of("model", "tg_tok_s", "pp_tok_s", "ttft_ms", "itl_p99_ms", "e2e_ms");
         List<List<String>> cells = new ArrayList<>();
-        for (SpeedSummary s : rows) {
-            cells.add(List.of(s.model(), mark(s.tgMean(), rows, SpeedSummary::tgMean, true), mark(s.ppMean(), rows, SpeedSummary::ppMean, true),
-                    mark(s.ttftMean(), rows, SpeedSummary::ttftMean, false), mark(s.itlP99(), rows, SpeedSummary::itlP99, false),
-                    mark(s.e2eMean(), rows, SpeedSummary::e2eMean, false)));
+        for (ComparisonRow r : rows) {
+            SpeedSummary s = r.speed();
+            cells.add(List.of(r.model(),
+                    mark(r, rows, x -> x.speed() == null ? null : x.speed().tgMean(), true, "%.1f"),
+                    mark(r, rows, x -> x.speed() == null ? null : x.speed().ppMean(), true, "%.1f"),
+                    mark(r, rows, x -> x.speed() == null ? null : x.speed().ttftMean(), false, "%.1f"),
+                    mark(r, rows, x -> x.speed() == null ? null : x.speed().itlP99(), false, "%.1f"),
+                    mark(r, rows, x -> x.speed() == null ? null : x.speed().e2eMean(), false, "%.1f"),
+                    mark(r, rows, x -> x.peakRssBytes() == null ? null : x.peakRssBytes() / 1048576.0, false, "%.0f"),
+                    mark(r, rows, x -> x.quality() == null ? null : 100 * x.quality(), true, "%.0f"),
+                    mark(r, rows, ComparisonRow::inputPrice, false, "%.2f"),
+                    mark(r, rows, ComparisonRow::outputPrice, false, "%.2f"),
+                    r.contextUse() == null ? "-" : String.format(Locale.ROOT, "%.0f", 100 * r.contextUse())));
+            if (s == null && r.quality() == null) {
+                root.warn(r.model() + " has runs but nothing to compare yet");
+            }
         }
-        switch (format) {
-            case "json" -> {
-                List<Map<String, Object>> docs = new ArrayList<>();
-                for (SpeedSummary s : rows) {
-                    Map<String, Object> d = new LinkedHashMap<>();
-                    d.put("model", s.model());
-                    d.put("summary", s);
-                    docs.add(d);
-                }
-                Json.print(out, docs);
-            }
-            case "csv" -> {
-                out.println(String.join(",", header));
-                cells.forEach(c -> out.println(String.join(",", c.stream().map(x -> x.replace("*", "")).toList())));
-            }
-            case "md" -> {
-                out.println("| " + String.join(" | ", header) + " |");
-                out.println("|" + "---|".repeat(header.size()));
-                cells.forEach(c -> out.println("| " + String.join(" | ", c) + " |"));
-            }
-            case "table" -> {
-                Table t = new Table("MODEL", "TG TOK/S", "PP TOK/S", "TTFT MS", "ITL P99 MS", "E2E MS").right(1, 2, 3, 4, 5);
-                cells.forEach(c -> t.row(c.toArray()));
-                t.print(out);
-            }
-            default -> throw dev.paddock.error.PaddockException.invalidInput("--format must be table, md, csv or json");
-        }
+        render(rows, cells);
         return missing.size() == models.size() ? 1 : 0;
     }
 
-    /** The value, with * when it is the best of its column (highest or lowest). */
-    private static String mark(Double v, List<SpeedSummary> rows, Function<SpeedSummary, Double> f, boolean higherIsBetter) {
+    private Comparator<ComparisonRow> order() {
+        Function<ComparisonRow, Double> key = switch (sort) {
+            case "tg" -> r -> r.speed() == null ? null : -nz(r.speed().tgMean());
+            case "pp" -> r -> r.speed() == null ? null : -nz(r.speed().ppMean());
+            case "ttft" -> r -> r.speed() == null ? null : r.speed().ttftMean();
+            case "e2e" -> r -> r.speed() == null ? null : r.speed().e2eMean();
+            case "memory" -> r -> r.peakRssBytes() == null ? null : r.peakRssBytes().doubleValue();
+            case "quality" -> r -> r.quality() == null ? null : -r.quality();
+            default -> throw PaddockException.invalidInput("--sort must be tg, pp, ttft, e2e, memory or quality, not \"" + sort + "\"");
+        };
+        return Comparator.comparing(key, Comparator.nullsLast(Comparator.naturalOrder()));
+    }
+
+    private void render(List<ComparisonRow> rows, List<List<String>> cells) {
+        PrintWriter out = spec.commandLine().getOut();
+        switch (format) {
+            case "json" -> Json.print(out, rows);
+            case "csv" -> {
+                out.println(String.join(",", HEADER));
+                cells.forEach(c -> out.println(String.join(",", c.stream().map(x -> x.replace("*", "")).toList())));
+            }
+            case "md" -> {
+                out.println("| " + String.join(" | ", HEADER) + " |");
+                out.println("|" + "---|".repeat(HEADER.size()));
+                cells.forEach(c -> out.println("| " + String.join(" | ", c) + " |"));
+            }
+            case "html" -> out.print(html(rows, cells));
+            case "table" -> {
+                Table t = new Table("MODEL", "TG TOK/S", "PP TOK/S", "TTFT MS", "ITL P99 MS", "E2E MS", "PEAK MIB", "QUALITY %",
+                        "$/1M IN", "$/1M OUT", "CONTEXT USED").right(1, 2, 3, 4, 5, 6, 7, 8, 9);
+                for (int i = 0; i < cells.size(); i++) {
+                    List<String> c = new ArrayList<>(cells.get(i));
+                    c.set(10, bar(rows.get(i)));
+                    t.row(c.toArray());
+                }
+                t.print(out);
+            }
+            default -> throw PaddockException.invalidInput("--format must be table, md, csv, json or html, not \"" + format + "\"");
+        }
+    }
+
+    /** "▮▮▯▯▯ 40% (green)": the share of the context a benchmark request used. */
+    private static String bar(ComparisonRow r) {
+        if (r.contextUse() == null) {
+            return "-";
+        }
+        int filled = (int) Math.round(Math.min(1, r.contextUse()) * 5);
+        return "▮".repeat(filled) + "▯".repeat(5 - filled) + String.format(Locale.ROOT, " %.0f%% (%s)", 100 * r.contextUse(),
+                r.contextColour());
+    }
+
+    private static String html(List<ComparisonRow> rows, List<List<String>> cells) {
+        StringBuilder s = new StringBuilder("<table class=\"compare\">\n<tr>");
+        HEADER.forEach(h -> s.append("<th>").append(h).append("</th>"));
+        s.append("</tr>\n");
+        for (int i = 0; i < cells.size(); i++) {
+            s.append("<tr>");
+            List<String> c = cells.get(i);
+            for (int j = 0; j < c.size() - 1; j++) {
+                String v = esc(c.get(j));
+                s.append(v.endsWith("*") ? "<td class=\"best\">" + v.substring(0, v.length() - 1) + "</td>" : "<td>" + v + "</td>");
+            }
+            ComparisonRow r = rows.get(i);
+            s.append(r.contextUse() == null ? "<td>-</td>" : String.format(Locale.ROOT,
+                    "<td><div class=\"context-bar\" style=\"width:100px;background:#eee\"><div style=\"width:%.0fpx;height:10px;"
+                            + "background:%s\"></div></div>%.0f%%</td>", Math.min(100, 100 * r.contextUse()), r.contextColour(),
+                    100 * r.contextUse()));
+            s.append("</tr>\n");
+        }
+        return s.append("</table>\n").toString();
+    }
+
+    private static String esc(String t) {
+        return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** The value, with * when it is the best of its column. */
+    private static String mark(ComparisonRow r, List<ComparisonRow> rows, Function<ComparisonRow, Double> f, boolean higherIsBetter,
+            String pattern) {
+        Double v = f.apply(r);
         if (v == null) {
             return "-";
         }
-        double best = rows.stream().map(f).filter(x -> x != null).mapToDouble(Double::doubleValue)
-                .reduce(higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, higherIsBetter ? Math::max : Math::min);
-        String text = String.format(Locale.ROOT, "%.1f", v);
-        return rows.size() > 1 && v == best ? text + "*" : text;
+        List<Double> all = rows.stream().map(f).filter(x -> x != null).toList();
+        double best = higherIsBetter ? Collections.max(all) : Collections.min(all);
+        String text = String.format(Locale.ROOT, pattern, v);
+        return all.size() > 1 && v == best ? text + "*" : text;
     }
 
-    private void writeCharts(List<SpeedSummary> rows) {
+    private static double nz(Double d) {
+        return d == null ? 0 : d;
+    }
+
+    private void writeCharts(List<ComparisonRow> rows) {
         try {
-            java.nio.file.Files.createDirectories(chartDir);
-            write("tg.svg", dev.paddock.compare.SvgChart.bars("Generation speed", "tokens/s", rows.stream().filter(r -> r.tgMean() != null)
-                    .map(r -> new dev.paddock.compare.SvgChart.Bar(r.model(), r.tgMean(), r.tgSd() == null ? 0 : r.tgSd())).toList()));
-            write("pp.svg", dev.paddock.compare.SvgChart.bars("Prompt speed", "tokens/s", rows.stream().filter(r -> r.ppMean() != null)
-                    .map(r -> new dev.paddock.compare.SvgChart.Bar(r.model(), r.ppMean(), r.ppSd() == null ? 0 : r.ppSd())).toList()));
-            write("ttft.svg", dev.paddock.compare.SvgChart.bars("Time to first token", "ms", rows.stream().filter(r -> r.ttftMean() != null)
-                    .map(r -> new dev.paddock.compare.SvgChart.Bar(r.model(), r.ttftMean(), 0)).toList()));
-            for (SpeedSummary r : rows) {
+            Files.createDirectories(chartDir);
+            List<SpeedSummary> speed = rows.stream().map(ComparisonRow::speed).filter(s -> s != null).toList();
+            write("tg.svg", SvgChart.bars("Generation speed", "tokens/s", speed.stream().filter(r -> r.tgMean() != null)
+                    .map(r -> new SvgChart.Bar(r.model(), r.tgMean(), r.tgSd() == null ? 0 : r.tgSd())).toList()));
+            write("pp.svg", SvgChart.bars("Prompt speed", "tokens/s", speed.stream().filter(r -> r.ppMean() != null)
+                    .map(r -> new SvgChart.Bar(r.model(), r.ppMean(), r.ppSd() == null ? 0 : r.ppSd())).toList()));
+            write("ttft.svg", SvgChart.bars("Time to first token", "ms", speed.stream().filter(r -> r.ttftMean() != null)
+                    .map(r -> new SvgChart.Bar(r.model(), r.ttftMean(), 0)).toList()));
+            for (SpeedSummary r : speed) {
                 List<BenchRun> history = new ArrayList<>(root.paddock().bench().history(r.model(), 20));
-                java.util.Collections.reverse(history);
-                List<dev.paddock.compare.SvgChart.Point> points = history.stream()
-                        .map(h -> new Object[] {h, SpeedSummary.of(h.model(), h.samples()).tgMean()}).filter(x -> x[1] != null)
-                        .map(x -> new dev.paddock.compare.SvgChart.Point(((BenchRun) x[0]).startedAt().toString().substring(0, 16),
-                                (Double) x[1])).toList();
+                Collections.reverse(history);
+                List<SvgChart.Point> points = new ArrayList<>();
+                for (BenchRun h : history) {
+                    Double tg = SpeedSummary.of(h.model(), h.samples()).tgMean();
+                    if (tg != null) {
+                        points.add(new SvgChart.Point(h.startedAt().toString().substring(0, 16), tg));
+                    }
+                }
                 write("history-" + r.model().replaceAll("[^a-zA-Z0-9._-]", "_") + "-tg.svg",
-                        dev.paddock.compare.SvgChart.line(r.model() + ": generation speed over time", "tokens/s", points));
+                        SvgChart.line(r.model() + ": generation speed over time", "tokens/s", points));
             }
             root.err().println("charts written to " + chartDir);
-        } catch (java.io.IOException e) {
-            throw dev.paddock.error.PaddockException.storage("cannot write charts to " + chartDir + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw PaddockException.storage("cannot write charts to " + chartDir + ": " + e.getMessage(), e);
         }
     }
 
-    private void write(String name, String svg) throws java.io.IOException {
-        java.nio.file.Files.writeString(chartDir.resolve(name), svg);
+    private void write(String name, String svg) throws IOException {
+        Files.writeString(chartDir.resolve(name), svg);
     }
 }

@@ -156,6 +156,33 @@ public final class JdbcBenchRepository implements BenchRepository {
     }
 
     @Override
+    public void saveResources(String runId, dev.paddock.bench.RunResources r) {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("UPDATE bench_runs SET peak_rss_bytes = ?, context_size = ? WHERE id = ?")) {
+            NullableColumns.setLong(ps, 1, r.peakRssBytes());
+            NullableColumns.setInt(ps, 2, r.contextSize());
+            ps.setString(3, runId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw PaddockException.storage("cannot save run resources (" + db.url() + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public dev.paddock.bench.RunResources resources(String runId) {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT peak_rss_bytes, context_size FROM bench_runs WHERE id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new dev.paddock.bench.RunResources(NullableColumns.getLong(rs, "peak_rss_bytes"),
+                        NullableColumns.getInt(rs, "context_size")) : new dev.paddock.bench.RunResources(null, null);
+            }
+        } catch (SQLException e) {
+            throw PaddockException.storage("cannot read run resources (" + db.url() + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<dev.paddock.bench.LoadResult> load(String runId) {
         List<dev.paddock.bench.LoadResult> out = new ArrayList<>();
         try (Connection c = db.connection();

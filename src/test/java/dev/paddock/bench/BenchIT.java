@@ -64,7 +64,11 @@ class BenchIT {
         });
 
         String[] csv = run("compare", "a", "b", "--format", "csv");
-        assertThat(csv[1].lines().toList()).hasSize(3).first().isEqualTo("model,tg_tok_s,pp_tok_s,ttft_ms,itl_p99_ms,e2e_ms");
+        assertThat(csv[1].lines().toList()).hasSize(3).first().isEqualTo("model,tg_tok_s,pp_tok_s,ttft_ms,itl_p99_ms,e2e_ms,"
+                + "peak_rss_mib,quality_pct,usd_per_1m_in,usd_per_1m_out,context_use_pct");
+        assertThat(csv[1].lines().skip(1)).allSatisfy(line -> assertThat(line.split(",")[6]).matches("\\d+")); // peak RSS recorded
+        String[] html = run("compare", "a", "b", "--format", "html");
+        assertThat(html[1]).contains("<table class=\"compare\">", "class=\"best\"", "context-bar", "background:green");
         String[] table = run("compare", "a", "b");
         assertThat(table[1]).contains("*");
         String[] json = run("compare", "a", "b", "--format", "json");
