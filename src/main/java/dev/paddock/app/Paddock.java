@@ -166,6 +166,28 @@ public final class Paddock {
         return new Candidates(store(), registry(), providers(), requestLog());
     }
 
+    public dev.paddock.inventory.ModelInventory inventory() {
+        return new dev.paddock.inventory.ModelInventory(store(), providers(), benchRuns());
+    }
+
+    public dev.paddock.serving.ModelSwitcher modelSwitcher() {
+        return new dev.paddock.serving.ModelSwitcher(providers(), activeModel());
+    }
+
+    public dev.paddock.serving.ServingStatus status() {
+        return new dev.paddock.serving.ServingStatus(providers(), supervisor(), activeModel(), requestLog(), clock);
+    }
+
+    public dev.paddock.serving.Analytics analytics() {
+        Registry r = registry();
+        return new dev.paddock.serving.Analytics(requestLog(), model -> r.find(model).flatMap(e -> java.util.Optional.ofNullable(e.price()))
+                .map(p -> new dev.paddock.serving.Analytics.Price(p.inputPerMillion(), p.outputPerMillion())).orElse(null));
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
     public ActiveModel activeModel() {
         return new ActiveModel(requestLog());
     }

@@ -19,6 +19,8 @@ public interface BenchRepository {
 
     List<LoadResult> load(String runId);
 
-    /** The latest runs of a model, newest first. */
+    java.util.Optional<BenchRun> find(String id);
+
+    /** The latest runs of a model (null: of every model), newest first. */
     List<BenchRun> history(String model, int limit);
 }

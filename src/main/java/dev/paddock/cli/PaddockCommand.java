@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             PullCommand.class, PullsCommand.class, CatalogCommand.class, ImportCommand.class, ListCommand.class, ShowCommand.class, RmCommand.class, DemoCommand.class,
             HwCommand.class, FitCommand.class, RegistryCommand.class, CostCommand.class, RecommendCommand.class, BenchCommand.class, HistoryCommand.class, CompareCommand.class, RunCommand.class, PsCommand.class, StopCommand.class, UseCommand.class, StatusCommand.class,
-            ProvidersCommand.class, ConfigCommand.class
+            ProvidersCommand.class, ConfigCommand.class, ServeCommand.class
         })
 public final class PaddockCommand implements Runnable, AutoCloseable {
     @Option(names = "--verbose", description = "Show diagnostics and stack traces.", scope = picocli.CommandLine.ScopeType.INHERIT)
@@ -76,6 +76,18 @@ public final class PaddockCommand implements Runnable, AutoCloseable {
             paddock = new Paddock(config(), env, this::warn, Clock.systemUTC(), false);
         }
         return paddock;
+    }
+
+    /** The services for a server: runners it starts stop with it. */
+    Paddock serverPaddock() {
+        if (paddock == null) {
+            paddock = new Paddock(config(), env, this::warn, Clock.systemUTC(), true);
+        }
+        return paddock;
+    }
+
+    Map<String, String> env() {
+        return env;
     }
 
     void warn(String message) {

@@ -1,7 +1,7 @@
 package dev.paddock.cli;
 
 import dev.paddock.error.PaddockException;
-import dev.paddock.provider.Provider;
+import dev.paddock.provider.ProviderHealth;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,31 +24,14 @@ final class ProvidersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Provider p : root.paddock().providers().all()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("name", p.name());
-            row.put("kind", p.kind());
-            row.put("location", p.location());
-            try {
-                row.put("models", p.listModels().size());
-                row.put("reachable", true);
-                row.put("error", null);
-            } catch (PaddockException e) {
-                row.put("models", null);
-                row.put("reachable", false);
-                row.put("error", e.getMessage());
-            }
-            rows.add(row);
-        }
+        List<ProviderHealth> rows = root.paddock().providers().all().stream().map(ProviderHealth::of).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Json.print(out, rows);
             return 0;
         }
         Table t = new Table("NAME", "KIND", "LOCATION", "REACHABLE", "MODELS").right(4);
-        rows.forEach(r -> t.row(r.get("name"), r.get("kind"), r.get("location"),
-                Boolean.TRUE.equals(r.get("reachable")) ? "yes" : "no", r.get("models")));
+        rows.forEach(r -> t.row(r.name(), r.kind(), r.location(), r.reachable() ? "yes" : "no", r.models()));
         t.print(out);
         return 0;
     }

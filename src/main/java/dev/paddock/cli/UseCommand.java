@@ -1,11 +1,6 @@
 package dev.paddock.cli;
 
-import dev.paddock.error.PaddockException;
-import dev.paddock.provider.ProviderModel;
-import dev.paddock.provider.Providers;
-import dev.paddock.provider.local.LocalProvider;
-import dev.paddock.runner.RunnerDefaults;
-import java.time.Duration;
+import dev.paddock.serving.ModelSwitcher;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -23,24 +18,10 @@ final class UseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        long begin = System.nanoTime();
-        Providers.Target t = root.paddock().providers().resolve(model, LocalProvider.NAME);
-        String detail;
-        if (t.provider() instanceof LocalProvider local) {
-            var loaded = local.load(t.model(), RunnerDefaults.Overrides.NONE);
-            detail = loaded.started() ? "loaded in " + Format.millis(loaded.loadTime()) : "already loaded";
-        } else {
-            boolean known = t.provider().listModels().stream().map(ProviderModel::name).anyMatch(t.model()::equals);
-            if (!known) {
-                throw PaddockException.notFound(t.provider().name() + " has no model " + t.model());
-            }
-            detail = "available at " + t.provider().location();
-        }
-        String previous = root.paddock().activeModel().get().orElse(null);
-        root.paddock().activeModel().set(model);
-        Duration switchTime = Duration.ofNanos(System.nanoTime() - begin);
+        ModelSwitcher.Switched s = root.paddock().modelSwitcher().switchTo(model);
+        String detail = s.loadTime() != null && s.detail().equals("loaded") ? "loaded in " + Format.millis(s.loadTime()) : s.detail();
         spec.commandLine().getOut().println("active model: " + model + " (" + detail + "; switched in "
-                + Format.millis(switchTime) + (previous == null || previous.equals(model) ? "" : ", was " + previous) + ")");
+                + Format.millis(s.switchTime()) + (s.previous() == null || s.previous().equals(model) ? "" : ", was " + s.previous()) + ")");
         return 0;
     }
 }

@@ -203,10 +203,29 @@ public final class JdbcBenchRepository implements BenchRepository {
     }
 
     @Override
+    public java.util.Optional<BenchRun> find(String id) {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT model FROM bench_runs WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
+                }
+                String model = rs.getString(1);
+                return history(model, 10_000).stream().filter(r -> r.id().equals(id)).findFirst();
+            }
+        } catch (SQLException e) {
+            throw PaddockException.storage("cannot read benchmark runs (" + db.url() + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<BenchRun> history(String model, int limit) {
         List<BenchRun> runs = new ArrayList<>();
         try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("SELECT * FROM bench_runs WHERE model = ? ORDER BY started_at DESC LIMIT ?")) {
+                PreparedStatement ps = c.prepareStatement(model == null
+                        ? "SELECT * FROM bench_runs WHERE ? IS NULL ORDER BY started_at DESC LIMIT ?"
+                        : "SELECT * FROM bench_runs WHERE model = ? ORDER BY started_at DESC LIMIT ?")) {
             ps.setString(1, model);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {

@@ -6,8 +6,12 @@ public enum ErrorCode {
     INVALID_INPUT(1, 400),
     /** A model file that is corrupt, truncated or hostile. */
     INVALID_MODEL(1, 422),
+    /** A missing or wrong access token (server). */
+    UNAUTHORIZED(1, 401),
     NOT_FOUND(1, 404),
     CONFLICT(1, 409),
+    /** A request body over the server's limit. */
+    TOO_LARGE(1, 413),
     /** The disk or the database refused: full disk, permissions, unreachable database. */
     STORAGE(1, 507),
     /** A provider (Ollama, a cloud API, a runner) is unreachable or failed; its own message is passed on. */

@@ -43,7 +43,13 @@ public final class ChatService {
      * the next when a provider fails before its first token.
      */
     public ChatResult chat(ChatRequest request, TokenListener listener, String source) {
+        return chat(request, listener, source, m -> {});
+    }
+
+    /** As {@link #chat(ChatRequest, TokenListener, String)}; {@code trying} hears each model as it is tried. */
+    public ChatResult chat(ChatRequest request, TokenListener listener, String source, java.util.function.Consumer<String> trying) {
         if (auto == null || !auto.isAuto(request.model())) {
+            trying.accept(request.model());
             return chatWith(request, listener, source);
         }
         List<String> choices = auto.choose(request.model());
@@ -54,6 +60,7 @@ public final class ChatService {
         PaddockException last = null;
         for (String model : choices) {
             boolean[] started = {false};
+            trying.accept(model);
             try {
                 return chatWith(request.withModel(model), text -> {
                     started[0] = true;

@@ -1,0 +1,52 @@
+package dev.paddock.cli;
+
+import dev.paddock.app.Paddock;
+import dev.paddock.config.PaddockConfig;
+import dev.paddock.config.Setting;
+import dev.paddock.server.PaddockServer;
+import dev.paddock.server.ServerSettings;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "serve", description = "Serve the REST API (/api), the OpenAI-compatible gateway (/v1) and the web dashboard (/).")
+final class ServeCommand implements Callable<Integer> {
+    @ParentCommand PaddockCommand root;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default: server.host, 127.0.0.1);"
+            + " any other than loopback needs an access token (PADDOCK_TOKEN).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port (default: server.port, 7700; 0 picks a free one).")
+    Integer port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Paddock paddock = root.serverPaddock();
+        PaddockConfig config = paddock.config();
+        String token = root.env().getOrDefault("PADDOCK_TOKEN", config.get(Setting.SERVER_TOKEN));
+        ServerSettings settings = new ServerSettings(host != null ? host : config.get(Setting.SERVER_HOST),
+                port != null ? port : config.integer(Setting.SERVER_PORT), token,
+                Math.max(1, config.integer(Setting.SERVER_MAX_BODY_KB)) * 1024L,
+                Arrays.stream(config.get(Setting.SERVER_CORS_ORIGINS).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
+        String version = new VersionProvider().getVersion()[0];
+        var out = spec.commandLine().getOut();
+        PaddockServer server = PaddockServer.start(paddock, settings, version, line -> {
+            out.println(line);
+            out.flush();
+        });
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close(); // runners started by the server stop with it
+            stopped.countDown();
+        }, "paddock-serve-stop"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.paddock.inventory;
+
+import java.time.Instant;
+
+/**
+ * One model as the list shows it, whatever its provider: size, parameters, quantisation and context where
+ * known (null otherwise, never guessed); {@code fits} only for local models (whether it fits this machine's
+ * memory at its default context); the generation speed of its latest benchmark, if any.
+ */
+public record InventoryRow(String name, String provider, Long sizeBytes, Long parameterCount, String quantization,
+        Long contextLength, Boolean fits, Instant addedAt, String digest, Double lastTokensPerSecond, Instant lastBenchmarkAt) {}

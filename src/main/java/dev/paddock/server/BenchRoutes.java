@@ -1,0 +1,183 @@
+package dev.paddock.server;
+
+import dev.paddock.app.Paddock;
+import dev.paddock.bench.BenchRun;
+import dev.paddock.bench.BenchService;
+import dev.paddock.bench.QualityBench;
+import dev.paddock.bench.QualitySuite;
+import dev.paddock.bench.SpeedSummary;
+import dev.paddock.error.PaddockException;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * /api/benchmarks: a plan (models × suites × settings) runs as one job; each model's run is stored as it
+ * completes, a model that fails is recorded as failed and the plan goes on. Runs and history come from the
+ * database, so CLI runs show up here too.
+ */
+final class BenchRoutes {
+    static final String KIND = "benchmark";
+    private final Paddock paddock;
+    private final ApiRoutes api;
+    private final JobBoard board;
+    private final ExecutorService executor;
+
+    BenchRoutes(Paddock paddock, ApiRoutes api, JobBoard board, ExecutorService executor) {
+        this.paddock = paddock;
+        this.api = api;
+        this.board = board;
+        this.executor = executor;
+    }
+
+    /** What a plan runs; the same defaults as {@code paddock bench}. */
+    record Plan(List<String> models, boolean speed, boolean quality, BenchService.Settings settings) {
+        int requests() {
+            return models.size() * settings.promptWords().size() * (1 + settings.repetitions());
+        }
+    }
+
+    void register() {
+        api.post("/api/benchmarks", "benchmarks", "Starts a benchmark plan as a job",
+                "{models: [..], suite: speed|quality|all, reps?, promptTokens?: [..], genTokens?, concurrency?: [..], seed?}", this::start);
+        api.get("/api/benchmarks/jobs", "benchmarks", "Benchmark jobs of this server", ctx -> ctx.json(board.jobs(KIND)));
+        api.get("/api/benchmarks/jobs/{id}", "benchmarks", "One benchmark job and its events so far (?after=SEQ for newer ones)", ctx -> {
+            String id = ctx.pathParam("id");
+            JobBoard.Job job = board.job(id).orElseThrow(() -> PaddockException.notFound("no benchmark job " + id));
+            String after = ctx.queryParam("after");
+            ctx.json(Map.of("job", job, "events", board.events(id, after == null ? 0 : parseLong(after))));
+        });
+        api.sse("/api/benchmarks/jobs/{id}/events", "benchmarks", "The job's events: plan, progress, run, failed, end",
+                client -> Events.stream(board, client, client.ctx().pathParam("id")));
+        api.get("/api/benchmarks/runs", "benchmarks", "Stored runs, newest first (?model=NAME, ?limit=N)", ctx -> {
+            int limit = ctx.queryParam("limit") == null ? 50 : (int) Math.min(1000, Math.max(1, parseLong(ctx.queryParam("limit"))));
+            ctx.json(paddock.benchRuns().history(ctx.queryParam("model"), limit).stream().map(this::summary).toList());
+        });
+        api.get("/api/benchmarks/runs/{id}", "benchmarks", "One stored run: samples, load tests, answers, resources", ctx -> {
+            String id = ctx.pathParam("id");
+            BenchRun run = paddock.benchRuns().find(id).orElseThrow(() -> PaddockException.notFound("no benchmark run " + id));
+            Map<String, Object> body = new LinkedHashMap<>(summary(run));
+            body.put("samples", run.samples());
+            body.put("load", paddock.benchRuns().load(id));
+            body.put("answers", paddock.benchRuns().answers(id));
+            body.put("resources", paddock.benchRuns().resources(id));
+            ctx.json(body);
+        });
+        api.get("/api/history/<model>", "benchmarks", "A model's runs over time with their figures (?limit=N, default 10)", ctx -> {
+            int limit = ctx.queryParam("limit") == null ? 10 : (int) Math.min(500, Math.max(1, parseLong(ctx.queryParam("limit"))));
+            ctx.json(paddock.bench().history(ctx.pathParam("model"), limit).stream().map(this::summary).toList());
+        });
+    }
+
+    static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            throw PaddockException.invalidInput("\"" + s + "\" is not a whole number");
+        }
+    }
+
+    /** A run without its samples, with the figures a table needs. */
+    private Map<String, Object> summary(BenchRun r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("model", r.model());
+        m.put("provider", r.provider());
+        m.put("suite", r.suite());
+        m.put("status", r.status());
+        m.put("error", r.error());
+        m.put("startedAt", r.startedAt());
+        m.put("finishedAt", r.finishedAt());
+        m.put("engine", r.engine());
+        m.put("quantization", r.quantization());
+        m.put("digest", r.digest());
+        m.put("hardware", r.hardware());
+        m.put("settings", r.settings());
+        m.put("speed", r.samples().isEmpty() ? null : SpeedSummary.of(r.model(), r.samples()));
+        if (r.suite().startsWith("quality")) {
+            var s = QualityBench.score(paddock.benchRuns().answers(r.id()));
+            m.put("quality", Double.isNaN(s.overall()) ? null : s.overall());
+        }
+        return m;
+    }
+
+    private Plan plan(RequestBody b) {
+        List<String> models = b.texts("models");
+        if (models.isEmpty()) {
+            throw PaddockException.invalidInput("\"models\" must name at least one model");
+        }
+        String suite = b.text("suite") == null ? "speed" : b.text("suite");
+        if (!List.of("speed", "quality", "all").contains(suite)) {
+            throw PaddockException.invalidInput("\"suite\" must be speed, quality or all, not \"" + suite + "\"");
+        }
+        int reps = orElse(b.integer("reps", 1, 100), 3);
+        List<Integer> prompt = b.integers("promptTokens", 1, 100_000);
+        int gen = orElse(b.integer("genTokens", 2, 100_000), 128);
+        List<Integer> concurrency = b.integers("concurrency", 1, 256);
+        Integer seed = b.integer("seed", 0, Integer.MAX_VALUE);
+        for (String m : models) {
+            paddock.providers().resolve(m, dev.paddock.provider.local.LocalProvider.NAME); // unknown names fail now, not in the job
+        }
+        return new Plan(models, !suite.equals("quality"), !suite.equals("speed"), new BenchService.Settings(reps,
+                prompt == null ? List.of(128) : prompt, gen, b.integer("threads", 1, 1024), b.integer("context", 64, 1 << 20),
+                seed == null ? 42 : seed, concurrency, b.number("requestRate", 0.001, 10_000)));
+    }
+
+    private static int orElse(Integer v, int d) {
+        return v == null ? d : v;
+    }
+
+    private void start(Context ctx) {
+        Plan plan = plan(RequestBody.of(ctx));
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        board.start(id, KIND, String.join(", ", plan.models()));
+        board.publish(id, "plan", plan);
+        executor.submit(() -> run(id, plan));
+        ctx.status(202).json(Map.of("id", id, "plan", plan, "events", "/api/benchmarks/jobs/" + id + "/events"));
+    }
+
+    private void run(String id, Plan plan) {
+        List<String> failures = new ArrayList<>();
+        int step = 0;
+        int steps = plan.models().size() * ((plan.speed() ? 1 : 0) + (plan.quality() ? 1 : 0));
+        for (String model : plan.models()) {
+            if (plan.quality()) {
+                step++;
+                publishStep(id, step, steps, model, "quality");
+                try {
+                    BenchRun r = paddock.quality().run(model, QualitySuite.bundled(), paddock.grading(), plan.settings().seed(),
+                            line -> board.publish(id, "progress", Map.of("model", model, "line", line)));
+                    board.publish(id, "run", summary(r));
+                } catch (RuntimeException e) {
+                    failures.add(model + ": " + e.getMessage());
+                    board.publish(id, "failed", Map.of("model", model, "error", String.valueOf(e.getMessage())));
+                }
+            }
+            if (plan.speed()) {
+                step++;
+                publishStep(id, step, steps, model, "speed");
+                try {
+                    BenchRun r = paddock.bench().run(model, plan.settings(),
+                            line -> board.publish(id, "progress", Map.of("model", model, "line", line)));
+                    board.publish(id, "run", summary(r));
+                    if (r.status().equals("failed")) {
+                        failures.add(model + ": " + r.error());
+                    }
+                } catch (RuntimeException e) {
+                    failures.add(model + ": " + e.getMessage());
+                    board.publish(id, "failed", Map.of("model", model, "error", String.valueOf(e.getMessage())));
+                }
+            }
+        }
+        board.finish(id, failures.isEmpty() ? "done" : failures.size() == steps ? "failed" : "done",
+                failures.isEmpty() ? null : String.join("; ", failures));
+    }
+
+    private void publishStep(String id, int step, int steps, String model, String suite) {
+        board.publish(id, "step", Map.of("step", step, "steps", steps, "model", model, "suite", suite));
+    }
+}

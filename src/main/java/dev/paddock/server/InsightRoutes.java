@@ -1,0 +1,174 @@
+package dev.paddock.server;
+
+import dev.paddock.app.Paddock;
+import dev.paddock.compare.ComparisonRow;
+import dev.paddock.compare.Comparisons;
+import dev.paddock.compare.Metric;
+import dev.paddock.cost.CostCalculator;
+import dev.paddock.cost.CostEstimate;
+import dev.paddock.cost.TokenCount;
+import dev.paddock.error.PaddockException;
+import dev.paddock.hardware.CpuTopology;
+import dev.paddock.hardware.FitPlan;
+import dev.paddock.hardware.GpuProbe;
+import dev.paddock.hardware.HardwareReport;
+import dev.paddock.hardware.KvCacheType;
+import dev.paddock.hardware.SystemMemory;
+import dev.paddock.hardware.SystemTool;
+import dev.paddock.model.ModelName;
+import dev.paddock.recommend.Recommender;
+import dev.paddock.recommend.Task;
+import dev.paddock.store.ModelStore;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Read-only answers: hardware, fit, registry, cost, recommendations, comparisons and their charts. */
+final class InsightRoutes {
+    private final Paddock paddock;
+    private final ApiRoutes api;
+
+    InsightRoutes(Paddock paddock, ApiRoutes api) {
+        this.paddock = paddock;
+        this.api = api;
+    }
+
+    void register() {
+        api.get("/api/hardware", "hardware", "CPU, memory, GPUs and container limits of this machine",
+                ctx -> ctx.json(HardwareReport.detect(SystemTool.PROCESS)));
+        api.get("/api/fit/<model>", "hardware", "Whether a local model fits, with recommended threads, batch, context and GPU layers"
+                + " (?context=N, ?kv=f16|q8_0|q4_0)", this::fit);
+        api.get("/api/registry", "registry", "Known models: context windows, capabilities, prices (?provider=, ?capability=)",
+                ctx -> ctx.json(paddock.registry().filter(ctx.queryParam("provider"), ctx.queryParam("capability"))));
+        api.post("/api/cost", "registry", "Monthly cost per model for a usage", "{models: [..], input: \"10M\", output: \"2M\","
+                + " cached?, requests?, hardwarePrice?, lifetimeMonths?}", this::cost);
+        api.post("/api/recommend", "registry", "Models ranked for a task and constraints, with reasons and trade-offs",
+                "{task, budget?, maxTtftMillis?, minTokensPerSecond?, localOnly?, input?, output?}", this::recommend);
+        api.get("/api/compare", "compare", "Side by side: each model's latest figures, the winner of each column (?models=a,b)", this::compare);
+        api.get("/api/compare/chart", "compare", "An SVG bar chart of one column (?models=a,b&metric=tg|pp|ttft|itl_p99|e2e|memory|quality)",
+                this::chart);
+        api.get("/api/history/<model>/chart", "compare", "An SVG line chart of a model's generation speed over its runs", ctx -> {
+            String model = ctx.pathParam("model");
+            var runs = new ArrayList<>(paddock.bench().history(model, 20));
+            java.util.Collections.reverse(runs);
+            List<dev.paddock.compare.SvgChart.Point> points = new ArrayList<>();
+            for (var r : runs) {
+                Double tg = dev.paddock.bench.SpeedSummary.of(model, r.samples()).tgMean();
+                if (tg != null) {
+                    points.add(new dev.paddock.compare.SvgChart.Point(r.startedAt().toString().substring(0, 16), tg));
+                }
+            }
+            ctx.contentType("image/svg+xml").result(dev.paddock.compare.SvgChart.line(model + ": generation speed over time", "tokens/s", points));
+        });
+    }
+
+    private void fit(Context ctx) {
+        ModelStore.Details d = paddock.store().show(ModelName.parse(ctx.pathParam("model")));
+        Integer context = ctx.queryParam("context") == null ? null : (int) BenchRoutes.parseLong(ctx.queryParam("context"));
+        KvCacheType kv = KvCacheType.parse(ctx.queryParam("kv") == null ? "f16" : ctx.queryParam("kv"));
+        List<String> notes = new ArrayList<>();
+        var gpus = GpuProbe.detect(SystemTool.PROCESS, System.getProperty("os.name"), notes::add);
+        SystemMemory memory = SystemMemory.detect();
+        FitPlan plan = FitPlan.plan(d.file().facts(), d.file(), context, kv, memory, CpuTopology.detect(), gpus);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", d.model().name().toString());
+        body.put("estimate", plan.estimate());
+        body.put("expectedBytes", plan.estimate().expectedBytes());
+        body.put("worstCaseBytes", plan.estimate().worstCaseBytes());
+        body.put("availableBytes", plan.availableBytes());
+        body.put("fits", plan.fits());
+        body.put("verdict", plan.verdict());
+        body.put("largestContext", plan.largestContext());
+        body.put("trainedContext", plan.trainedContext());
+        body.put("threads", plan.threads());
+        body.put("batch", plan.batch());
+        body.put("gpuLayers", plan.gpu() == null ? 0 : plan.gpu().layers());
+        body.put("gpu", plan.gpu() == null ? null : plan.gpu().gpu().name());
+        body.put("notes", notes);
+        ctx.json(body);
+    }
+
+    private void cost(Context ctx) {
+        RequestBody b = RequestBody.of(ctx);
+        List<String> models = b.texts("models");
+        CostCalculator.Usage usage = new CostCalculator.Usage(tokens(b, "input"), tokens(b, "output"), tokens(b, "cached"),
+                b.integer("requests", 0, Integer.MAX_VALUE) == null ? null : (long) b.integer("requests", 0, Integer.MAX_VALUE));
+        Double price = b.number("hardwarePrice", 0, 1e9);
+        Integer life = b.integer("lifetimeMonths", 1, 600);
+        CostCalculator.Hardware hw = price == null ? null : new CostCalculator.Hardware(price, life == null ? 36 : life);
+        CostCalculator calc = new CostCalculator(paddock.registry());
+        List<CostEstimate> rows = new ArrayList<>(calc.estimate(models.isEmpty()
+                ? paddock.registry().all().stream().map(dev.paddock.registry.RegistryEntry::id).toList() : models, usage, hw));
+        rows.sort(Comparator.comparing(CostEstimate::perPeriod, Comparator.nullsLast(Comparator.naturalOrder())));
+        ctx.json(Map.of("usage", usage, "perMonth", rows));
+    }
+
+    private static long tokens(RequestBody b, String field) {
+        var n = b.json().get(field);
+        if (n == null || n.isNull()) {
+            return 0;
+        }
+        if (n.isIntegralNumber() && n.asLong() >= 0) {
+            return n.asLong();
+        }
+        if (n.isTextual()) {
+            return TokenCount.parse(n.asText());
+        }
+        throw PaddockException.invalidInput("\"" + field + "\" must be a token count such as 2000000 or \"2M\"");
+    }
+
+    private void recommend(Context ctx) {
+        RequestBody b = RequestBody.of(ctx);
+        Task task = Task.parse(b.text("task") == null ? "chat" : b.text("task"));
+        var usage = new CostCalculator.Usage(b.json().has("input") ? tokens(b, "input") : 10_000_000,
+                b.json().has("output") ? tokens(b, "output") : 2_000_000, 0, null);
+        var constraints = new Recommender.Constraints(b.number("budget", 0, 1e9), b.number("maxTtftMillis", 0, 1e9),
+                b.number("minTokensPerSecond", 0, 1e9), b.flag("localOnly"));
+        Recommender.Result r = Recommender.rank(task, paddock.candidates().gather(usage), constraints);
+        ctx.json(Map.of("task", task.wire(), "ranked", r.ranked(), "excluded", r.excluded()));
+    }
+
+    private List<String> models(Context ctx) {
+        String q = ctx.queryParam("models");
+        List<String> models = q == null ? List.of() : Arrays.stream(q.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (models.isEmpty()) {
+            throw PaddockException.invalidInput("name the models to compare: ?models=a,b");
+        }
+        return models;
+    }
+
+    private void compare(Context ctx) {
+        List<String> missing = new ArrayList<>();
+        List<ComparisonRow> rows = new Comparisons(paddock.benchRuns(), paddock.registry()).rows(models(ctx), missing);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ComparisonRow r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", r.model());
+            for (Metric metric : Metric.values()) {
+                m.put(metric.wire(), metric.value(r));
+            }
+            m.put("tgSd", r.speed() == null ? null : r.speed().tgSd());
+            m.put("ppSd", r.speed() == null ? null : r.speed().ppSd());
+            m.put("contextUse", r.contextUse());
+            m.put("contextColour", r.contextColour());
+            out.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("rows", out);
+        body.put("winners", Metric.allWinners(rows));
+        body.put("missing", missing);
+        body.put("metrics", Arrays.stream(Metric.values()).map(m -> Map.of("id", m.wire(), "title", m.title(), "unit", m.unit(),
+                "higherIsBetter", m.higherIsBetter())).toList());
+        ctx.json(body);
+    }
+
+    private void chart(Context ctx) {
+        Metric metric = Metric.parse(ctx.queryParam("metric") == null ? "tg" : ctx.queryParam("metric"));
+        List<ComparisonRow> rows = new Comparisons(paddock.benchRuns(), paddock.registry()).rows(models(ctx), new ArrayList<>());
+        ctx.contentType("image/svg+xml").result(metric.chart(rows));
+    }
+}

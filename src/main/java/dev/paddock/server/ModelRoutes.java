@@ -1,0 +1,83 @@
+package dev.paddock.server;
+
+import dev.paddock.app.Paddock;
+import dev.paddock.error.PaddockException;
+import dev.paddock.model.ModelName;
+import dev.paddock.store.ModelStore;
+import io.javalin.http.Context;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** /api/models and /api/active: list across providers, show, delete, import; the active model. */
+final class ModelRoutes {
+    private final Paddock paddock;
+    private final ApiRoutes api;
+
+    ModelRoutes(Paddock paddock, ApiRoutes api) {
+        this.paddock = paddock;
+        this.api = api;
+    }
+
+    void register() {
+        api.get("/api/models", "models", "Every model: the local store, then each provider's (?remote=false: the store only)", this::list);
+        api.get("/api/models/<name>", "models", "A local model: its manifest and the facts read from its GGUF header", this::show);
+        api.delete("/api/models/<name>", "models", "Removes a local model (its file goes once no other name holds it)", this::remove);
+        api.post("/api/models/import", "models", "Imports a GGUF file the server can read", "{path, name?, replace?}", this::importFile);
+        api.get("/api/active", "models", "The active model", ctx -> ctx.json(Map.of("model",
+                paddock.activeModel().get().map(Object.class::cast).orElse(""))));
+        api.post("/api/active", "models", "Switches the active model (a local one is loaded first)", "{model}",
+                ctx -> ctx.json(paddock.modelSwitcher().switchTo(RequestBody.of(ctx).requiredText("model"))));
+    }
+
+    private void list(Context ctx) {
+        List<String> warnings = new ArrayList<>();
+        boolean remote = !"false".equals(ctx.queryParam("remote"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("models", paddock.inventory().list(remote, warnings::add));
+        body.put("active", paddock.activeModel().get().orElse(null));
+        body.put("warnings", warnings);
+        ctx.json(body);
+    }
+
+    private void show(Context ctx) {
+        ModelStore.Details d = paddock.store().show(ModelName.parse(ctx.pathParam("name")));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", d.model());
+        body.put("ggufVersion", d.file().version());
+        body.put("facts", d.file().facts());
+        body.put("metadataKeys", List.copyOf(d.file().metadata().keySet()));
+        body.put("tensorCount", d.file().tensors().size());
+        ctx.json(body);
+    }
+
+    private void remove(Context ctx) {
+        ModelName name = ModelName.parse(ctx.pathParam("name"));
+        ModelStore.RemoveResult r = paddock.store().remove(List.of(name));
+        ctx.json(Map.of("removed", r.removed().stream().map(Object::toString).toList(), "freedBytes", r.freedBytes()));
+    }
+
+    private void importFile(Context ctx) {
+        RequestBody b = RequestBody.of(ctx);
+        String path = b.requiredText("path");
+        Path file;
+        try {
+            file = Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw PaddockException.invalidInput("\"" + path + "\" is not a path: " + e.getReason());
+        }
+        if (!file.isAbsolute()) {
+            throw PaddockException.invalidInput("give an absolute path the server can read, not \"" + path + "\"");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw PaddockException.notFound("the server cannot read a file at " + path);
+        }
+        String name = b.text("name");
+        ModelStore.ImportResult r = paddock.store().importFile(file, name == null ? null : ModelName.parse(name), b.flag("replace"),
+                (done, total) -> {});
+        ctx.status(r.unchanged() ? 200 : 201).json(Map.of("model", r.model(), "unchanged", r.unchanged()));
+    }
+}

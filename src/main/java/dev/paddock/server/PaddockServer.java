@@ -1,0 +1,148 @@
+package dev.paddock.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.paddock.app.Paddock;
+import dev.paddock.error.ErrorCode;
+import dev.paddock.error.PaddockException;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code paddock serve}: one Javalin server with the REST API under /api, the OpenAI-compatible gateway under
+ * /v1, server-sent events for jobs, and the dashboard at /. Handlers are thin: they parse, call the same
+ * services the CLI calls, and render JSON or HTML. Errors are JSON with the status of their {@link ErrorCode};
+ * a stack trace goes to the server's log, never to a client.
+ */
+public final class PaddockServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PaddockServer.class);
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+                    .addSerializer(dev.paddock.model.ModelName.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
+                    .addSerializer(dev.paddock.model.Digest.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance))
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+
+    private final Javalin app;
+    private final ExecutorService jobs;
+    private final List<ApiRoutes.Route> documented;
+
+    private PaddockServer(Javalin app, ExecutorService jobs, List<ApiRoutes.Route> documented) {
+        this.app = app;
+        this.jobs = jobs;
+        this.documented = documented;
+    }
+
+    /** Starts the server; {@code log} receives the lines a user should see (where it listens). */
+    public static PaddockServer start(Paddock paddock, ServerSettings settings, String version, Consumer<String> log) {
+        settings.check();
+        ExecutorService jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("paddock-job-", 0).factory());
+        JobBoard board = new JobBoard(paddock.clock());
+        AccessToken token = settings.token() == null ? null : new AccessToken(settings.token());
+        ApiRoutes[] routes = new ApiRoutes[1];
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.jsonMapper(new JavalinJackson(JSON, false));
+            config.router.ignoreTrailingSlashes = true;
+            if (!settings.corsOrigins().isEmpty()) {
+                config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> settings.corsOrigins().forEach(o -> rule.allowHost(o))));
+            }
+            var r = config.routes;
+            r.before(ctx -> {
+                if (token != null && !ctx.method().name().equals("OPTIONS") && !token.allows(ctx)) {
+                    ctx.header("WWW-Authenticate", "Bearer");
+                    throw new PaddockException(ErrorCode.UNAUTHORIZED, "missing or wrong access token: send Authorization: Bearer TOKEN");
+                }
+                String length = ctx.header("Content-Length");
+                if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > settings.maxBodyBytes()) {
+                    throw new PaddockException(ErrorCode.TOO_LARGE, "the request body (" + length + " bytes) is larger than "
+                            + settings.maxBodyBytes() + " bytes (server.max_body_kb)");
+                }
+            });
+            r.exception(PaddockException.class, (e, ctx) -> {
+                if (e.code() == ErrorCode.INTERNAL) {
+                    LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage(), e);
+                }
+                ApiError.send(ctx, e.code(), e.getMessage());
+            });
+            r.exception(HttpResponseException.class, (e, ctx) -> {
+                switch (e.getStatus()) {
+                    case 404 -> ApiError.send(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path()
+                            + "; the API is described at /api/openapi.json");
+                    case 413 -> ApiError.send(ctx, ErrorCode.TOO_LARGE, "the request body is larger than " + settings.maxBodyBytes()
+                            + " bytes (server.max_body_kb)");
+                    default -> ApiError.send(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage());
+                }
+            });
+            r.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                ApiError.send(ctx, ErrorCode.INTERNAL, "internal error (" + e.getClass().getSimpleName() + "); see the server's log");
+            });
+            r.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    ApiError.send(ctx, 404, ErrorCode.NOT_FOUND.wireName(), "no route " + ctx.method() + " " + ctx.path()
+                            + "; the API is described at /api/openapi.json");
+                }
+            });
+            r.error(405, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    ApiError.send(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path());
+                }
+            });
+            ApiRoutes api = new ApiRoutes(r);
+            routes[0] = api;
+            new ModelRoutes(paddock, api).register();
+            new PullRoutes(paddock, api, board, jobs).register();
+            new BenchRoutes(paddock, api, board, jobs).register();
+            new InsightRoutes(paddock, api).register();
+            new ServingRoutes(paddock, api).register();
+            new Gateway(paddock, api).register();
+            api.get("/api/openapi.json", "meta", "This document", ctx -> ctx.json(OpenApiDocument.build(api.documented(), version)));
+            new Dashboard(paddock, r, version).register();
+        });
+        try {
+            app.start(settings.host(), settings.port());
+        } catch (RuntimeException e) {
+            jobs.shutdownNow();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + cause.getMessage() + (cause instanceof java.net.BindException ? "; is another server using the port? try --port" : ""), e);
+        }
+        log.accept("Paddock " + version + " listening on http://" + hostForUrl(settings.host()) + ":" + app.port()
+                + "/ (API /api, OpenAI gateway /v1" + (settings.token() != null ? ", token required" : "") + ")");
+        return new PaddockServer(app, jobs, routes[0].documented());
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** "GET /api/models", … for every HTTP route the router holds (for the documentation test). */
+    public List<String> registeredRoutes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(p -> p.endpoint.method.name() + " " + p.endpoint.path).toList();
+    }
+
+    List<ApiRoutes.Route> documented() {
+        return documented;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        jobs.shutdownNow();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.paddock.server;
+
+import dev.paddock.app.Paddock;
+import dev.paddock.download.DownloadJob;
+import dev.paddock.download.PullEvent;
+import dev.paddock.error.ErrorCode;
+import dev.paddock.error.PaddockException;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * /api/pulls: downloads run as jobs off the request thread. Starting one answers once the source is
+ * resolved (a bad name or URL is a 400 at once); its progress then streams as server-sent events and
+ * is readable by polling. The job's state lives in the database, so CLI pulls show up here too.
+ */
+final class PullRoutes {
+    static final String KIND = "pull";
+    private final Paddock paddock;
+    private final ApiRoutes api;
+    private final JobBoard board;
+    private final ExecutorService executor;
+
+    PullRoutes(Paddock paddock, ApiRoutes api, JobBoard board, ExecutorService executor) {
+        this.paddock = paddock;
+        this.api = api;
+        this.board = board;
+        this.executor = executor;
+    }
+
+    void register() {
+        api.get("/api/catalog", "pulls", "Models that can be pulled by name (?q=term)", ctx -> {
+            String q = ctx.queryParam("q");
+            ctx.json(paddock.pulls().catalog().search(q));
+        });
+        api.post("/api/pulls", "pulls", "Starts a pull of a catalog name, an https URL or hf://owner/repo/file.gguf",
+                "{source, name?, sha256?, replace?}", this::start);
+        api.get("/api/pulls", "pulls", "Every download job, newest first", ctx -> ctx.json(paddock.pulls().jobs().stream().map(this::view).toList()));
+        api.get("/api/pulls/{id}", "pulls", "One job with its latest progress (speed, ETA)", ctx -> ctx.json(view(paddock.pulls().job(ctx.pathParam("id")))));
+        api.post("/api/pulls/{id}/pause", "pulls", "Pauses a job; the data so far is kept", null,
+                ctx -> ctx.json(view(paddock.pulls().pause(ctx.pathParam("id")))));
+        api.post("/api/pulls/{id}/resume", "pulls", "Resumes a paused, failed or interrupted job", null, this::resume);
+        api.post("/api/pulls/{id}/cancel", "pulls", "Cancels a job and removes its partial data", null,
+                ctx -> ctx.json(view(paddock.pulls().cancel(ctx.pathParam("id")))));
+        api.sse("/api/pulls/{id}/events", "pulls", "The job's events as server-sent events: started, progress, notice, done, stopped, end",
+                client -> Events.stream(board, client, paddock.pulls().job(client.ctx().pathParam("id")).id()));
+    }
+
+    private void start(Context ctx) {
+        RequestBody b = RequestBody.of(ctx);
+        String source = b.requiredText("source").strip();
+        String name = b.text("name");
+        String sha = b.text("sha256");
+        boolean replace = b.flag("replace");
+        launch(ctx, events -> paddock.pulls().pull(source, name, sha, replace, events));
+    }
+
+    private void resume(Context ctx) {
+        String id = paddock.pulls().job(ctx.pathParam("id")).id();
+        launch(ctx, events -> paddock.pulls().resume(id, events));
+    }
+
+    /** Runs the pull on a job thread; answers 202 with the job once it has an id, or the error that stopped it first. */
+    private void launch(Context ctx, java.util.function.Function<Consumer<PullEvent>, DownloadJob> pull) {
+        CompletableFuture<String> first = new CompletableFuture<>();
+        String[] id = new String[1];
+        Consumer<PullEvent> events = e -> {
+            synchronized (id) {
+                if (id[0] == null) {
+                    id[0] = e.jobId();
+                    board.start(e.jobId(), KIND, "pull");
+                    first.complete(e.jobId());
+                }
+            }
+            board.publish(e.jobId(), type(e), e);
+        };
+        executor.submit(() -> {
+            try {
+                DownloadJob done = pull.apply(events);
+                board.finish(done.id(), done.state().wire(), done.error());
+            } catch (PaddockException e) {
+                if (!first.completeExceptionally(e)) {
+                    board.finish(id[0], DownloadJob.State.FAILED.wire(), e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                if (!first.completeExceptionally(e)) {
+                    board.finish(id[0], DownloadJob.State.FAILED.wire(), "internal error: " + e);
+                }
+            }
+        });
+        String jobId;
+        try {
+            jobId = first.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PaddockException p) {
+                throw p;
+            }
+            throw new PaddockException(ErrorCode.INTERNAL, "the pull failed to start: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "the pull did not start within 60 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PaddockException(ErrorCode.INTERNAL, "interrupted", e);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", jobId);
+        body.put("state", "starting");
+        paddock.pulls().jobs().stream().filter(j -> j.id().equals(jobId)).findFirst().ifPresent(j -> body.putAll(view(j)));
+        body.put("events", "/api/pulls/" + jobId + "/events");
+        ctx.status(202).json(body);
+    }
+
+    private static String type(PullEvent e) {
+        return switch (e) {
+            case PullEvent.Started s -> "started";
+            case PullEvent.Progress p -> "progress";
+            case PullEvent.Notice n -> "notice";
+            case PullEvent.Done d -> "done";
+            case PullEvent.Stopped s -> "stopped";
+        };
+    }
+
+    /** The stored job, with the live progress of a transfer this server runs. */
+    private Map<String, Object> view(DownloadJob j) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", j.id());
+        v.put("name", j.name());
+        v.put("source", j.source());
+        v.put("state", j.displayState());
+        v.put("sizeBytes", j.sizeBytes());
+        v.put("doneBytes", j.doneBytes());
+        v.put("error", j.error());
+        v.put("updatedAt", j.updatedAt());
+        board.job(j.id()).map(JobBoard.Job::last).filter(e -> e.data() instanceof PullEvent.Progress).ifPresent(e -> {
+            PullEvent.Progress p = (PullEvent.Progress) e.data();
+            if (!j.state().finished()) {
+                v.put("doneBytes", Math.max(j.doneBytes(), p.doneBytes()));
+            }
+            v.put("stage", p.stage());
+            v.put("bytesPerSecond", p.bytesPerSecond());
+            v.put("etaSeconds", p.eta() == null ? null : p.eta().toMillis() / 1000.0);
+        });
+        return v;
+    }
+
+    static List<String> kinds() {
+        return List.of(KIND);
+    }
+}

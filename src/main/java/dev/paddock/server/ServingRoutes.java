@@ -1,0 +1,58 @@
+package dev.paddock.server;
+
+import dev.paddock.app.Paddock;
+import dev.paddock.error.PaddockException;
+import dev.paddock.provider.ProviderHealth;
+import dev.paddock.runner.KeepAlive;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** Status of the active model, request analytics and the providers. */
+final class ServingRoutes {
+    private final Paddock paddock;
+    private final ApiRoutes api;
+
+    ServingRoutes(Paddock paddock, ApiRoutes api) {
+        this.paddock = paddock;
+        this.api = api;
+    }
+
+    void register() {
+        api.get("/api/status", "serving", "The active model: state, uptime, memory, CPU and request figures (?since=24h)", ctx ->
+                ctx.json(paddock.status().report(since(ctx, "since", "24h"))));
+        api.get("/api/analytics", "serving", "Per model over a range: requests, error rate, p50/p95 latency, tokens/s, tokens, cost;"
+                + " and a time series (?from=24h|ISO-8601, ?to=ISO-8601, ?model=, ?buckets=24)", this::analytics);
+        api.get("/api/providers", "serving", "Every provider and whether it answers now",
+                ctx -> ctx.json(paddock.providers().all().stream().map(ProviderHealth::of).toList()));
+    }
+
+    private void analytics(Context ctx) {
+        Instant from = since(ctx, "from", "24h");
+        Instant to = ctx.queryParam("to") == null ? paddock.clock().instant().plusMillis(1) : instant(ctx.queryParam("to"), "to");
+        int buckets = ctx.queryParam("buckets") == null ? 24 : (int) Math.min(500, Math.max(1, BenchRoutes.parseLong(ctx.queryParam("buckets"))));
+        ctx.json(paddock.analytics().report(from, to, ctx.queryParam("model"), buckets));
+    }
+
+    /** A window back from now ("24h", "30m", "7d") or an ISO-8601 instant. */
+    private Instant since(Context ctx, String param, String dflt) {
+        String v = ctx.queryParam(param) == null ? dflt : ctx.queryParam(param).strip();
+        if (v.matches("\\d+d")) {
+            return paddock.clock().instant().minusSeconds(86_400L * Long.parseLong(v.substring(0, v.length() - 1)));
+        }
+        if (v.matches("-?\\d+[smh]?")) {
+            long s = KeepAlive.parseSeconds(v);
+            return s < 0 ? Instant.EPOCH : paddock.clock().instant().minusSeconds(s);
+        }
+        return instant(v, param);
+    }
+
+    private static Instant instant(String v, String param) {
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw PaddockException.invalidInput("\"" + param + "\" must be a span such as 24h or 7d, or an instant such as"
+                    + " 2026-11-22T10:00:00Z, not \"" + v + "\"");
+        }
+    }
+}

@@ -1,0 +1,242 @@
+// Paddock dashboard: the live and interactive parts. Every call goes to the same /api the CLI's services answer.
+"use strict";
+
+async function api(method, path, body) {
+  const res = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+  if (!res.ok) {
+    const message = data && data.error ? data.error.message : res.status + " " + res.statusText;
+    throw new Error(message);
+  }
+  return data;
+}
+
+const $ = (sel) => document.querySelector(sel);
+const $$ = (sel) => Array.from(document.querySelectorAll(sel));
+
+function bytes(n) {
+  if (n === null || n === undefined) return "?";
+  const u = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let i = 0;
+  while (n >= 1024 && i < u.length - 1) { n /= 1024; i++; }
+  return (i === 0 ? n : n.toFixed(1)) + " " + u[i];
+}
+
+function duration(s) {
+  if (s === null || s === undefined) return "?";
+  s = Math.round(s);
+  return s >= 3600 ? Math.floor(s / 3600) + " h " + Math.floor((s % 3600) / 60) + " min"
+    : s >= 60 ? Math.floor(s / 60) + " min " + (s % 60) + " s" : s + " s";
+}
+
+function esc(t) {
+  return String(t ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+// --- Models page ---
+function picked() { return $$("#models input.pick:checked").map((c) => c.value); }
+
+function initModels() {
+  if (!$("#models")) return;
+  const update = () => {
+    const n = picked().length;
+    $("#bench-selected").disabled = n === 0;
+    $("#compare-selected").disabled = n < 2;
+  };
+  $$("#models input.pick").forEach((c) => c.addEventListener("change", update));
+  $("#bench-selected").addEventListener("click", () => { location.href = "/benchmarks?models=" + encodeURIComponent(picked().join(",")); });
+  $("#compare-selected").addEventListener("click", () => { location.href = "/compare?models=" + encodeURIComponent(picked().join(",")); });
+  $$("#models button.delete").forEach((b) => b.addEventListener("click", async () => {
+    const model = b.dataset.model;
+    if (!confirm("Delete " + model + "? Its file is removed once no other name holds it.")) return;
+    try {
+      await api("DELETE", "/api/models/" + encodeURIComponent(model));
+      location.reload();
+    } catch (e) { $("#models-message").textContent = e.message; $("#models-message").className = "error"; }
+  }));
+  $$("#models button.use").forEach((b) => b.addEventListener("click", async () => {
+    $("#models-message").textContent = "switching to " + b.dataset.model + "…";
+    try {
+      await api("POST", "/api/active", { model: b.dataset.model });
+      location.reload();
+    } catch (e) { $("#models-message").textContent = e.message; $("#models-message").className = "error"; }
+  }));
+  initPull();
+}
+
+function initPull() {
+  const dialog = $("#pull-dialog");
+  let job = null;
+  let source = null;
+  const buttons = (running) => {
+    $("#pull-start").disabled = running;
+    $("#pull-pause").disabled = !running;
+    $("#pull-cancel").disabled = !job;
+    $("#pull-resume").disabled = running || !job;
+  };
+  $("#pull-open").addEventListener("click", () => { dialog.showModal(); $("#pull-url").focus(); });
+  $("#pull-close").addEventListener("click", () => { dialog.close(); if (job) location.reload(); });
+  const follow = (id) => {
+    if (source) source.close();
+    source = new EventSource("/api/pulls/" + encodeURIComponent(id) + "/events");
+    const show = (ev) => JSON.parse(ev.data).data;
+    source.addEventListener("progress", (ev) => {
+      const p = show(ev);
+      const pct = p.totalBytes ? Math.floor((100 * p.doneBytes) / p.totalBytes) : 0;
+      $("#pull-progress").value = pct;
+      $("#pull-status").textContent = p.stage + ": " + bytes(p.doneBytes) + " of " + bytes(p.totalBytes) + " (" + pct + "%), "
+        + bytes(p.bytesPerSecond) + "/s, ETA " + (p.eta ? duration(parseIsoSeconds(p.eta)) : "?");
+    });
+    source.addEventListener("notice", (ev) => { $("#pull-status").textContent = show(ev).message; });
+    source.addEventListener("done", (ev) => {
+      const d = show(ev);
+      $("#pull-progress").value = 100;
+      $("#pull-status").textContent = "done: " + d.model + (d.unchanged ? " (already installed)" : "") + " — 100%";
+    });
+    source.addEventListener("stopped", (ev) => {
+      const s = show(ev);
+      if (s.state === "FAILED") $("#pull-error").textContent = s.message;
+      else $("#pull-status").textContent = s.message;
+    });
+    source.addEventListener("end", (ev) => {
+      const e = show(ev);
+      source.close();
+      buttons(false);
+      if (e.state === "done") { $("#pull-resume").disabled = true; $("#pull-cancel").disabled = true; setTimeout(() => location.reload(), 600); }
+    });
+  };
+  $("#pull-start").addEventListener("click", async () => {
+    $("#pull-error").textContent = "";
+    const what = $("#pull-url").value.trim() || $("#pull-catalog").value;
+    if (!what) { $("#pull-error").textContent = "Choose a catalog model or paste a URL."; return; }
+    const body = { source: what };
+    if ($("#pull-name").value.trim()) body.name = $("#pull-name").value.trim();
+    try {
+      buttons(true);
+      const j = await api("POST", "/api/pulls", body);
+      job = j.id;
+      buttons(true);
+      follow(job);
+    } catch (e) { buttons(false); $("#pull-error").textContent = e.message; }
+  });
+  $("#pull-pause").addEventListener("click", async () => {
+    try { await api("POST", "/api/pulls/" + job + "/pause"); } catch (e) { $("#pull-error").textContent = e.message; }
+  });
+  $("#pull-resume").addEventListener("click", async () => {
+    $("#pull-error").textContent = "";
+    try { await api("POST", "/api/pulls/" + job + "/resume"); buttons(true); follow(job); } catch (e) { $("#pull-error").textContent = e.message; }
+  });
+  $("#pull-cancel").addEventListener("click", async () => {
+    try { await api("POST", "/api/pulls/" + job + "/cancel"); $("#pull-status").textContent = "cancelled"; }
+    catch (e) { $("#pull-error").textContent = e.message; }
+  });
+}
+
+function parseIsoSeconds(iso) {
+  if (typeof iso === "number") return iso;
+  const m = /PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?/.exec(iso || "");
+  return m ? (+m[1] || 0) * 3600 + (+m[2] || 0) * 60 + (+m[3] || 0) : null;
+}
+
+// --- Benchmarks page ---
+function initBench() {
+  const form = $("#bench-form");
+  if (!form) return;
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    $("#bench-error").textContent = "";
+    $("#bench-log").textContent = "";
+    $("#bench-charts").innerHTML = "";
+    const models = $$("#bench-form input[name=model]:checked").map((c) => c.value);
+    if (models.length === 0) { $("#bench-error").textContent = "Choose at least one model."; return; }
+    const body = {
+      models, suite: $("#bench-suite").value, reps: +$("#bench-reps").value, genTokens: +$("#bench-gen").value,
+      promptTokens: $("#bench-prompt").value.split(",").map((x) => +x.trim()).filter((x) => x > 0),
+    };
+    let job;
+    try { job = await api("POST", "/api/benchmarks", body); } catch (e) { $("#bench-error").textContent = e.message; return; }
+    $("#bench-start").disabled = true;
+    $("#bench-status").textContent = "running: " + models.join(", ");
+    const source = new EventSource(job.events);
+    const data = (e) => JSON.parse(e.data).data;
+    const log = (line) => { $("#bench-log").textContent += line + "\n"; $("#bench-log").scrollTop = 1e9; };
+    source.addEventListener("step", (e) => {
+      const s = data(e);
+      $("#bench-progress").max = s.steps;
+      $("#bench-progress").value = s.step - 1;
+      $("#bench-status").textContent = "step " + s.step + " of " + s.steps + ": " + s.suite + " of " + s.model;
+    });
+    source.addEventListener("progress", (e) => log(data(e).model + ": " + data(e).line));
+    source.addEventListener("run", (e) => {
+      const r = data(e);
+      log(r.model + ": " + r.suite + " run " + r.status + (r.speed && r.speed.tgMean ? ", tg " + r.speed.tgMean.toFixed(1) + " tok/s" : ""));
+    });
+    source.addEventListener("failed", (e) => { const f = data(e); $("#bench-error").textContent += f.model + ": " + f.error + " "; });
+    source.addEventListener("end", (e) => {
+      source.close();
+      const end = data(e);
+      $("#bench-progress").value = $("#bench-progress").max;
+      $("#bench-start").disabled = false;
+      $("#bench-status").textContent = "benchmark " + end.state + (end.error ? " (" + end.error + ")" : "");
+      const list = encodeURIComponent(models.join(","));
+      const charts = ["tg", "pp", "ttft"].map((m) => '<img alt="' + m + ' chart" src="/api/compare/chart?metric=' + m + "&models=" + list + '">');
+      models.forEach((m) => charts.push('<img alt="history of ' + esc(m) + '" src="/api/history/' + encodeURIComponent(m) + '/chart">'));
+      $("#bench-charts").innerHTML = charts.join("") + '<p><a href="/compare?models=' + list + '">Compare these models</a></p>';
+    });
+  });
+}
+
+// --- Compare page: the checkboxes fill the models field ---
+function initCompare() {
+  const form = $("#compare-form");
+  if (!form) return;
+  form.addEventListener("submit", () => {
+    form.querySelector("input[name=models]").value = $$("#compare-form input[name=pick]:checked").map((c) => c.value).join(",");
+    $$("#compare-form input[name=pick]").forEach((c) => { c.disabled = true; });
+  });
+}
+
+// --- Registry & cost ---
+function initCost() {
+  const form = $("#cost-form");
+  if (!form) return;
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    $("#cost-error").textContent = "";
+    const body = { input: $("#cost-input").value.trim(), output: $("#cost-output").value.trim() };
+    if ($("#cost-requests").value) body.requests = +$("#cost-requests").value;
+    try {
+      const r = await api("POST", "/api/cost", body);
+      $("#cost tbody").innerHTML = r.perMonth.map((c) => "<tr><td>" + esc(c.model) + '</td><td class="num">'
+        + (c.perPeriod === null ? "unknown" : "$" + c.perPeriod.toFixed(2)) + '</td><td class="num">'
+        + (c.perRequest === null ? "–" : "$" + c.perRequest.toFixed(5)) + "</td><td>" + esc(c.basis) + "</td></tr>").join("");
+    } catch (e) { $("#cost-error").textContent = e.message; }
+  });
+}
+
+// --- Recommend ---
+function initRecommend() {
+  const form = $("#recommend-form");
+  if (!form) return;
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    $("#recommend-error").textContent = "";
+    const body = { task: $("#recommend-task").value, localOnly: $("#recommend-local").checked };
+    if ($("#recommend-budget").value) body.budget = +$("#recommend-budget").value;
+    try {
+      const r = await api("POST", "/api/recommend", body);
+      $("#recommend tbody").innerHTML = r.ranked.slice(0, 10).map((x, i) => "<tr><td>" + (i + 1) + "</td><td>" + esc(x.model)
+        + '</td><td class="num">' + x.score + '</td><td class="num">' + (x.monthlyCost === null ? (x.provider === "local" ? "local" : "unknown")
+        : "$" + x.monthlyCost.toFixed(2)) + "</td><td>" + esc(x.reasons.join("; ")) + "</td><td>" + esc(x.tradeOffs.join("; ")) + "</td></tr>").join("");
+      $("#recommend-excluded").innerHTML = r.excluded.length ? "<p>Excluded: " + r.excluded.map(esc).join("; ") + "</p>" : "";
+    } catch (e) { $("#recommend-error").textContent = e.message; }
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => { initModels(); initBench(); initCompare(); initCost(); initRecommend(); });
