@@ -51,7 +51,10 @@ final class PullRoutes {
         api.post("/api/pulls/{id}/cancel", "pulls", "Cancels a job and removes its partial data", null,
                 ctx -> ctx.json(view(paddock.pulls().cancel(ctx.pathParam("id")))));
         api.sse("/api/pulls/{id}/events", "pulls", "The job's events as server-sent events: started, progress, notice, done, stopped, end",
-                client -> Events.stream(board, client, paddock.pulls().job(client.ctx().pathParam("id")).id()));
+                client -> { // the board first: a job just started may not be in the database yet
+                    String id = client.ctx().pathParam("id");
+                    Events.stream(board, client, board.job(id).isPresent() ? id : paddock.pulls().job(id).id());
+                });
     }
 
     private void start(Context ctx) {

@@ -1,0 +1,267 @@
+package dev.paddock.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.paddock.error.PaddockException;
+import dev.paddock.serving.RequestRecord;
+import dev.paddock.testing.FaultyFileServer;
+import dev.paddock.testing.TestModels;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The REST API over real HTTP: a server on a free port over a temporary home, its real store and database. */
+class PaddockServerTest {
+    @TempDir Path home;
+    @TempDir Path files;
+    private ServerFixture s;
+
+    @AfterEach
+    void stop() {
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private void importTiny(String name) {
+        var r = s.post("/api/models/import", "{\"path\": \"" + TestModels.tiny(files, name + ".gguf") + "\", \"name\": \"" + name + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    @Test
+    void modelsAreListedShownAndDeleted() {
+        s = ServerFixture.start(home);
+        importTiny("tiny:f32");
+
+        JsonNode list = s.get("/api/models").json();
+        assertThat(list.get("models")).singleElement().satisfies(m -> {
+            assertThat(m.get("name").asText()).isEqualTo("tiny:f32");
+            assertThat(m.get("provider").asText()).isEqualTo("local");
+            assertThat(m.get("contextLength").asLong()).isEqualTo(2048);
+            assertThat(m.get("fits").asBoolean()).isTrue();
+            assertThat(m.get("digest").asText()).startsWith("sha256:");
+        });
+        JsonNode shown = s.get("/api/models/tiny:f32").json();
+        assertThat(shown.at("/facts/architecture").asText()).isEqualTo("llama");
+        assertThat(shown.at("/facts/blockCount").asLong()).isEqualTo(4);
+        assertThat(shown.get("tensorCount").asInt()).isEqualTo(39);
+
+        var removed = s.delete("/api/models/tiny:f32");
+        assertThat(removed.status()).isEqualTo(200);
+        assertThat(removed.json().get("freedBytes").asLong()).isPositive();
+        var gone = s.get("/api/models/tiny:f32");
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.json().at("/error/code").asText()).isEqualTo("not_found");
+        assertThat(s.get("/api/models").json().get("models")).isEmpty();
+    }
+
+    @Test
+    void badInputGetsA4xxJsonErrorAndNothingChanges() throws Exception {
+        s = ServerFixture.start(home);
+        importTiny("keep:me");
+
+        var traversal = s.delete("/api/models/..%2F..%2Fkeep:me");
+        assertThat(traversal.status()).isEqualTo(400);
+        assertThat(traversal.json().at("/error/message").asText()).contains("invalid model name");
+        var badName = s.post("/api/models/import", "{\"path\": \"" + TestModels.tiny(files, "x.gguf") + "\", \"name\": \"../evil\"}");
+        assertThat(badName.status()).isEqualTo(400);
+        assertThat(badName.json().at("/error/code").asText()).isEqualTo("invalid_input");
+        assertThat(s.post("/api/models/import", "{\"path\": \"relative/x.gguf\"}").status()).isEqualTo(400);
+        Path notGguf = Files.writeString(files.resolve("notes.gguf"), "not a model at all");
+        var corrupt = s.post("/api/models/import", "{\"path\": \"" + notGguf + "\"}");
+        assertThat(corrupt.status()).isEqualTo(422);
+        assertThat(s.post("/api/models/import", "{not json").json().at("/error/message").asText()).contains("not valid JSON");
+        assertThat(s.post("/api/pulls", "{\"source\": 42}").json().at("/error/message").asText()).isEqualTo("\"source\" must be a string");
+        assertThat(s.post("/api/benchmarks", "{\"models\": [\"keep:me\"], \"reps\": 0}").status()).isEqualTo(400);
+
+        var unknown = s.get("/api/no/such/route");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().at("/error/message").asText()).contains("no route GET /api/no/such/route");
+        assertThat(s.get("/v1/nothing").json().at("/error/code").asText()).isEqualTo("not_found");
+
+        String big = "{\"path\": \"" + "x".repeat(2 << 20) + "\"}";
+        var tooLarge = s.post("/api/models/import", big);
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.json().at("/error/code").asText()).isEqualTo("too_large");
+
+        assertThat(s.get("/api/models").json().get("models")).extracting(m -> m.get("name").asText()).containsExactly("keep:me");
+        assertThat(s.get("/api/models").status()).as("the server is still up").isEqualTo(200);
+    }
+
+    @Test
+    void aTokenIsRequiredOnEveryRouteAndComparedExactly() {
+        String token = "0123456789abcdef0123";
+        s = new ServerFixture(home, ServerSettings.loopback(0).withToken(token), Map.of());
+
+        var missing = s.get("/api/models");
+        assertThat(missing.status()).isEqualTo(401);
+        assertThat(missing.json().at("/error/code").asText()).isEqualTo("unauthorized");
+        assertThat(missing.headers().get("www-authenticate")).containsExactly("Bearer");
+        assertThat(s.withToken(token + "x").get("/api/models").status()).isEqualTo(401);
+        assertThat(s.withToken("wrong").get("/").status()).isEqualTo(401);
+        assertThat(s.withToken(token).get("/api/models").status()).isEqualTo(200);
+        assertThat(s.get("/v1/models").status()).isEqualTo(200);
+
+        // A browser opens /?token=… once and then holds the token as a cookie.
+        var first = s.withToken(null).send(HttpRequest.newBuilder(URI.create(s.base + "/?token=" + token)).GET());
+        assertThat(first.status()).isEqualTo(200);
+        String cookie = first.headers().get("set-cookie").getFirst();
+        assertThat(cookie).contains("HttpOnly", "SameSite=Strict");
+        var next = s.send(HttpRequest.newBuilder(URI.create(s.base + "/status")).header("Cookie", cookie.split(";")[0]).GET());
+        assertThat(next.status()).isEqualTo(200);
+    }
+
+    @Test
+    void aNonLoopbackAddressWithoutATokenIsRefusedAtStart() {
+        assertThatThrownBy(() -> new ServerFixture(home, new ServerSettings("0.0.0.0", 0, null, 1 << 20, List.of()), Map.of()))
+                .isInstanceOf(PaddockException.class).hasMessageContaining("refusing to listen on 0.0.0.0 without an access token");
+        assertThatThrownBy(() -> new ServerSettings("0.0.0.0", 0, "short", 1 << 20, List.of()).check())
+                .hasMessageContaining("too short");
+        new ServerSettings("0.0.0.0", 0, "0123456789abcdef0123", 1 << 20, List.of()).check();
+        new ServerSettings("localhost", 0, null, 1 << 20, List.of()).check();
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryRoute() {
+        s = ServerFixture.start(home);
+        JsonNode doc = s.get("/api/openapi.json").json();
+        assertThat(doc.get("openapi").asText()).startsWith("3.");
+        Set<String> documented = new HashSet<>();
+        doc.get("paths").properties().forEach(p -> p.getValue().properties().forEach(m -> documented.add(m.getKey().toUpperCase() + " " + p.getKey())));
+        List<String> routes = new ArrayList<>();
+        for (String r : s.server.registeredRoutes()) {
+            String path = r.substring(r.indexOf(' ') + 1);
+            if (path.startsWith("/api") || path.startsWith("/v1")) {
+                routes.add(r.substring(0, r.indexOf(' ')) + " " + OpenApiDocument.openApiPath(path));
+            }
+        }
+        assertThat(routes).hasSizeGreaterThan(30);
+        assertThat(documented).containsAll(routes);
+        assertThat(routes).containsAll(documented);
+        assertThat(doc.at("/paths/~1api~1models~1{name}/delete/parameters/0/name").asText()).isEqualTo("name");
+    }
+
+    @Test
+    void aPullRunsAsAJobWithLiveEventsAndTheModelAppears() throws Exception {
+        s = ServerFixture.start(home);
+        Path model = TestModels.tiny(files, "remote.gguf");
+        try (FaultyFileServer files = new FaultyFileServer().serve("remote.gguf", model).throttle(4 << 20)) {
+            var started = s.post("/api/pulls", "{\"source\": \"" + files.url("remote.gguf") + "\", \"name\": \"pulled:tiny\"}");
+            assertThat(started.status()).as(started.body()).isEqualTo(202);
+            String id = started.json().get("id").asText();
+
+            List<Map<String, String>> events = s.events("/api/pulls/" + id + "/events");
+
+            List<String> types = events.stream().map(e -> e.get("event")).toList();
+            assertThat(types).contains("progress", "done").last().isEqualTo("end");
+            JsonNode done = ServerFixture.JSON.readTree(events.stream().filter(e -> e.get("event").equals("done")).findFirst().orElseThrow().get("data"));
+            assertThat(done.at("/data/model").asText()).isEqualTo("pulled:tiny");
+            JsonNode end = ServerFixture.JSON.readTree(events.getLast().get("data"));
+            assertThat(end.at("/data/state").asText()).isEqualTo("done");
+            assertThat(s.get("/api/pulls/" + id).json().get("state").asText()).isEqualTo("done");
+            assertThat(s.get("/api/models").json().get("models")).extracting(m -> m.get("name").asText()).contains("pulled:tiny");
+            assertThat(s.get("/api/pulls").json()).extracting(j -> j.get("id").asText()).contains(id);
+        }
+    }
+
+    @Test
+    void aPullFromAMissingFileEndsWithItsErrorAndABadUrlIsRefusedAtOnce() throws Exception {
+        s = ServerFixture.start(home);
+        try (FaultyFileServer files = new FaultyFileServer()) {
+            var started = s.post("/api/pulls", "{\"source\": \"" + files.url("missing.gguf") + "\"}");
+            assertThat(started.status()).isEqualTo(202);
+            List<Map<String, String>> events = s.events("/api/pulls/" + started.json().get("id").asText() + "/events");
+            assertThat(events).as(started.body() + " / " + s.get("/api/pulls/" + started.json().get("id").asText()).body()).isNotEmpty();
+            JsonNode end = ServerFixture.JSON.readTree(events.getLast().get("data"));
+            assertThat(end.at("/data/state").asText()).isEqualTo("failed");
+            assertThat(end.at("/data/error").asText()).contains("404");
+        }
+        var bad = s.post("/api/pulls", "{\"source\": \"ftp://example.com/x.gguf\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().at("/error/message").asText()).isNotBlank();
+    }
+
+    @Test
+    void analyticsSumRequestsPerModelWithPercentilesAndCost() {
+        s = ServerFixture.start(home);
+        Instant now = Instant.now();
+        var log = s.paddock.requestLog();
+        double[] durations = {100, 200, 300, 400};
+        for (int i = 0; i < durations.length; i++) {
+            log.record(new RequestRecord("r" + i, "gpt-4o", "openai", "gateway", now.minusSeconds(60 - i), 20.0, durations[i], 1_000_000,
+                    500_000, RequestRecord.OK, null));
+        }
+        log.record(new RequestRecord("e", "gpt-4o", "openai", "gateway", now.minusSeconds(30), null, 50, null, null, RequestRecord.ERROR, "down"));
+        log.record(new RequestRecord("l", "tiny:f32", "local", "gateway", now.minusSeconds(30), 5.0, 80, 10, 20, RequestRecord.OK, null));
+
+        JsonNode a = s.get("/api/analytics?from=1h").json();
+
+        JsonNode cloud = null;
+        JsonNode local = null;
+        for (JsonNode m : a.get("models")) {
+            if (m.get("model").asText().equals("gpt-4o")) {
+                cloud = m;
+            } else {
+                local = m;
+            }
+        }
+        assertThat(cloud.get("requests").asInt()).isEqualTo(5);
+        assertThat(cloud.get("errorRate").asDouble()).isEqualTo(0.2);
+        assertThat(cloud.get("p50LatencyMillis").asDouble()).isEqualTo(250.0); // linear interpolation of 100..400
+        assertThat(cloud.get("p95LatencyMillis").asDouble()).isEqualTo(385.0);
+        assertThat(cloud.get("promptTokens").asLong()).isEqualTo(4_000_000);
+        var price = s.paddock.registry().find("openai/gpt-4o").orElseThrow().price();
+        assertThat(cloud.get("costUsd").asDouble()).isCloseTo(4 * price.inputPerMillion() + 2 * price.outputPerMillion(),
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(local.get("costUsd").isNull()).as("a local model has no price: unknown, not $0").isTrue();
+        assertThat(a.get("series")).hasSize(24);
+        assertThat(a.get("series").findValues("requests").stream().mapToInt(JsonNode::asInt).sum()).isEqualTo(6);
+        assertThat(s.get("/api/analytics?from=yesterday").status()).isEqualTo(400);
+    }
+
+    @Test
+    void readOnlyAnswersComeFromTheSameServicesAsTheCli() {
+        s = ServerFixture.start(home);
+        importTiny("tiny:f32");
+        assertThat(s.get("/api/hardware").json().at("/cpu/logicalCpus").asInt()).isPositive();
+        JsonNode fit = s.get("/api/fit/tiny:f32?context=1024").json();
+        assertThat(fit.get("fits").asBoolean()).isTrue();
+        assertThat(fit.at("/estimate/context").asInt()).isEqualTo(1024);
+        assertThat(s.get("/api/registry").json().size()).isGreaterThan(10);
+        JsonNode cost = s.post("/api/cost", "{\"models\": [\"openai/gpt-4o\"], \"input\": \"1M\", \"output\": \"1M\"}").json();
+        var price = s.paddock.registry().find("openai/gpt-4o").orElseThrow().price();
+        assertThat(cost.at("/perMonth/0/perPeriod").asDouble()).isCloseTo(price.inputPerMillion() + price.outputPerMillion(),
+                org.assertj.core.data.Offset.offset(1e-9));
+        JsonNode rec = s.post("/api/recommend", "{\"task\": \"code\", \"localOnly\": true}").json();
+        assertThat(rec.get("ranked")).extracting(r -> r.get("model").asText()).containsExactly("tiny:f32");
+        assertThat(s.post("/api/recommend", "{\"task\": \"juggling\"}").status()).isEqualTo(400);
+        assertThat(s.get("/api/compare?models=tiny:f32").json().get("missing")).extracting(JsonNode::asText).containsExactly("tiny:f32");
+        assertThat(s.get("/api/compare").status()).isEqualTo(400);
+        assertThat(s.get("/api/status").json().get("activeModel").isNull()).isTrue();
+        assertThat(s.get("/api/providers").json()).extracting(p -> p.get("name").asText()).contains("local");
+        assertThat(s.get("/api/catalog").json().size()).isPositive();
+        assertThat(s.get("/v1/models").json().get("data")).extracting(m -> m.get("id").asText()).contains("tiny:f32", "auto", "auto:code");
+        for (String page : List.of("/", "/benchmarks", "/compare?models=tiny:f32", "/hardware", "/registry", "/recommend", "/status")) {
+            var p = s.get(page);
+            assertThat(p.status()).as(page + ": " + p.body()).isEqualTo(200);
+            assertThat(p.body()).contains("<main id=\"main\">");
+        }
+        assertThat(s.get("/").body()).contains("tiny:f32");
+        assertThat(s.get("/assets/app.js").body()).contains("EventSource");
+        var escape = s.get("/assets/..%2F..%2F..%2Fetc%2Fpasswd");
+        assertThat(escape.status()).isIn(400, 404);
+        assertThat(escape.body()).doesNotContain("root:");
+    }
+}

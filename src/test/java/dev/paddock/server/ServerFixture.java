@@ -1,0 +1,125 @@
+package dev.paddock.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paddock.app.Paddock;
+import dev.paddock.config.PaddockConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A real server on a free loopback port over a temporary PADDOCK_HOME, and a small HTTP client for it. */
+final class ServerFixture implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    final Paddock paddock;
+    final PaddockServer server;
+    final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String token;
+
+    ServerFixture(Path home, ServerSettings settings, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("PADDOCK_HOME", home.toString());
+        env.put("HOME", home.toString());
+        env.put("PADDOCK_OLLAMA_URL", "http://127.0.0.1:9"); // no stray Ollama on this machine is asked
+        paddock = new Paddock(PaddockConfig.load(Map.of(), env), env, w -> {}, Clock.systemUTC(), true);
+        server = PaddockServer.start(paddock, settings, "test", line -> {});
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    static ServerFixture start(Path home) {
+        return new ServerFixture(home, ServerSettings.loopback(0), Map.of());
+    }
+
+    ServerFixture withToken(String t) {
+        this.token = t;
+        return this;
+    }
+
+    record Reply(int status, String body, Map<String, List<String>> headers) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+    }
+
+    Reply get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    Reply delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
+    Reply post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Reply send(HttpRequest.Builder b) {
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body(), r.headers().map());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Server-sent events of a path until an "end" event (or the stream closes): each as {event, data}. */
+    List<Map<String, String>> events(String path) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(120));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<java.io.InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        List<Map<String, String>> out = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            Map<String, String> current = new HashMap<>();
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (!current.isEmpty()) {
+                        out.add(current);
+                        if ("end".equals(current.get("event"))) {
+                            break;
+                        }
+                    }
+                    current = new HashMap<>();
+                } else if (line.startsWith("event:")) {
+                    current.put("event", line.substring(6).strip());
+                } else if (line.startsWith("data:")) {
+                    current.put("data", line.substring(5).strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        paddock.supervisor().loaded().forEach(r -> paddock.supervisor().stop(dev.paddock.model.ModelName.parse(r.model())));
+    }
+}
