@@ -186,7 +186,7 @@ function initBench() {
       $("#bench-status").textContent = "benchmark " + end.state + (end.error ? " (" + end.error + ")" : "");
       const list = encodeURIComponent(models.join(","));
       const charts = ["tg", "pp", "ttft"].map((m) => '<img alt="' + m + ' chart" src="/api/compare/chart?metric=' + m + "&models=" + list + '">');
-      models.forEach((m) => charts.push('<img alt="history of ' + esc(m) + '" src="/api/history/' + encodeURIComponent(m) + '/chart">'));
+      models.forEach((m) => charts.push('<img alt="history of ' + esc(m) + '" src="/api/charts/history/' + encodeURIComponent(m) + '">'));
       $("#bench-charts").innerHTML = charts.join("") + '<p><a href="/compare?models=' + list + '">Compare these models</a></p>';
     });
   });

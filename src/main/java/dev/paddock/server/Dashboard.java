@@ -213,7 +213,7 @@ final class Dashboard {
                     .append("&amp;models=").append(list).append("\">");
         }
         for (ComparisonRow r : rows) {
-            s.append("<img alt=\"history of ").append(esc(r.model())).append("\" src=\"/api/history/").append(esc(r.model())).append("/chart\">");
+            s.append("<img alt=\"history of ").append(esc(r.model())).append("\" src=\"/api/charts/history/").append(esc(r.model())).append("\">");
         }
         return s.append("</div>").toString();
     }

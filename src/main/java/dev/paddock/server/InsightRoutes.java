@@ -51,7 +51,7 @@ final class InsightRoutes {
         api.get("/api/compare", "compare", "Side by side: each model's latest figures, the winner of each column (?models=a,b)", this::compare);
         api.get("/api/compare/chart", "compare", "An SVG bar chart of one column (?models=a,b&metric=tg|pp|ttft|itl_p99|e2e|memory|quality)",
                 this::chart);
-        api.get("/api/history/<model>/chart", "compare", "An SVG line chart of a model's generation speed over its runs", ctx -> {
+        api.get("/api/charts/history/<model>", "compare", "An SVG line chart of a model's generation speed over its runs", ctx -> {
             String model = ctx.pathParam("model");
             var runs = new ArrayList<>(paddock.bench().history(model, 20));
             java.util.Collections.reverse(runs);

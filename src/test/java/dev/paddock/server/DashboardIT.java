@@ -1,0 +1,209 @@
+package dev.paddock.server;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import dev.paddock.gguf.LlamaModelSpec;
+import dev.paddock.testing.FaultyFileServer;
+import dev.paddock.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's, at /usr/bin/chromium or $PADDOCK_CHROMIUM), driven
+ * by Playwright with its own browser download skipped. Screenshots of each page go to target/screenshots.
+ */
+@Tag("e2e")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardIT {
+    static final Path SHOTS = Path.of("target", "screenshots");
+    @TempDir static Path home;
+    @TempDir static Path files;
+    private ServerFixture s;
+    private Playwright playwright;
+    private Browser browser;
+    private Page page;
+
+    @BeforeAll
+    void start() throws Exception {
+        Files.createDirectories(SHOTS);
+        s = ServerFixture.start(home);
+        for (var m : List.of(Map.entry("a:f32", TestModels.tiny(files, "a.gguf")),
+                Map.entry("b:small", TestModels.write(LlamaModelSpec.small(), files, "b.gguf")))) {
+            assertThat(s.post("/api/models/import", "{\"path\": \"" + m.getValue() + "\", \"name\": \"" + m.getKey() + "\"}").status())
+                    .isEqualTo(201);
+        }
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        String chromium = System.getenv().getOrDefault("PADDOCK_CHROMIUM", "/usr/bin/chromium");
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Path.of(chromium)).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync")));
+        page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1366, 900));
+        page.setDefaultTimeout(30_000);
+        page.onDialog(d -> d.accept()); // confirm() of a delete
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private void shot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    /** Waits until every image matched has loaded and has a size; says which did not. */
+    private void imagesLoaded(String selector) {
+        try {
+            page.waitForFunction("s => Array.from(document.querySelectorAll(s)).every(i => i.complete && i.naturalWidth > 0)", selector);
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            throw new AssertionError("images not loaded: " + page.evaluate("s => Array.from(document.querySelectorAll(s))"
+                    + ".map(i => i.src + ' ' + i.complete + ' ' + i.naturalWidth)", selector), e);
+        }
+    }
+
+    private static LocatorAssertions.ContainsTextOptions within(double ms) {
+        return new LocatorAssertions.ContainsTextOptions().setTimeout(ms);
+    }
+
+    @Test
+    void theModelsTableListsTheGeneratedModelsAndAPullShowsProgressToTheEnd() throws Exception {
+        page.navigate(s.base + "/");
+        Locator rows = page.locator("#models tbody tr");
+        assertThat(rows).hasCount(2);
+        assertThat(page.locator("#models")).containsText("a:f32");
+        assertThat(page.locator("#models tr[data-model='b:small']")).containsText("local");
+        shot("models");
+
+        try (FaultyFileServer server = new FaultyFileServer().serve("pulled.gguf", TestModels.tiny(files, "pulled.gguf")).throttle(1 << 20)) {
+            page.click("#pull-open");
+            page.fill("#pull-url", server.url("pulled.gguf"));
+            page.fill("#pull-name", "pulled:tiny");
+            page.click("#pull-start");
+            assertThat(page.locator("#pull-status")).containsText("MiB/s", within(30_000)); // live progress with speed
+            shot("pull-progress");
+            assertThat(page.locator("#pull-status")).containsText("100%", within(60_000));
+            assertThat(page.locator("#pull-progress")).hasAttribute("value", "100");
+            shot("pull-done");
+            page.waitForLoadState();
+            assertThat(page.locator("#models tr[data-model='pulled:tiny']")).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
+
+            // A URL to a missing file: the job ends with its error shown in the dialog.
+            page.click("#pull-open");
+            page.fill("#pull-url", server.url("missing.gguf"));
+            page.fill("#pull-name", "");
+            page.click("#pull-start");
+            assertThat(page.locator("#pull-error")).containsText("404", within(30_000));
+            shot("pull-error");
+            // A URL that is not one at all: refused at once.
+            page.fill("#pull-url", "ftp://example.com/model.gguf");
+            page.click("#pull-start");
+            assertThat(page.locator("#pull-error")).not().isEmpty();
+            page.click("#pull-close");
+        }
+
+        page.navigate(s.base + "/");
+        page.locator("#models tr[data-model='pulled:tiny'] button.delete").click();
+        assertThat(page.locator("#models tr[data-model='pulled:tiny']")).hasCount(0);
+
+        page.locator("#models tr[data-model='a:f32'] button.use").click();
+        assertThat(page.locator("#models tr.active")).containsText("a:f32", within(60_000));
+        assertThat(page.locator("#models tr.active .badge")).hasText("active");
+    }
+
+    @Test
+    void aBenchmarkOfTwoModelsCompletesWithChartsAndTheComparisonMarksWinners() {
+        page.navigate(s.base + "/");
+        page.locator("#models input.pick[value='a:f32']").check();
+        page.locator("#models input.pick[value='b:small']").check();
+        page.click("#bench-selected");
+        page.waitForURL(Pattern.compile(".*/benchmarks\\?models=.*"));
+        assertThat(page.locator("#bench-form input[value='a:f32']")).isChecked();
+        assertThat(page.locator("#bench-form input[value='b:small']")).isChecked();
+        page.fill("#bench-reps", "2");
+        page.fill("#bench-gen", "8");
+        page.fill("#bench-prompt", "16");
+        page.click("#bench-start");
+        assertThat(page.locator("#bench-status")).containsText("benchmark done", within(180_000));
+        assertThat(page.locator("#bench-error")).isEmpty();
+        Locator charts = page.locator("#bench-charts img");
+        assertThat(charts).hasCount(5);
+        imagesLoaded("#bench-charts img");
+        assertThat(page.locator("#bench-log")).containsText("tg");
+        shot("benchmarks");
+
+        page.click("#bench-charts a");
+        page.waitForURL(Pattern.compile(".*/compare\\?models=.*"));
+        assertThat(page.locator("#compare tbody tr")).hasCount(2);
+        assertThat(page.locator("#compare td.best[data-metric='tg']")).hasCount(1);
+        assertThat(page.locator("#compare td.best[data-metric='tg']")).containsText("★");
+        assertThat(page.locator("#compare .context-bar .fill.green")).hasCount(2);
+        imagesLoaded(".charts img");
+        shot("compare");
+
+        page.navigate(s.base + "/");
+        assertThat(page.locator("#models tr[data-model='a:f32']")).containsText("tok/s"); // last benchmark column
+    }
+
+    @Test
+    void hardwareRegistryCostRecommendAndStatusPagesWork() {
+        page.navigate(s.base + "/hardware");
+        assertThat(page.locator("#hardware")).containsText("Cores");
+        assertThat(page.locator("#fit")).containsText("a:f32");
+        shot("hardware");
+
+        page.navigate(s.base + "/registry");
+        page.fill("#cost-input", "10M");
+        page.fill("#cost-output", "2M");
+        page.locator("#cost-form button").click();
+        assertThat(page.locator("#cost tbody tr").first()).containsText("$");
+        assertThat(page.locator("#registry")).containsText("openai/gpt-4o");
+        page.fill("#cost-input", "lots");
+        page.locator("#cost-form button").click();
+        assertThat(page.locator("#cost-error")).not().isEmpty();
+        shot("registry");
+
+        page.navigate(s.base + "/recommend");
+        page.selectOption("#recommend-task", "code");
+        page.locator("#recommend-local").check();
+        page.locator("#recommend-form button").click();
+        assertThat(page.locator("#recommend tbody tr")).hasCount(2);
+        assertThat(page.locator("#recommend tbody")).containsText("b:small");
+        shot("recommend");
+
+        page.navigate(s.base + "/status");
+        assertThat(page.locator("#analytics")).isVisible();
+        assertThat(page.locator(".charts svg")).hasCount(3);
+        shot("status");
+
+        // Keyboard: the navigation is reachable with Tab and followed with Enter.
+        page.navigate(s.base + "/");
+        page.keyboard().press("Tab");
+        page.keyboard().press("Tab");
+        page.keyboard().press("Enter");
+        page.waitForURL(Pattern.compile(".*/benchmarks"));
+    }
+}
