@@ -1,5 +1,7 @@
 package dev.paddock.db;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.paddock.error.ErrorCode;
 import dev.paddock.error.PaddockException;
 import java.nio.file.Files;
@@ -30,9 +32,9 @@ public final class Database {
     }
 
     public static Database open(String url, String user, String password) {
-        Database db = new Database(dataSource(url, user, password), url);
-        db.migrate();
-        return db;
+        DataSource raw = dataSource(url, user, password);
+        new Database(raw, url).migrate(); // unpooled: a database that cannot be opened says so at once, not after a pool's wait
+        return new Database(pooled(raw, url), url);
     }
 
     public DataSource dataSource() {
@@ -50,6 +52,19 @@ public final class Database {
 
     public boolean isSqlite() {
         return url.startsWith("jdbc:sqlite:");
+    }
+
+    /** A small pool that opens connections only when asked (a CLI command uses one) and keeps them a minute. */
+    private static DataSource pooled(DataSource raw, String url) {
+        HikariConfig c = new HikariConfig();
+        c.setDataSource(raw);
+        c.setPoolName("paddock-db");
+        c.setMinimumIdle(0);
+        c.setMaximumPoolSize(url.startsWith("jdbc:sqlite:") ? 4 : 8);
+        c.setIdleTimeout(60_000);
+        c.setConnectionTimeout(15_000);
+        c.setInitializationFailTimeout(-1); // the first use reports a bad URL or an unreachable server, as before
+        return new HikariDataSource(c);
     }
 
     private static DataSource dataSource(String url, String user, String password) {

@@ -36,6 +36,11 @@ public final class RunnerSupervisor {
     private final Consumer<String> warnings;
     private final boolean attached;
     private final RunnerRegistry registry;
+    /** A runner found alive and healthy at {@code atNanos}; trusted without a new check for {@link #RECHECK_NANOS}. */
+    private record Verified(LoadedRunner runner, long atNanos) {}
+
+    private static final long RECHECK_NANOS = 10_000_000_000L;
+    private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> startLocks =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -58,6 +63,11 @@ public final class RunnerSupervisor {
 
     /** The model's runner, started if none is alive; a crashed one is reported and replaced. */
     public Loaded ensureRunning(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) {
+        Verified v = verified.get(name.toString());
+        if (v != null && System.nanoTime() - v.atNanos() < RECHECK_NANOS && v.runner().digest().equals(digest.toString())
+                && v.runner().alive()) {
+            return new Loaded(v.runner(), false, Duration.ZERO); // checked moments ago: no lock, file or health request per request
+        }
         // threads of this process take turns first: a file lock is held per process, not per thread
         java.util.concurrent.locks.ReentrantLock local = startLocks.computeIfAbsent(name.toString(),
                 k -> new java.util.concurrent.locks.ReentrantLock());
@@ -78,6 +88,7 @@ public final class RunnerSupervisor {
                 if (existing.isPresent()) {
                     LoadedRunner r = existing.get();
                     if (r.alive() && r.digest().equals(digest.toString()) && healthy(r)) {
+                        verified.put(name.toString(), new Verified(r, System.nanoTime()));
                         return new Loaded(r, false, Duration.ZERO);
                     }
                     if (!r.alive()) {
@@ -134,8 +145,14 @@ public final class RunnerSupervisor {
         }
     }
 
+    /** A request to the runner just succeeded: that proves it healthy as well as a health check would. */
+    public void confirmHealthy(LoadedRunner r) {
+        verified.put(r.model(), new Verified(r, System.nanoTime()));
+    }
+
     /** Stops the model's runner; false when none was running. */
     public boolean stop(ModelName name) {
+        verified.remove(name.toString());
         Optional<LoadedRunner> r = registry.read(name);
         registry.remove(name);
         if (r.isEmpty() || !r.get().alive()) {

@@ -153,11 +153,17 @@ final class Gateway {
         return PaddockServer.JSON.createObjectNode().put("id", id).put("object", object).put("created", created).put("model", model);
     }
 
+    /** Usage, and the engine's own timings in llama-server's shape where the provider reported them. */
     private static void usage(ObjectNode body, ChatResult r) {
         if (r.promptTokens() != null || r.completionTokens() != null) {
             int p = r.promptTokens() == null ? 0 : r.promptTokens();
             int c = r.completionTokens() == null ? 0 : r.completionTokens();
             body.putObject("usage").put("prompt_tokens", p).put("completion_tokens", c).put("total_tokens", p + c);
+        }
+        ChatResult.EngineTimings t = r.engineTimings();
+        if (t != null) {
+            body.putObject("timings").put("prompt_n", t.promptTokens()).put("prompt_ms", t.promptMillis())
+                    .put("predicted_n", t.generatedTokens()).put("predicted_ms", t.generatedMillis());
         }
     }
 

@@ -26,7 +26,8 @@ class ArchitectureTest {
             "picocli", "cli",
             "org.flywaydb", "db",
             "org.sqlite", "db",
-            "org.postgresql", "db");
+            "org.postgresql", "db",
+            "com.zaxxer.hikari", "db");
 
     private static final List<String> EDGES = List.of("cli", "server", "app");
 

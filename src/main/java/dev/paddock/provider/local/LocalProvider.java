@@ -73,10 +73,12 @@ public final class LocalProvider implements Provider, ModelLoader {
     public ChatResult chat(ChatRequest request, TokenListener listener, RunnerDefaults.Overrides overrides) {
         RunnerSupervisor.Loaded loaded = load(request.model(), overrides);
         LoadedRunner r = loaded.runner();
-        store.markUsed(ModelName.parse(request.model()));
         OpenAiClient client = new OpenAiClient(http, r.baseUri(), r.token(), Duration.ofMinutes(30));
         try {
-            return client.chat(request.withModel(r.model()), listener);
+            ChatResult result = client.chat(request.withModel(r.model()), listener);
+            supervisor.confirmHealthy(r);
+            store.markUsed(ModelName.parse(request.model())); // bookkeeping (a database write): after the answer, not before it
+            return result;
         } catch (PaddockException e) {
             if (e.code() == ErrorCode.UNAVAILABLE) {
                 throw new PaddockException(ErrorCode.UNAVAILABLE, supervisor.diagnose(r), e);

@@ -1,0 +1,194 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.paddock.app.Paddock;
+import dev.paddock.config.PaddockConfig;
+import dev.paddock.gguf.GgmlType;
+import dev.paddock.gguf.LlamaModelSpec;
+import dev.paddock.gguf.SyntheticLlama;
+import dev.paddock.model.ModelName;
+import dev.paddock.runner.LoadedRunner;
+import dev.paddock.server.PaddockServer;
+import dev.paddock.server.ServerSettings;
+import dev.paddock.store.ImportProgress;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * bench/gateway: (1) streaming chat completions through Paddock's gateway against the same requests sent
+ * straight to the model's runner, alternating, same model (~100M parameters): added time to first token
+ * and the generation tokens/s ratio; (2) GET /api/models under 50 concurrent clients for 20 s against
+ * the same bytes served by a bare JDK HTTP server in the same run: requests/s (and the ratio), p50/p99
+ * latency, errors.
+ */
+public class Gateway {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int clients = 50;
+        Path home = Files.createTempDirectory("paddock-gateway-bench-");
+        Map<String, String> env = Map.of("PADDOCK_HOME", home.toString(), "HOME", home.toString(),
+                "PADDOCK_OLLAMA_URL", "http://127.0.0.1:9", "PADDOCK_RUNNER_KEEP_ALIVE", "-1");
+        Paddock paddock = new Paddock(PaddockConfig.load(Map.of(), env), env, System.err::println, Clock.systemUTC(), true);
+        LlamaModelSpec spec = LlamaModelSpec.large().withName("bench-100m").withLayers(768, 8, 2048, 12, 4)
+                .withWeights(GgmlType.F16).withContext(2048);
+        Path file = home.resolve("m.gguf");
+        SyntheticLlama.write(spec, file);
+        paddock.store().importFile(file, ModelName.parse("bench:100m"), false, ImportProgress.NONE);
+        Files.delete(file);
+        try (PaddockServer server = PaddockServer.start(paddock, ServerSettings.loopback(0), "bench", l -> {})) {
+            String gateway = "http://127.0.0.1:" + server.port();
+            Map<String, Object> request = new java.util.LinkedHashMap<>();
+            request.put("model", "bench:100m");
+            request.put("max_tokens", 128);
+            request.put("temperature", 0);
+            request.put("seed", 7);
+            request.put("stream", true);
+            request.put("stream_options", Map.of("include_usage", true));
+            request.put("messages", List.of(Map.of("role", "user", "content", "Write a short story about a lighthouse keeper and a storm that lasts for three days. ".repeat(4))));
+            String body = JSON.writeValueAsString(request);
+            stream(gateway + "/v1/chat/completions", null, body); // loads the model
+            LoadedRunner runner = paddock.supervisor().find(ModelName.parse("bench:100m")).orElseThrow();
+            String direct = "http://127.0.0.1:" + runner.port() + "/v1/chat/completions";
+            stream(direct, runner.token(), body); // warm-up
+            System.err.printf("gateway: model %.0fM parameters, %d repetitions of 128 tokens, alternating%n", spec.parameterCount() / 1e6, reps);
+            List<Double> gTtft = new ArrayList<>(), dTtft = new ArrayList<>(), gTps = new ArrayList<>(), dTps = new ArrayList<>();
+            List<Double> gPrompt = new ArrayList<>(), dPrompt = new ArrayList<>();
+            for (int i = 0; i < reps; i++) {
+                double[] g = stream(gateway + "/v1/chat/completions", null, body);
+                double[] d = stream(direct, runner.token(), body);
+                gTtft.add(g[0]);
+                gTps.add(g[1]);
+                dTtft.add(d[0]);
+                dTps.add(d[1]);
+                gPrompt.add(g[2]);
+                dPrompt.add(d[2]);
+            }
+            System.out.println("gateway vs runner (streaming, medians):");
+            System.out.printf("  time to first token: gateway %.2f ms, runner %.2f ms -> added %.2f ms (target <= 2 ms)%n",
+                    median(gTtft), median(dTtft), median(gTtft) - median(dTtft));
+            System.out.printf("  the engine's own prompt time: gateway requests %.2f ms, direct %.2f ms (the rest of the TTFT"
+                    + " difference is the gateway's own)%n", median(gPrompt), median(dPrompt));
+            System.out.printf("  generation tokens/s: gateway %.1f, runner %.1f -> ratio %.3f (target >= 0.98)%n",
+                    median(gTps), median(dTps), median(gTps) / median(dTps));
+
+            byte[] models = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/models")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body();
+            HttpServer bare = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+            bare.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            bare.createContext("/api/models", ex -> {
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, models.length);
+                ex.getResponseBody().write(models);
+                ex.close();
+            });
+            bare.start();
+            double[] ref = load("http://127.0.0.1:" + bare.getAddress().getPort() + "/api/models", clients, seconds);
+            bare.stop(0);
+            double[] api = load(gateway + "/api/models", clients, seconds);
+            System.out.printf("GET /api/models, %d clients, %d s (%d bytes, 1 local model):%n", clients, seconds, models.length);
+            System.out.printf("  paddock:  %.0f req/s, p50 %.1f ms, p99 %.1f ms, %d errors%n", api[0], api[1], api[2], (long) api[3]);
+            System.out.printf("  bare JDK server, same bytes: %.0f req/s, p50 %.1f ms, p99 %.1f ms, %d errors%n", ref[0], ref[1], ref[2], (long) ref[3]);
+            System.out.printf("  ratio paddock / bare: %.2f%n", api[0] / ref[0]);
+        } finally {
+            paddock.supervisor().loaded().forEach(r -> paddock.supervisor().stop(ModelName.parse(r.model())));
+        }
+    }
+
+    /** One streamed request: {time to first content, generation tokens/s after it}. */
+    static double[] stream(String url, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        long start = System.nanoTime();
+        HttpResponse<java.io.InputStream> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        long first = 0;
+        long last = 0;
+        double promptMs = Double.NaN;
+        int tokens = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!line.startsWith("data: ") || line.equals("data: [DONE]")) {
+                    continue;
+                }
+                JsonNode chunk = JSON.readTree(line.substring(6));
+                String content = chunk.path("choices").path(0).path("delta").path("content").asText("");
+                if (!content.isEmpty()) {
+                    last = System.nanoTime();
+                    if (first == 0) {
+                        first = last;
+                    }
+                }
+                if (chunk.hasNonNull("usage")) {
+                    tokens = chunk.get("usage").path("completion_tokens").asInt();
+                }
+                if (chunk.has("timings")) {
+                    promptMs = chunk.get("timings").path("prompt_ms").asDouble();
+                }
+            }
+        }
+        if (r.statusCode() != 200 || first == 0 || tokens < 2) {
+            throw new IllegalStateException(url + " answered " + r.statusCode() + " with " + tokens + " tokens");
+        }
+        return new double[] {(first - start) / 1e6, (tokens - 1) / ((last - first) / 1e9), promptMs};
+    }
+
+    /** {requests/s, p50 ms, p99 ms, errors} of GETs by {@code clients} concurrent loops for {@code seconds}. */
+    static double[] load(String url, int clients, int seconds) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).build();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger errors = new AtomicInteger();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < clients; c++) {
+                pool.submit(() -> {
+                    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                    while (System.nanoTime() < end) {
+                        long t = System.nanoTime();
+                        try {
+                            var r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                            if (r.statusCode() != 200) {
+                                errors.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                        }
+                        latencies.add((System.nanoTime() - t) / 1e6);
+                    }
+                    return null;
+                });
+            }
+        }
+        double[] l = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new double[] {l.length / (double) seconds, l[l.length / 2], l[(int) Math.min(l.length - 1, Math.ceil(l.length * 0.99) - 1)],
+                errors.get()};
+    }
+
+    static double median(List<Double> v) {
+        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
