@@ -73,7 +73,7 @@ public class Gateway {
             stream(direct, runner.token(), body); // warm-up
             System.err.printf("gateway: model %.0fM parameters, %d repetitions of 128 tokens, alternating%n", spec.parameterCount() / 1e6, reps);
             List<Double> gTtft = new ArrayList<>(), dTtft = new ArrayList<>(), gTps = new ArrayList<>(), dTps = new ArrayList<>();
-            List<Double> gPrompt = new ArrayList<>(), dPrompt = new ArrayList<>();
+            List<Double> gPrompt = new ArrayList<>(), dPrompt = new ArrayList<>(), gEngine = new ArrayList<>(), dEngine = new ArrayList<>();
             for (int i = 0; i < reps; i++) {
                 double[] g = stream(gateway + "/v1/chat/completions", null, body);
                 double[] d = stream(direct, runner.token(), body);
@@ -83,6 +83,8 @@ public class Gateway {
                 dTps.add(d[1]);
                 gPrompt.add(g[2]);
                 dPrompt.add(d[2]);
+                gEngine.add(g[3]);
+                dEngine.add(d[3]);
             }
             System.out.println("gateway vs runner (streaming, medians):");
             System.out.printf("  time to first token: gateway %.2f ms, runner %.2f ms -> added %.2f ms (target <= 2 ms)%n",
@@ -91,6 +93,8 @@ public class Gateway {
                     + " difference is the gateway's own)%n", median(gPrompt), median(dPrompt));
             System.out.printf("  generation tokens/s: gateway %.1f, runner %.1f -> ratio %.3f (target >= 0.98)%n",
                     median(gTps), median(dTps), median(gTps) / median(dTps));
+            System.out.printf("  the engine's own generation speed meanwhile: gateway requests %.1f, direct %.1f tokens/s -> ratio %.3f%n",
+                    median(gEngine), median(dEngine), median(gEngine) / median(dEngine));
 
             byte[] models = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/models")).build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body();
@@ -127,6 +131,7 @@ public class Gateway {
         long first = 0;
         long last = 0;
         double promptMs = Double.NaN;
+        double engineTps = Double.NaN;
         int tokens = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
             String line;
@@ -147,13 +152,14 @@ public class Gateway {
                 }
                 if (chunk.has("timings")) {
                     promptMs = chunk.get("timings").path("prompt_ms").asDouble();
+                    engineTps = chunk.get("timings").path("predicted_n").asDouble() * 1000 / chunk.get("timings").path("predicted_ms").asDouble();
                 }
             }
         }
         if (r.statusCode() != 200 || first == 0 || tokens < 2) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + " with " + tokens + " tokens");
         }
-        return new double[] {(first - start) / 1e6, (tokens - 1) / ((last - first) / 1e9), promptMs};
+        return new double[] {(first - start) / 1e6, (tokens - 1) / ((last - first) / 1e9), promptMs, engineTps};
     }
 
     /** {requests/s, p50 ms, p99 ms, errors} of GETs by {@code clients} concurrent loops for {@code seconds}. */

@@ -172,7 +172,12 @@ final class Gateway {
         private final Context ctx;
         private final String id;
         private final long created;
+        private static final byte[] SUFFIX = "\"}}]}\n\n".getBytes(StandardCharsets.UTF_8);
+        private static final com.fasterxml.jackson.core.io.JsonStringEncoder ENCODER =
+                com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance();
         private OutputStream out;
+        private String framedModel;
+        private byte[] prefix;
         boolean started;
 
         Stream(Context ctx, String id, long created) {
@@ -196,9 +201,20 @@ final class Gateway {
                             .put("role", "assistant").put("content", "");
                     send(first);
                 }
-                ObjectNode chunk = base(id, "chat.completion.chunk", created, model);
-                chunk.putArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta").put("content", text);
-                send(chunk);
+                if (!model.equals(framedModel)) {
+                    framedModel = model;
+                    String head = PaddockServer.JSON.writeValueAsString(base(id, "chat.completion.chunk", created, model));
+                    prefix = ("data: " + head.substring(0, head.length() - 1)
+                            + ",\"choices\":[{\"index\":0,\"finish_reason\":null,\"delta\":{\"content\":\"").getBytes(StandardCharsets.UTF_8);
+                }
+                // One write per token from a prepared frame: the token is the only part that changes.
+                byte[] quoted = ENCODER.quoteAsUTF8(text);
+                byte[] frame = new byte[prefix.length + quoted.length + SUFFIX.length];
+                System.arraycopy(prefix, 0, frame, 0, prefix.length);
+                System.arraycopy(quoted, 0, frame, prefix.length, quoted.length);
+                System.arraycopy(SUFFIX, 0, frame, prefix.length + quoted.length, SUFFIX.length);
+                out.write(frame);
+                out.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException("the client went away", e);
             }
