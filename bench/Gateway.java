@@ -43,7 +43,7 @@ public class Gateway {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int clients = 50;
         Path home = Files.createTempDirectory("paddock-gateway-bench-");
@@ -65,7 +65,7 @@ public class Gateway {
             request.put("seed", 7);
             request.put("stream", true);
             request.put("stream_options", Map.of("include_usage", true));
-            request.put("messages", List.of(Map.of("role", "user", "content", "Write a short story about a lighthouse keeper and a storm that lasts for three days. ".repeat(4))));
+            request.put("messages", List.of(Map.of("role", "user", "content", "Write a short story about a lighthouse keeper.")));
             String body = JSON.writeValueAsString(request);
             stream(gateway + "/v1/chat/completions", null, body); // loads the model
             LoadedRunner runner = paddock.supervisor().find(ModelName.parse("bench:100m")).orElseThrow();

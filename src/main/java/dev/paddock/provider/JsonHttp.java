@@ -71,7 +71,7 @@ public final class JsonHttp {
             c.setRequestProperty("Accept", "text/event-stream, application/x-ndjson, application/json");
             headers.forEach(c::setRequestProperty);
             byte[] bytes = JSON.writeValueAsBytes(body);
-            c.setFixedLengthStreamingMode(bytes.length);
+            // no streaming mode: headers and body leave in one write (two small writes wait on each other under Nagle)
             try (var out = c.getOutputStream()) {
                 out.write(bytes);
             }

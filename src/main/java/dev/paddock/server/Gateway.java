@@ -178,6 +178,7 @@ final class Gateway {
         private OutputStream out;
         private String framedModel;
         private byte[] prefix;
+        private byte[] roleChunk;
         boolean started;
 
         Stream(Context ctx, String id, long created) {
@@ -188,31 +189,29 @@ final class Gateway {
 
         void token(String model, String text) {
             try {
-                if (!started) {
-                    started = true;
-                    ctx.res().setStatus(200);
-                    ctx.res().setContentType("text/event-stream");
-                    ctx.res().setCharacterEncoding("UTF-8");
-                    ctx.res().setHeader("Cache-Control", "no-cache");
-                    ctx.res().setHeader("X-Accel-Buffering", "no");
-                    out = ctx.res().getOutputStream();
-                    ObjectNode first = base(id, "chat.completion.chunk", created, model);
-                    first.putArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta")
-                            .put("role", "assistant").put("content", "");
-                    send(first);
-                }
                 if (!model.equals(framedModel)) {
                     framedModel = model;
                     String head = PaddockServer.JSON.writeValueAsString(base(id, "chat.completion.chunk", created, model));
-                    prefix = ("data: " + head.substring(0, head.length() - 1)
-                            + ",\"choices\":[{\"index\":0,\"finish_reason\":null,\"delta\":{\"content\":\"").getBytes(StandardCharsets.UTF_8);
+                    String open = "data: " + head.substring(0, head.length() - 1) + ",\"choices\":[{\"index\":0,\"finish_reason\":null,\"delta\":{";
+                    prefix = (open + "\"content\":\"").getBytes(StandardCharsets.UTF_8);
+                    roleChunk = (open + "\"role\":\"assistant\",\"content\":\"\"}}]}\n\n").getBytes(StandardCharsets.UTF_8);
                 }
                 // One write per token from a prepared frame: the token is the only part that changes.
                 byte[] quoted = ENCODER.quoteAsUTF8(text);
-                byte[] frame = new byte[prefix.length + quoted.length + SUFFIX.length];
-                System.arraycopy(prefix, 0, frame, 0, prefix.length);
-                System.arraycopy(quoted, 0, frame, prefix.length, quoted.length);
-                System.arraycopy(SUFFIX, 0, frame, prefix.length + quoted.length, SUFFIX.length);
+                byte[] role = started ? new byte[0] : roleChunk;
+                byte[] frame = new byte[role.length + prefix.length + quoted.length + SUFFIX.length];
+                System.arraycopy(role, 0, frame, 0, role.length);
+                System.arraycopy(prefix, 0, frame, role.length, prefix.length);
+                System.arraycopy(quoted, 0, frame, role.length + prefix.length, quoted.length);
+                System.arraycopy(SUFFIX, 0, frame, role.length + prefix.length + quoted.length, SUFFIX.length);
+                if (!started) { // headers, the role chunk and the first token leave together
+                    started = true;
+                    ctx.res().setStatus(200);
+                    ctx.res().setContentType("text/event-stream;charset=utf-8");
+                    ctx.res().setHeader("Cache-Control", "no-cache");
+                    ctx.res().setHeader("X-Accel-Buffering", "no");
+                    out = ctx.res().getOutputStream();
+                }
                 out.write(frame);
                 out.flush();
             } catch (IOException e) {

@@ -171,6 +171,14 @@ public final class ModelStore {
         repository.markUsed(name, clock.instant());
     }
 
+    public record Installed(Digest digest, Path blob) {}
+
+    /** The file a name holds, from its manifest alone (no database read): what starting or reaching its runner needs. */
+    public Installed installed(ModelName name) {
+        return manifests.read(name).map(m -> Digest.parse(m.digest())).map(d -> new Installed(d, layout.blob(d)))
+                .orElseThrow(() -> notFound(name));
+    }
+
     public Path blobPath(StoredModel model) {
         return layout.blob(model.digest());
     }

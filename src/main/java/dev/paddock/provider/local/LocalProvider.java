@@ -61,8 +61,8 @@ public final class LocalProvider implements Provider, ModelLoader {
     /** Loads the model (if it is not loaded yet) and says how long that took. */
     public RunnerSupervisor.Loaded load(String model, RunnerDefaults.Overrides overrides) {
         ModelName name = ModelName.parse(model);
-        StoredModel m = store.get(name);
-        return supervisor.ensureRunning(name, m.digest(), store.blobPath(m), overrides);
+        ModelStore.Installed m = store.installed(name); // the manifest, not the database: this runs before every request
+        return supervisor.ensureRunning(name, m.digest(), m.blob(), overrides);
     }
 
     @Override
