@@ -2,6 +2,9 @@ package dev.paddock.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paddock.error.PaddockException;
+import dev.paddock.hardware.GpuProcessMemory;
+import dev.paddock.hardware.SystemTool;
+import dev.paddock.provider.ModelLoader;
 import dev.paddock.model.ModelName;
 import dev.paddock.provider.ChatMessage;
 import dev.paddock.provider.ChatRequest;
@@ -106,8 +109,17 @@ public final class BenchService {
         }
         if (target.provider() instanceof LocalProvider local) { // the runner's own peak: the model's true memory cost
             var runner = local.load(target.model(), new RunnerDefaults.Overrides(s.context(), s.threads(), null, null, s.seed())).runner();
-            runs.saveResources(run.id(), new RunResources(runner.memory().map(m -> m.peakResidentBytes()).orElse(null),
-                    runner.contextSize()));
+            runs.saveResources(run.id(), RunResources.local(runner.memory().map(m -> m.peakResidentBytes()).orElse(null),
+                    runner.contextSize(), GpuProcessMemory.usedBytes(runner.pid(), SystemTool.PROCESS).orElse(null)));
+        } else if (target.provider() instanceof ModelLoader loader) { // what the provider reports, else unknown
+            String runId = run.id();
+            try {
+                loader.loadedModels().stream().filter(m -> m.name().equals(target.model()) || m.name().equals(target.model() + ":latest"))
+                        .findFirst().ifPresent(m -> runs.saveResources(runId,
+                                new RunResources(null, null, null, m.memoryBytes(), m.gpuMemoryBytes())));
+            } catch (PaddockException e) {
+                progress.accept(model + ": its memory is unknown (" + e.getMessage() + ")");
+            }
         }
         boolean allFailed = samples.stream().allMatch(SpeedSample::failed);
         run = new BenchRun(run.id(), run.model(), run.provider(), run.digest(), run.quantization(), run.engine(), run.hardware(),

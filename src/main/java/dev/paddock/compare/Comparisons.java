@@ -34,7 +34,7 @@ public final class Comparisons {
                 continue;
             }
             SpeedSummary s = speed.map(r -> SpeedSummary.of(m, r.samples())).orElse(null);
-            RunResources res = speed.map(r -> runs.resources(r.id())).orElse(new RunResources(null, null));
+            RunResources res = speed.map(r -> runs.resources(r.id())).orElse(RunResources.UNKNOWN);
             Double q = quality.map(r -> QualityBench.score(runs.answers(r.id())).overall()).filter(x -> !x.isNaN()).orElse(null);
             RegistryEntry e = registry.find(m).orElse(null);
             Double contextUse = null;
@@ -43,8 +43,10 @@ public final class Comparisons {
                         .mapToDouble(x -> x.promptTokens() + x.outputTokens()).max().orElse(0);
                 contextUse = used / res.contextSize();
             }
-            out.add(new ComparisonRow(m, s, res.peakRssBytes(), q, e == null || e.price() == null ? null : e.price().inputPerMillion(),
-                    e == null || e.price() == null ? null : e.price().outputPerMillion(), contextUse));
+            Long memory = res.peakRssBytes() != null ? res.peakRssBytes() : res.reportedBytes();
+            Long gpu = res.gpuMemoryBytes() != null ? res.gpuMemoryBytes() : res.reportedVramBytes();
+            out.add(new ComparisonRow(m, s, memory, q, e == null || e.price() == null ? null : e.price().inputPerMillion(),
+                    e == null || e.price() == null ? null : e.price().outputPerMillion(), contextUse, gpu));
         }
         return out;
     }

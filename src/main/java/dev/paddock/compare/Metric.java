@@ -16,6 +16,8 @@ public enum Metric {
     ITL_P99("itl_p99", "Inter-token latency p99", "ms", false, r -> r.speed() == null ? null : r.speed().itlP99(), r -> null),
     E2E("e2e", "End-to-end latency", "ms", false, r -> r.speed() == null ? null : r.speed().e2eMean(), r -> null),
     MEMORY("memory", "Peak memory", "MiB", false, r -> r.peakRssBytes() == null ? null : r.peakRssBytes() / 1048576.0, r -> null),
+    GPU_MEMORY("gpu_memory", "GPU memory", "MiB", false, r -> r.gpuMemoryBytes() == null ? null : r.gpuMemoryBytes() / 1048576.0,
+            r -> null),
     QUALITY("quality", "Quality", "%", true, r -> r.quality() == null ? null : 100 * r.quality(), r -> null),
     PRICE_IN("price_in", "Input price", "$/1M tokens", false, ComparisonRow::inputPrice, r -> null),
     PRICE_OUT("price_out", "Output price", "$/1M tokens", false, ComparisonRow::outputPrice, r -> null);

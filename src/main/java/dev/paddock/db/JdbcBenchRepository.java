@@ -158,10 +158,14 @@ public final class JdbcBenchRepository implements BenchRepository {
     @Override
     public void saveResources(String runId, dev.paddock.bench.RunResources r) {
         try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("UPDATE bench_runs SET peak_rss_bytes = ?, context_size = ? WHERE id = ?")) {
+                PreparedStatement ps = c.prepareStatement("UPDATE bench_runs SET peak_rss_bytes = ?, context_size = ?, gpu_memory_bytes = ?,"
+                        + " reported_bytes = ?, reported_vram_bytes = ? WHERE id = ?")) {
             NullableColumns.setLong(ps, 1, r.peakRssBytes());
             NullableColumns.setInt(ps, 2, r.contextSize());
-            ps.setString(3, runId);
+            NullableColumns.setLong(ps, 3, r.gpuMemoryBytes());
+            NullableColumns.setLong(ps, 4, r.reportedBytes());
+            NullableColumns.setLong(ps, 5, r.reportedVramBytes());
+            ps.setString(6, runId);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw PaddockException.storage("cannot save run resources (" + db.url() + "): " + e.getMessage(), e);
@@ -171,11 +175,14 @@ public final class JdbcBenchRepository implements BenchRepository {
     @Override
     public dev.paddock.bench.RunResources resources(String runId) {
         try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("SELECT peak_rss_bytes, context_size FROM bench_runs WHERE id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT peak_rss_bytes, context_size, gpu_memory_bytes, reported_bytes,"
+                        + " reported_vram_bytes FROM bench_runs WHERE id = ?")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new dev.paddock.bench.RunResources(NullableColumns.getLong(rs, "peak_rss_bytes"),
-                        NullableColumns.getInt(rs, "context_size")) : new dev.paddock.bench.RunResources(null, null);
+                        NullableColumns.getInt(rs, "context_size"), NullableColumns.getLong(rs, "gpu_memory_bytes"),
+                        NullableColumns.getLong(rs, "reported_bytes"), NullableColumns.getLong(rs, "reported_vram_bytes"))
+                        : dev.paddock.bench.RunResources.UNKNOWN;
             }
         } catch (SQLException e) {
             throw PaddockException.storage("cannot read run resources (" + db.url() + "): " + e.getMessage(), e);

@@ -200,7 +200,7 @@ final class Dashboard {
             s.append("<tr data-model=\"").append(esc(r.model())).append("\"><th scope=\"row\">").append(esc(r.model())).append("</th>");
             for (Metric m : Metric.values()) {
                 boolean best = winners.get(m.wire()).contains(r.model());
-                String pattern = m == Metric.MEMORY || m == Metric.QUALITY ? "%.0f" : m == Metric.PRICE_IN || m == Metric.PRICE_OUT ? "%.2f" : "%.1f";
+                String pattern = m == Metric.MEMORY || m == Metric.GPU_MEMORY || m == Metric.QUALITY ? "%.0f" : m == Metric.PRICE_IN || m == Metric.PRICE_OUT ? "%.2f" : "%.1f";
                 s.append(best ? "<td class=\"num best\" data-metric=\"" + m.wire() + "\">★ " : "<td class=\"num\" data-metric=\"" + m.wire() + "\">")
                         .append(Html.number(m.value(r), pattern)).append("</td>");
             }
