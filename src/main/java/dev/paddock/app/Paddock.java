@@ -184,6 +184,27 @@ public final class Paddock {
                 .map(p -> new dev.paddock.serving.Analytics.Price(p.inputPerMillion(), p.outputPerMillion())).orElse(null));
     }
 
+    /** Prices from the registry; local models' energy from their latest benchmark at cost.kwh_price. */
+    public dev.paddock.cost.CostCalculator costCalculator() {
+        String price = config.get(Setting.COST_KWH_PRICE).strip();
+        Double kwh = null;
+        if (!price.isEmpty()) {
+            try {
+                kwh = Double.parseDouble(price);
+            } catch (NumberFormatException e) {
+                kwh = -1.0;
+            }
+            if (kwh < 0 || kwh.isNaN()) {
+                throw dev.paddock.error.PaddockException.invalidInput("cost.kwh_price must be a price in USD per kWh such as 0.30, not \""
+                        + price + "\"");
+            }
+        }
+        var runs = benchRuns();
+        return new dev.paddock.cost.CostCalculator(registry(), model -> runs.history(model, 10).stream()
+                .filter(r -> r.suite().equals(BenchService.SUITE) && !r.samples().isEmpty()).findFirst()
+                .map(r -> dev.paddock.bench.SpeedSummary.of(model, r.samples()).whPerThousandTokens()).orElse(null), kwh);
+    }
+
     public Clock clock() {
         return clock;
     }

@@ -2,6 +2,7 @@ package dev.paddock.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paddock.error.PaddockException;
+import dev.paddock.hardware.GpuPowerSampler;
 import dev.paddock.hardware.GpuProcessMemory;
 import dev.paddock.hardware.SystemTool;
 import dev.paddock.provider.ModelLoader;
@@ -49,6 +50,7 @@ public final class BenchService {
     private final Clock clock;
     private final String hardware;
     private final dev.paddock.hardware.EnergyMeter energy = dev.paddock.hardware.EnergyMeter.system();
+    private final boolean gpuPower = nvidiaPresent();
 
     public BenchService(ChatService chat, Providers providers, ModelStore store, BenchRepository runs, Clock clock, String hardware) {
         this.chat = chat;
@@ -132,6 +134,7 @@ public final class BenchService {
     private SpeedSample measure(String model, String prompt, Settings s, int rep) {
         long begin = System.nanoTime();
         dev.paddock.hardware.EnergyMeter.Reading energyBefore = energy.read();
+        GpuPowerSampler gpu = gpuPower ? GpuPowerSampler.start() : null;
         try {
             ChatResult r = chat.chat(new ChatRequest(model, List.of(ChatMessage.user(prompt)), s.generationTokens(), 0.0, s.seed(),
                     List.of(), null), TokenListener.NONE, "bench");
@@ -150,11 +153,18 @@ public final class BenchService {
                 itl.add((a.get(i).toNanos() - a.get(i - 1).toNanos()) / 1e6);
             }
             dev.paddock.hardware.EnergyMeter.Reading energyAfter = energy.read();
-            Double joules = energyAfter == null ? null : energyAfter.joulesSince(energyBefore).stream().boxed().findFirst().orElse(null);
+            Double cpuJoules = energyAfter == null ? null : energyAfter.joulesSince(energyBefore).stream().boxed().findFirst().orElse(null);
+            Double gpuJoules = gpu == null ? null : gpu.stop().stream().boxed().findFirst().orElse(null);
+            Double joules = cpuJoules == null && gpuJoules == null ? null
+                    : (cpuJoules == null ? 0 : cpuJoules) + (gpuJoules == null ? 0 : gpuJoules); // what can be read: RAPL, NVIDIA
             return new SpeedSample(rep, in, out, pp, tg, ttft, tpot, e2e, itl, null, joules);
         } catch (RuntimeException e) { // a failed request is a result: recorded with its reason, the plan goes on
             String why = e instanceof PaddockException ? e.getMessage() : e.toString();
             return new SpeedSample(rep, 0, 0, null, null, null, null, (System.nanoTime() - begin) / 1e6, List.of(), why, null);
+        } finally {
+            if (gpu != null) {
+                gpu.close();
+            }
         }
     }
 
@@ -181,9 +191,17 @@ public final class BenchService {
         }
     }
 
-    /** Whether energy can be measured here (RAPL counters readable). */
+    private static boolean nvidiaPresent() {
+        try {
+            return SystemTool.PROCESS.run(List.of("nvidia-smi", "-L")).isPresent();
+        } catch (SystemTool.Failed e) {
+            return false;
+        }
+    }
+
+    /** Whether energy can be measured here (RAPL counters readable, or NVIDIA power draw). */
     public boolean energyAvailable() {
-        return energy.read() != null;
+        return energy.read() != null || gpuPower;
     }
 
     public List<BenchRun> history(String model, int limit) {

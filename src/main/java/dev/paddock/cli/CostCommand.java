@@ -59,7 +59,7 @@ final class CostCommand implements Callable<Integer> {
         CostCalculator.Usage usage = new CostCalculator.Usage(TokenCount.parse(input) * scale, TokenCount.parse(output) * scale,
                 TokenCount.parse(cached) * scale, requests == null ? null : requests * scale);
         CostCalculator.Hardware hw = hardwarePrice == null ? null : new CostCalculator.Hardware(hardwarePrice, Math.max(1, lifetimeMonths));
-        List<CostEstimate> rows = new ArrayList<>(new CostCalculator(root.paddock().registry()).estimate(models, usage, hw));
+        List<CostEstimate> rows = new ArrayList<>(root.paddock().costCalculator().estimate(models, usage, hw));
         rows.sort(Comparator.comparing(CostEstimate::perPeriod, Comparator.nullsLast(Comparator.naturalOrder())));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -5,17 +5,31 @@ import dev.paddock.registry.Registry;
 import dev.paddock.registry.RegistryEntry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Cost arithmetic: cloud models at their registry price; local models at the hardware's amortisation
- * when one is given (energy per token needs the benchmarks' measurements, which do not exist yet, so it
- * is reported as unknown, never guessed). Also the break-even volume between the two.
+ * Cost arithmetic: cloud models at their registry price; local models at their measured energy (Wh per
+ * 1,000 generated tokens from their latest benchmark, × the configured price per kWh) plus the hardware's
+ * amortisation when one is given. What is not measured or not configured is reported as unknown, never
+ * guessed. Also the break-even volume between the two.
  */
 public final class CostCalculator {
     private final Registry registry;
+    private final Function<String, Double> measuredWhPerThousandTokens;
+    private final Double kwhPrice;
 
     public CostCalculator(Registry registry) {
+        this(registry, model -> null, null);
+    }
+
+    /**
+     * @param measuredWhPerThousandTokens a local model's measured energy, or null where none was measured
+     * @param kwhPrice USD per kWh; null: not configured
+     */
+    public CostCalculator(Registry registry, Function<String, Double> measuredWhPerThousandTokens, Double kwhPrice) {
         this.registry = registry;
+        this.measuredWhPerThousandTokens = measuredWhPerThousandTokens;
+        this.kwhPrice = kwhPrice;
     }
 
     /** Usage over one period (a month, say): tokens, and optionally how many requests carry them. */
@@ -55,14 +69,21 @@ public final class CostCalculator {
         return new CostEstimate(e.id(), e.provider(), total, perRequest, "list price of " + p.asOf() + " (" + p.source() + ")");
     }
 
-    private static CostEstimate local(String id, Usage u, Hardware hw) {
-        if (hw == null) {
-            return new CostEstimate(id, "local", null, null,
-                    "unknown: energy per token is not measured yet; give --hardware-price and --lifetime-months for amortisation");
+    private CostEstimate local(String id, Usage u, Hardware hw) {
+        Double wh = measuredWhPerThousandTokens.apply(id);
+        Double energy = wh == null || kwhPrice == null ? null : u.outputTokens() / 1000.0 * wh / 1000.0 * kwhPrice;
+        String energyWhy = wh == null ? "energy not measured (benchmark it where RAPL counters or nvidia-smi can be read)"
+                : kwhPrice == null ? String.format(java.util.Locale.ROOT, "%.3f Wh per 1,000 tokens measured; set cost.kwh_price", wh)
+                : String.format(java.util.Locale.ROOT, "energy %.3f Wh per 1,000 tokens × $%.3f/kWh", wh, kwhPrice);
+        if (hw == null && energy == null) {
+            return new CostEstimate(id, "local", null, null, "unknown: " + energyWhy
+                    + "; give --hardware-price and --lifetime-months for amortisation");
         }
-        double total = hw.perMonth();
+        double total = (hw == null ? 0 : hw.perMonth()) + (energy == null ? 0 : energy);
         Double perRequest = u.requests() == null || u.requests() == 0 ? null : total / u.requests();
-        return new CostEstimate(id, "local", total, perRequest, "hardware amortisation only (energy not measured yet)");
+        String basis = hw == null ? energyWhy + " (no hardware amortisation given)"
+                : energy == null ? "hardware amortisation only (" + energyWhy + ")" : "hardware amortisation + " + energyWhy;
+        return new CostEstimate(id, "local", total, perRequest, basis);
     }
 
     /**

@@ -100,7 +100,7 @@ final class InsightRoutes {
         Double price = b.number("hardwarePrice", 0, 1e9);
         Integer life = b.integer("lifetimeMonths", 1, 600);
         CostCalculator.Hardware hw = price == null ? null : new CostCalculator.Hardware(price, life == null ? 36 : life);
-        CostCalculator calc = new CostCalculator(paddock.registry());
+        CostCalculator calc = paddock.costCalculator();
         List<CostEstimate> rows = new ArrayList<>(calc.estimate(models.isEmpty()
                 ? paddock.registry().all().stream().map(dev.paddock.registry.RegistryEntry::id).toList() : models, usage, hw));
         rows.sort(Comparator.comparing(CostEstimate::perPeriod, Comparator.nullsLast(Comparator.naturalOrder())));

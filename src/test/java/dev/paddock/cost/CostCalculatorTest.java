@@ -55,6 +55,25 @@ class CostCalculatorTest {
     }
 
     @Test
+    void aLocalModelsMeasuredEnergyIsPricedAtTheConfiguredRate() {
+        var usage = new CostCalculator.Usage(5_000_000, 2_000_000, 0, 1000L);
+        var measured = new CostCalculator(bundled, m -> m.equals("mine:q4") ? 0.5 : null, 0.30);
+
+        CostEstimate energyOnly = measured.estimate(List.of("mine:q4"), usage, null).getFirst();
+        // 2M output tokens × 0.5 Wh per 1,000 = 1 kWh; at $0.30 per kWh
+        assertThat(energyOnly.perPeriod()).isCloseTo(0.30, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(energyOnly.perRequest()).isCloseTo(0.0003, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(energyOnly.basis()).contains("0.500 Wh per 1,000 tokens", "$0.300/kWh");
+        CostEstimate both = measured.estimate(List.of("mine:q4"), usage, new CostCalculator.Hardware(3600, 36)).getFirst();
+        assertThat(both.perPeriod()).isCloseTo(100.30, org.assertj.core.data.Offset.offset(1e-9));
+
+        assertThat(measured.estimate(List.of("other:q4"), usage, null).getFirst().perPeriod()).as("not measured: unknown").isNull();
+        CostEstimate noPrice = new CostCalculator(bundled, m -> 0.5, null).estimate(List.of("mine:q4"), usage, null).getFirst();
+        assertThat(noPrice.perPeriod()).isNull();
+        assertThat(noPrice.basis()).contains("set cost.kwh_price");
+    }
+
+    @Test
     void aUserRegistryReplacesPricesAndAddsModels() throws IOException {
         Path mine = Files.writeString(dir.resolve("prices.json"), """
                 {"models": [
