@@ -119,7 +119,11 @@ public final class Paddock {
 
     public ChatService chat() {
         ModelSelector selector = new ModelSelector(candidates(), new Recommender.Constraints(null, null, null, false));
-        return new ChatService(providers(), requestLog(), clock, LocalProvider.NAME).withAutoChoice(new ChatService.AutoChoice() {
+        Registry prices = registry();
+        ChatService.Pricing pricing = (provider, model, prompt, completion) -> provider.equals(LocalProvider.NAME) ? null
+                : prices.find(provider + "/" + model).or(() -> prices.find(model)).map(e -> e.price())
+                        .map(p -> p.cost(prompt == null ? 0 : prompt, completion == null ? 0 : completion, 0)).orElse(null);
+        return new ChatService(providers(), requestLog(), clock, LocalProvider.NAME).withPricing(pricing).withAutoChoice(new ChatService.AutoChoice() {
             @Override
             public List<String> choose(String auto) {
                 return selector.choose(auto);
@@ -179,9 +183,7 @@ public final class Paddock {
     }
 
     public dev.paddock.serving.Analytics analytics() {
-        Registry r = registry();
-        return new dev.paddock.serving.Analytics(requestLog(), model -> r.find(model).flatMap(e -> java.util.Optional.ofNullable(e.price()))
-                .map(p -> new dev.paddock.serving.Analytics.Price(p.inputPerMillion(), p.outputPerMillion())).orElse(null));
+        return new dev.paddock.serving.Analytics(requestLog());
     }
 
     /** Prices from the registry; local models' energy from their latest benchmark at cost.kwh_price. */

@@ -29,7 +29,7 @@ public final class JdbcRequestLog implements RequestLog, SettingsRepository {
     @Override
     public void record(RequestRecord r) {
         String sql = "INSERT INTO requests (id, model, provider, source, started_at, ttft_ms, duration_ms, prompt_tokens,"
-                + " completion_tokens, outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " completion_tokens, outcome, error, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, r.id());
             ps.setString(2, r.model());
@@ -42,6 +42,7 @@ public final class JdbcRequestLog implements RequestLog, SettingsRepository {
             setInt(ps, 9, r.completionTokens());
             ps.setString(10, r.outcome());
             ps.setString(11, r.error());
+            setDouble(ps, 12, r.costUsd());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw failure(e);
@@ -63,7 +64,7 @@ public final class JdbcRequestLog implements RequestLog, SettingsRepository {
                     out.add(new RequestRecord(rs.getString("id"), rs.getString("model"), rs.getString("provider"),
                             rs.getString("source"), Instant.ofEpochMilli(rs.getLong("started_at")), getDouble(rs, "ttft_ms"),
                             rs.getDouble("duration_ms"), getInt(rs, "prompt_tokens"), getInt(rs, "completion_tokens"),
-                            rs.getString("outcome"), rs.getString("error")));
+                            rs.getString("outcome"), rs.getString("error"), getDouble(rs, "cost_usd")));
                 }
             }
             return out;

@@ -8,17 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * Request figures per model over a time range, from the request log: counts, error rate, latency percentiles
- * (linear interpolation, as {@link Statistics#percentile}), generation speed, tokens and cost at list price. Cost is
- * null where a model has no known price (local models, unknown cloud models) — never $0.
+ * (linear interpolation, as {@link Statistics#percentile}), generation speed, tokens and cost (as recorded with each
+ * request, at the list price of its day). Cost is null where a request's cost is unknown (local models, unpriced
+ * cloud models) — never $0.
  */
 public final class Analytics {
-    /** USD per million tokens. */
-    public record Price(double inputPerMillion, double outputPerMillion) {}
-
     public record ModelFigures(String model, String provider, int requests, int errors, double errorRate, Double p50LatencyMillis,
             Double p95LatencyMillis, Double p50TtftMillis, Double meanTokensPerSecond, long promptTokens, long completionTokens,
             Double costUsd) {}
@@ -29,12 +26,9 @@ public final class Analytics {
     public record Report(Instant from, Instant to, List<ModelFigures> models, List<Bucket> series) {}
 
     private final RequestLog log;
-    private final Function<String, Price> prices;
 
-    /** @param prices the list price of a model as logged, or null when unknown */
-    public Analytics(RequestLog log, Function<String, Price> prices) {
+    public Analytics(RequestLog log) {
         this.log = log;
-        this.prices = prices;
     }
 
     /** Figures for requests started in [from, to); {@code buckets} slices of the range for the series. */
@@ -83,16 +77,15 @@ public final class Analytics {
                 cost(rs));
     }
 
-    /** Summed cost, or null when any request's model has no known price. */
-    private Double cost(List<RequestRecord> rs) {
+    /** Summed cost, or null when an answered request's cost is unknown (a failed one that recorded none cost nothing). */
+    private static Double cost(List<RequestRecord> rs) {
         double total = 0;
         for (RequestRecord r : rs) {
-            Price p = prices.apply(r.model());
-            if (p == null) {
+            if (r.costUsd() != null) {
+                total += r.costUsd();
+            } else if (RequestRecord.OK.equals(r.outcome())) {
                 return null;
             }
-            total += ((r.promptTokens() == null ? 0 : r.promptTokens()) * p.inputPerMillion()
-                    + (r.completionTokens() == null ? 0 : r.completionTokens()) * p.outputPerMillion()) / 1e6;
         }
         return total;
     }

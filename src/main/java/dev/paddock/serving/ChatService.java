@@ -33,6 +33,21 @@ public final class ChatService {
 
     private AutoChoice auto;
 
+    /** What a request cost at list price; null when unknown. */
+    @FunctionalInterface
+    public interface Pricing {
+        Pricing UNKNOWN = (provider, model, prompt, completion) -> null;
+
+        Double cost(String provider, String model, Integer promptTokens, Integer completionTokens);
+    }
+
+    private Pricing pricing = Pricing.UNKNOWN;
+
+    public ChatService withPricing(Pricing p) {
+        this.pricing = p;
+        return this;
+    }
+
     public ChatService withAutoChoice(AutoChoice choice) {
         this.auto = choice;
         return this;
@@ -84,11 +99,12 @@ public final class ChatService {
             ChatResult r = target.provider().chat(request.withModel(target.model()), listener);
             log.record(new RequestRecord(UUID.randomUUID().toString(), target.model(), target.provider().name(), source,
                     started, r.timeToFirstToken() == null ? null : r.timeToFirstToken().toNanos() / 1e6,
-                    r.total().toNanos() / 1e6, r.promptTokens(), r.completionTokens(), RequestRecord.OK, null));
+                    r.total().toNanos() / 1e6, r.promptTokens(), r.completionTokens(), RequestRecord.OK, null,
+                    pricing.cost(target.provider().name(), target.model(), r.promptTokens(), r.completionTokens())));
             return r;
         } catch (RuntimeException e) { // every failure is recorded, Paddock's own and unexpected ones
             log.record(new RequestRecord(UUID.randomUUID().toString(), target.model(), target.provider().name(), source,
-                    started, null, (System.nanoTime() - begin) / 1e6, null, null, RequestRecord.ERROR, String.valueOf(e.getMessage())));
+                    started, null, (System.nanoTime() - begin) / 1e6, null, null, RequestRecord.ERROR, String.valueOf(e.getMessage()), null));
             throw e;
         }
     }

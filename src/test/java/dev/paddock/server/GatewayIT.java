@@ -91,6 +91,35 @@ class GatewayIT {
     }
 
     @Test
+    void aCloudModelIsReachedByNameAndItsRequestIsLoggedWithItsCost() throws Exception {
+        try (dev.paddock.testing.FakeHttpServer openai = new dev.paddock.testing.FakeHttpServer()) {
+            // OpenAI's documented streaming format, with the usage chunk that stream_options.include_usage asks for
+            openai.on("POST /v1/chat/completions", dev.paddock.testing.FakeHttpServer.Answer.stream("text/event-stream", List.of(
+                    "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"
+                            + "\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n",
+                    "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"
+                            + "\"delta\":{\"content\":\"lo\"},\"finish_reason\":\"stop\"}]}\n\n",
+                    "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[],"
+                            + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":2000,\"total_tokens\":3000}}\n\n",
+                    "data: [DONE]\n\n")));
+            Files.writeString(home.resolve("config.toml"), "[providers.openai]\nkind = \"openai\"\nurl = \"" + openai.url() + "/v1\"\n");
+            s = ServerFixture.start(home);
+
+            ChatCompletion c = client().chat().completions().create(ChatCompletionCreateParams.builder().model("openai/gpt-4o")
+                    .addUserMessage("Hi").build());
+
+            assertThat(c.choices().getFirst().message().content()).contains("Hello");
+            RequestRecord logged = s.paddock.requestLog().since(Instant.EPOCH, null).getLast();
+            assertThat(logged.provider()).isEqualTo("openai");
+            assertThat(logged.outcome()).isEqualTo(RequestRecord.OK);
+            var price = s.paddock.registry().find("openai/gpt-4o").orElseThrow().price();
+            assertThat(logged.costUsd()).isCloseTo((1000 * price.inputPerMillion() + 2000 * price.outputPerMillion()) / 1e6,
+                    org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(s.get("/api/analytics?from=1h").json().at("/models/0/costUsd").asDouble()).isEqualTo(logged.costUsd());
+        }
+    }
+
+    @Test
     void autoRoutingFallsBackToTheNextChoiceWhenTheFirstProviderIsDown() throws Exception {
         int dead;
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class UsageStatsTest {
     private static RequestRecord ok(double ttft, double total, int completion) {
-        return new RequestRecord("id", "m", "local", "cli", Instant.EPOCH, ttft, total, 10, completion, RequestRecord.OK, null);
+        return new RequestRecord("id", "m", "local", "cli", Instant.EPOCH, ttft, total, 10, completion, RequestRecord.OK, null, null);
     }
 
     @Test
     void meansCountOnlySuccessfulRequestsAndSpeedExcludesTheFirstToken() {
-        RequestRecord failed = new RequestRecord("x", "m", "local", "cli", Instant.EPOCH, null, 5, null, null, RequestRecord.ERROR, "boom");
+        RequestRecord failed = new RequestRecord("x", "m", "local", "cli", Instant.EPOCH, null, 5, null, null, RequestRecord.ERROR, "boom", null);
         UsageStats s = UsageStats.of(List.of(ok(100, 1100, 101), ok(300, 2300, 41), failed));
 
         assertThat(s.requests()).isEqualTo(3);
