@@ -172,7 +172,7 @@ function initBench() {
       $("#bench-progress").value = s.step - 1;
       $("#bench-status").textContent = "step " + s.step + " of " + s.steps + ": " + s.suite + " of " + s.model;
     });
-    source.addEventListener("progress", (e) => log(data(e).model + ": " + data(e).line));
+    source.addEventListener("progress", (e) => log(data(e).line));
     source.addEventListener("run", (e) => {
       const r = data(e);
       log(r.model + ": " + r.suite + " run " + r.status + (r.speed && r.speed.tgMean ? ", tg " + r.speed.tgMean.toFixed(1) + " tok/s" : ""));

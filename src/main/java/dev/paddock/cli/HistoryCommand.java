@@ -27,12 +27,19 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (every sample) for scripts and export.")
     boolean json;
 
+    @Option(names = "--csv", description = "Print CSV: one row per measured request, with what produced it.")
+    boolean csv;
+
     @Override
     public Integer call() {
         List<BenchRun> runs = root.paddock().bench().history(model, Math.max(1, last));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Json.print(out, runs);
+            return 0;
+        }
+        if (csv) {
+            out.print(dev.paddock.bench.RunCsv.of(runs));
             return 0;
         }
         if (runs.isEmpty()) {

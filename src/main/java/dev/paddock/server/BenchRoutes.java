@@ -67,6 +67,17 @@ final class BenchRoutes {
             body.put("resources", paddock.benchRuns().resources(id));
             ctx.json(body);
         });
+        api.get("/api/benchmarks/runs/{id}/export", "benchmarks", "One stored run as a file (?format=csv|json)", ctx -> {
+            String id = ctx.pathParam("id");
+            BenchRun run = paddock.benchRuns().find(id).orElseThrow(() -> PaddockException.notFound("no benchmark run " + id));
+            String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
+            switch (format) {
+                case "csv" -> ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition",
+                        "attachment; filename=\"run-" + id + ".csv\"").result(dev.paddock.bench.RunCsv.of(List.of(run)));
+                case "json" -> ctx.header("Content-Disposition", "attachment; filename=\"run-" + id + ".json\"").json(run);
+                default -> throw PaddockException.invalidInput("format must be csv or json, not \"" + format + "\"");
+            }
+        });
         api.get("/api/history/<model>", "benchmarks", "A model's runs over time with their figures (?limit=N, default 10)", ctx -> {
             int limit = ctx.queryParam("limit") == null ? 10 : (int) Math.min(500, Math.max(1, parseLong(ctx.queryParam("limit"))));
             ctx.json(paddock.bench().history(ctx.pathParam("model"), limit).stream().map(this::summary).toList());

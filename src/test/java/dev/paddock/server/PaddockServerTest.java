@@ -231,6 +231,27 @@ class PaddockServerTest {
     }
 
     @Test
+    void aStoredRunExportsAsCsvAndJson() {
+        s = ServerFixture.start(home);
+        var run = new dev.paddock.bench.BenchRun("run-1", "tiny:f32", "local", null, "F32", "llama.cpp", "2 cores", "{}", "speed", "1",
+                Instant.parse("2026-11-22T10:00:00Z"), Instant.parse("2026-11-22T10:01:00Z"), "complete", null,
+                List.of(new dev.paddock.bench.SpeedSample(1, 16, 8, 900.0, 300.0, 10.0, 3.0, 40.0, List.of(3.0), null, null)));
+        s.paddock.benchRuns().save(run);
+
+        var csv = s.get("/api/benchmarks/runs/run-1/export?format=csv");
+        assertThat(csv.headers().get("content-type").getFirst()).startsWith("text/csv");
+        assertThat(csv.headers().get("content-disposition").getFirst()).contains("run-run-1.csv");
+        List<List<String>> rows = dev.paddock.bench.RunCsv.parse(csv.body());
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(1).get(dev.paddock.bench.RunCsv.HEADER.indexOf("tg_tok_s"))).isEqualTo("300.0");
+        JsonNode json = s.get("/api/benchmarks/runs/run-1/export").json();
+        assertThat(json.at("/samples/0/generationTokensPerSecond").asDouble()).isEqualTo(300.0);
+        assertThat(s.get("/api/benchmarks/runs/run-1/export?format=xml").status()).isEqualTo(400);
+        assertThat(s.get("/api/benchmarks/runs/nope/export").status()).isEqualTo(404);
+        assertThat(s.get("/api/benchmarks/runs").json()).extracting(r -> r.get("id").asText()).containsExactly("run-1");
+    }
+
+    @Test
     void readOnlyAnswersComeFromTheSameServicesAsTheCli() {
         s = ServerFixture.start(home);
         importTiny("tiny:f32");
