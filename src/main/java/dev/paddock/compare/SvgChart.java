@@ -83,8 +83,8 @@ public final class SvgChart {
         for (int i = 0; i <= 4; i++) {
             double v = max * i / 4;
             double y = TOP + plotH - (double) plotH * i / 4;
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%.0f</text>%n",
-                    LEFT - 6, y + 3, v));
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%s</text>%n",
+                    LEFT - 6, y + 3, String.format(Locale.ROOT, max < 10 ? "%.2f" : "%.0f", v))); // small scales keep their fractions
         }
         s.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%d\" font-size=\"11\" transform=\"rotate(-90 12 %d)\">%s</text>%n",
                 TOP + plotH / 2, TOP + plotH / 2, esc(unit)));
