@@ -176,6 +176,44 @@ class PaddockServerTest {
         }
     }
 
+    private String waitForState(String id, String... states) throws InterruptedException {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < end) {
+            JsonNode j = s.get("/api/pulls/" + id).json();
+            if (List.of(states).contains(j.get("state").asText())) {
+                return j.get("state").asText();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("job " + id + " never reached " + List.of(states) + ": " + s.get("/api/pulls/" + id).body());
+    }
+
+    @Test
+    void aPullIsPausedResumedToTheEndAndAnotherCancelled() throws Exception {
+        s = ServerFixture.start(home);
+        Path model = TestModels.tiny(files, "slow.gguf");
+        try (FaultyFileServer files = new FaultyFileServer().serve("slow.gguf", model).throttle(512 << 10)) {
+            String id = s.post("/api/pulls", "{\"source\": \"" + files.url("slow.gguf") + "\", \"name\": \"slow:tiny\"}").json().get("id").asText();
+            waitForState(id, "running");
+            assertThat(s.post("/api/pulls/" + id + "/pause", "").status()).isEqualTo(200);
+            waitForState(id, "paused");
+            assertThat(s.post("/api/pulls/" + id + "/cancel", "").status()).as("a paused job can still be cancelled later").isEqualTo(200);
+            waitForState(id, "cancelled");
+            assertThat(s.post("/api/pulls/" + id + "/resume", "").status()).as("cancelled is final").isEqualTo(409);
+
+            String again = s.post("/api/pulls", "{\"source\": \"" + files.url("slow.gguf") + "\", \"name\": \"slow:tiny\"}").json().get("id")
+                    .asText();
+            waitForState(again, "running");
+            s.post("/api/pulls/" + again + "/pause", "");
+            waitForState(again, "paused");
+            var resumed = s.post("/api/pulls/" + again + "/resume", "");
+            assertThat(resumed.status()).as(resumed.body()).isEqualTo(202);
+            List<Map<String, String>> events = s.events("/api/pulls/" + again + "/events");
+            assertThat(ServerFixture.JSON.readTree(events.getLast().get("data")).at("/data/state").asText()).isEqualTo("done");
+            assertThat(s.get("/api/models").json().get("models")).extracting(m -> m.get("name").asText()).contains("slow:tiny");
+        }
+    }
+
     @Test
     void aPullFromAMissingFileEndsWithItsErrorAndABadUrlIsRefusedAtOnce() throws Exception {
         s = ServerFixture.start(home);
