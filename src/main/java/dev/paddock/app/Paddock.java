@@ -202,8 +202,7 @@ public final class Paddock {
             }
         }
         var runs = benchRuns();
-        return new dev.paddock.cost.CostCalculator(registry(), model -> runs.history(model, 10).stream()
-                .filter(r -> r.suite().equals(BenchService.SUITE) && !r.samples().isEmpty()).findFirst()
+        return new dev.paddock.cost.CostCalculator(registry(), model -> runs.latestSpeedRun(model)
                 .map(r -> dev.paddock.bench.SpeedSummary.of(model, r.samples()).whPerThousandTokens()).orElse(null), kwh);
     }
 

@@ -21,6 +21,9 @@ public interface BenchRepository {
 
     java.util.Optional<BenchRun> find(String id);
 
+    /** The model's newest speed run that measured at least one request. */
+    java.util.Optional<BenchRun> latestSpeedRun(String model);
+
     /** The latest runs of a model (null: of every model), newest first. */
     List<BenchRun> history(String model, int limit);
 }

@@ -1,17 +1,15 @@
 package dev.paddock.cli;
 
-import dev.paddock.bench.BenchRun;
 import dev.paddock.bench.SpeedSummary;
 import dev.paddock.compare.ComparisonRow;
 import dev.paddock.compare.Comparisons;
-import dev.paddock.compare.SvgChart;
+import dev.paddock.compare.Metric;
 import dev.paddock.error.PaddockException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -58,15 +56,9 @@ final class CompareCommand implements Callable<Integer> {
         for (ComparisonRow r : rows) {
             SpeedSummary s = r.speed();
             cells.add(List.of(r.model(),
-                    mark(r, rows, x -> x.speed() == null ? null : x.speed().tgMean(), true, "%.1f"),
-                    mark(r, rows, x -> x.speed() == null ? null : x.speed().ppMean(), true, "%.1f"),
-                    mark(r, rows, x -> x.speed() == null ? null : x.speed().ttftMean(), false, "%.1f"),
-                    mark(r, rows, x -> x.speed() == null ? null : x.speed().itlP99(), false, "%.1f"),
-                    mark(r, rows, x -> x.speed() == null ? null : x.speed().e2eMean(), false, "%.1f"),
-                    mark(r, rows, x -> x.peakRssBytes() == null ? null : x.peakRssBytes() / 1048576.0, false, "%.0f"),
-                    mark(r, rows, x -> x.quality() == null ? null : 100 * x.quality(), true, "%.0f"),
-                    mark(r, rows, ComparisonRow::inputPrice, false, "%.2f"),
-                    mark(r, rows, ComparisonRow::outputPrice, false, "%.2f"),
+                    mark(r, rows, Metric.TG, "%.1f"), mark(r, rows, Metric.PP, "%.1f"), mark(r, rows, Metric.TTFT, "%.1f"),
+                    mark(r, rows, Metric.ITL_P99, "%.1f"), mark(r, rows, Metric.E2E, "%.1f"), mark(r, rows, Metric.MEMORY, "%.0f"),
+                    mark(r, rows, Metric.QUALITY, "%.0f"), mark(r, rows, Metric.PRICE_IN, "%.2f"), mark(r, rows, Metric.PRICE_OUT, "%.2f"),
                     r.contextUse() == null ? "-" : String.format(Locale.ROOT, "%.0f", 100 * r.contextUse())));
             if (s == null && r.quality() == null) {
                 root.warn(r.model() + " has runs but nothing to compare yet");
@@ -153,16 +145,13 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** The value, with * when it is the best of its column. */
-    private static String mark(ComparisonRow r, List<ComparisonRow> rows, Function<ComparisonRow, Double> f, boolean higherIsBetter,
-            String pattern) {
-        Double v = f.apply(r);
+    private static String mark(ComparisonRow r, List<ComparisonRow> rows, Metric m, String pattern) {
+        Double v = m.value(r);
         if (v == null) {
             return "-";
         }
-        List<Double> all = rows.stream().map(f).filter(x -> x != null).toList();
-        double best = higherIsBetter ? Collections.max(all) : Collections.min(all);
         String text = String.format(Locale.ROOT, pattern, v);
-        return all.size() > 1 && v == best ? text + "*" : text;
+        return m.winners(rows).contains(r.model()) ? text + "*" : text;
     }
 
     private static double nz(Double d) {
@@ -172,25 +161,14 @@ final class CompareCommand implements Callable<Integer> {
     private void writeCharts(List<ComparisonRow> rows) {
         try {
             Files.createDirectories(chartDir);
-            List<SpeedSummary> speed = rows.stream().map(ComparisonRow::speed).filter(s -> s != null).toList();
-            write("tg.svg", SvgChart.bars("Generation speed", "tokens/s", speed.stream().filter(r -> r.tgMean() != null)
-                    .map(r -> new SvgChart.Bar(r.model(), r.tgMean(), r.tgSd() == null ? 0 : r.tgSd())).toList()));
-            write("pp.svg", SvgChart.bars("Prompt speed", "tokens/s", speed.stream().filter(r -> r.ppMean() != null)
-                    .map(r -> new SvgChart.Bar(r.model(), r.ppMean(), r.ppSd() == null ? 0 : r.ppSd())).toList()));
-            write("ttft.svg", SvgChart.bars("Time to first token", "ms", speed.stream().filter(r -> r.ttftMean() != null)
-                    .map(r -> new SvgChart.Bar(r.model(), r.ttftMean(), 0)).toList()));
-            for (SpeedSummary r : speed) {
-                List<BenchRun> history = new ArrayList<>(root.paddock().bench().history(r.model(), 20));
-                Collections.reverse(history);
-                List<SvgChart.Point> points = new ArrayList<>();
-                for (BenchRun h : history) {
-                    Double tg = SpeedSummary.of(h.model(), h.samples()).tgMean();
-                    if (tg != null) {
-                        points.add(new SvgChart.Point(h.startedAt().toString().substring(0, 16), tg));
-                    }
+            for (Metric m : List.of(Metric.TG, Metric.PP, Metric.TTFT)) {
+                write(m.wire() + ".svg", m.chart(rows));
+            }
+            for (ComparisonRow r : rows) {
+                if (r.speed() != null) {
+                    write("history-" + r.model().replaceAll("[^a-zA-Z0-9._-]", "_") + "-tg.svg",
+                            Comparisons.historyChart(r.model(), root.paddock().bench().history(r.model(), 20)));
                 }
-                write("history-" + r.model().replaceAll("[^a-zA-Z0-9._-]", "_") + "-tg.svg",
-                        SvgChart.line(r.model() + ": generation speed over time", "tokens/s", points));
             }
             root.err().println("charts written to " + chartDir);
         } catch (IOException e) {

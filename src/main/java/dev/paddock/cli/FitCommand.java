@@ -9,8 +9,6 @@ import dev.paddock.hardware.SystemMemory;
 import dev.paddock.model.ModelName;
 import dev.paddock.store.ModelStore;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,24 +56,7 @@ final class FitCommand implements Callable<Integer> {
         MemoryEstimate e = plan.estimate();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("model", d.model().name().toString());
-            doc.put("context", e.context());
-            doc.put("kvType", e.kvType().name().toLowerCase(java.util.Locale.ROOT));
-            doc.put("estimate", e);
-            doc.put("expectedBytes", e.expectedBytes());
-            doc.put("worstCaseBytes", e.worstCaseBytes());
-            doc.put("availableBytes", plan.availableBytes());
-            doc.put("containerLimitBytes", memory.containerLimitBytes());
-            doc.put("fits", plan.fits());
-            doc.put("verdict", plan.verdict());
-            doc.put("largestContext", plan.largestContext());
-            doc.put("trainedContext", plan.trainedContext());
-            doc.put("threads", plan.threads());
-            doc.put("batch", plan.batch());
-            doc.put("gpuLayers", plan.gpu() == null ? 0 : plan.gpu().layers());
-            doc.put("gpu", plan.gpu() == null ? null : plan.gpu().gpu().name());
-            Json.print(out, doc);
+            Json.print(out, dev.paddock.hardware.FitReport.of(d.model().name().toString(), plan, memory, notes));
             return 0;
         }
         Table t = new Table("", "");

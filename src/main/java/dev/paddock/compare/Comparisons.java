@@ -22,12 +22,24 @@ public final class Comparisons {
         this.registry = registry;
     }
 
+    /** A line chart of a model's generation speed over its runs ({@code newestFirst}, as history gives them). */
+    public static String historyChart(String model, List<BenchRun> newestFirst) {
+        List<SvgChart.Point> points = new ArrayList<>();
+        for (BenchRun r : newestFirst.reversed()) {
+            Double tg = SpeedSummary.of(r.model(), r.samples()).tgMean();
+            if (tg != null) {
+                points.add(new SvgChart.Point(r.startedAt().toString().substring(0, 16), tg));
+            }
+        }
+        return SvgChart.line(model + ": generation speed over time", "tokens/s", points);
+    }
+
     /** Rows for the models with at least one run; {@code missing} receives the others. */
     public List<ComparisonRow> rows(List<String> models, List<String> missing) {
         List<ComparisonRow> out = new ArrayList<>();
         for (String m : models) {
             List<BenchRun> history = runs.history(m, 50);
-            Optional<BenchRun> speed = history.stream().filter(r -> r.suite().equals("speed") && !r.samples().isEmpty()).findFirst();
+            Optional<BenchRun> speed = runs.latestSpeedRun(m);
             Optional<BenchRun> quality = history.stream().filter(r -> r.suite().startsWith("quality")).findFirst();
             if (speed.isEmpty() && quality.isEmpty()) {
                 missing.add(m);

@@ -211,30 +211,38 @@ public final class JdbcBenchRepository implements BenchRepository {
 
     @Override
     public java.util.Optional<BenchRun> find(String id) {
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("SELECT model FROM bench_runs WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return java.util.Optional.empty();
-                }
-                String model = rs.getString(1);
-                return history(model, 10_000).stream().filter(r -> r.id().equals(id)).findFirst();
-            }
-        } catch (SQLException e) {
-            throw PaddockException.storage("cannot read benchmark runs (" + db.url() + "): " + e.getMessage(), e);
-        }
+        return runs("SELECT * FROM bench_runs WHERE id = ?", ps -> ps.setString(1, id)).stream().findFirst();
+    }
+
+    @Override
+    public java.util.Optional<BenchRun> latestSpeedRun(String model) {
+        return runs("SELECT * FROM bench_runs r WHERE model = ? AND suite = ? AND EXISTS (SELECT 1 FROM bench_samples s"
+                + " WHERE s.run_id = r.id) ORDER BY started_at DESC LIMIT 1", ps -> {
+                    ps.setString(1, model);
+                    ps.setString(2, dev.paddock.bench.BenchService.SUITE);
+                }).stream().findFirst();
     }
 
     @Override
     public List<BenchRun> history(String model, int limit) {
+        return runs(model == null ? "SELECT * FROM bench_runs ORDER BY started_at DESC LIMIT ?"
+                : "SELECT * FROM bench_runs WHERE model = ? ORDER BY started_at DESC LIMIT ?", ps -> {
+                    if (model != null) {
+                        ps.setString(1, model);
+                    }
+                    ps.setInt(model == null ? 1 : 2, limit);
+                });
+    }
+
+    private interface Parameters {
+        void set(PreparedStatement ps) throws SQLException;
+    }
+
+    /** The runs a query selects, each with its samples. */
+    private List<BenchRun> runs(String sql, Parameters parameters) {
         List<BenchRun> runs = new ArrayList<>();
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement(model == null
-                        ? "SELECT * FROM bench_runs WHERE ? IS NULL ORDER BY started_at DESC LIMIT ?"
-                        : "SELECT * FROM bench_runs WHERE model = ? ORDER BY started_at DESC LIMIT ?")) {
-            ps.setString(1, model);
-            ps.setInt(2, limit);
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            parameters.set(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long fin = rs.getLong("finished_at");

@@ -14,6 +14,7 @@ import dev.paddock.provider.Providers;
 import dev.paddock.provider.local.LocalProvider;
 import dev.paddock.store.ModelStore;
 import dev.paddock.store.StoredModel;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,42 +48,24 @@ public final class ModelInventory {
             } catch (PaddockException e) {
                 warnings.accept(m.name() + ": " + e.getMessage());
             }
-            String name = m.name().toString();
-            Optional<BenchRun> last = lastSpeedRun(name);
-            rows.add(new InventoryRow(name, LocalProvider.NAME, m.sizeBytes(), m.parameterCount(), m.quantization(),
-                    m.contextLength(), fits, m.addedAt(), m.digest().toString(),
-                    last.map(r -> SpeedSummary.of(name, r.samples()).tgMean()).orElse(null),
-                    last.map(BenchRun::startedAt).orElse(null)));
+            rows.add(row(m.name().toString(), LocalProvider.NAME, m.sizeBytes(), m.parameterCount(), m.quantization(), m.contextLength(),
+                    fits, m.addedAt(), m.digest().toString()));
         }
         if (!remote) {
             return rows;
         }
-        for (var p : providers.all()) {
-            if (p.name().equals(LocalProvider.NAME)) {
-                continue;
-            }
-            try {
-                for (ProviderModel m : p.listModels()) {
-                    String name = m.provider() + "/" + m.name();
-                    Optional<BenchRun> last = lastSpeedRun(name);
-                    rows.add(new InventoryRow(name, m.provider(), m.sizeBytes(), m.parameterCount(), m.quantization(),
-                            m.contextLength(), null, null, null,
-                            last.map(r -> SpeedSummary.of(name, r.samples()).tgMean()).orElse(null),
-                            last.map(BenchRun::startedAt).orElse(null)));
-                }
-            } catch (PaddockException e) {
-                if (!providers.isQuiet(p.name())) {
-                    warnings.accept("provider " + p.name() + ": " + e.getMessage());
-                }
-            }
+        for (ProviderModel m : providers.listAllExcept(LocalProvider.NAME, warnings)) { // the store's are listed above
+            rows.add(row(m.provider() + "/" + m.name(), m.provider(), m.sizeBytes(), m.parameterCount(), m.quantization(),
+                    m.contextLength(), null, null, null));
         }
         return rows;
     }
 
-    private Optional<BenchRun> lastSpeedRun(String model) {
-        if (runs == null) {
-            return Optional.empty();
-        }
-        return runs.history(model, 10).stream().filter(r -> r.suite().equals("speed") && !r.samples().isEmpty()).findFirst();
+    /** A row with the speed of the model's latest benchmark, if it has one. */
+    private InventoryRow row(String name, String provider, Long size, Long parameters, String quantization, Long context, Boolean fits,
+            Instant added, String digest) {
+        Optional<BenchRun> last = runs.latestSpeedRun(name);
+        return new InventoryRow(name, provider, size, parameters, quantization, context, fits, added, digest,
+                last.map(r -> SpeedSummary.of(name, r.samples()).tgMean()).orElse(null), last.map(BenchRun::startedAt).orElse(null));
     }
 }

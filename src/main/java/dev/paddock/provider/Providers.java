@@ -61,8 +61,16 @@ public final class Providers {
 
     /** Models of every provider; an unreachable one costs a warning (or nothing, if quiet), not the listing. */
     public List<ProviderModel> listAll(Consumer<String> warnings) {
+        return listAllExcept(null, warnings);
+    }
+
+    /** As {@link #listAll}, leaving out one provider (one the caller lists another way); null leaves out none. */
+    public List<ProviderModel> listAllExcept(String skipped, Consumer<String> warnings) {
         List<ProviderModel> out = new ArrayList<>();
         for (Provider p : byName.values()) {
+            if (p.name().equals(skipped)) {
+                continue;
+            }
             try {
                 out.addAll(p.listModels());
             } catch (PaddockException e) {

@@ -49,12 +49,12 @@ final class BenchRoutes {
             String id = ctx.pathParam("id");
             JobBoard.Job job = board.job(id).orElseThrow(() -> PaddockException.notFound("no benchmark job " + id));
             String after = ctx.queryParam("after");
-            ctx.json(Map.of("job", job, "events", board.events(id, after == null ? 0 : parseLong(after))));
+            ctx.json(Map.of("job", job, "events", board.events(id, after == null ? 0 : RequestBody.wholeNumber(after))));
         });
         api.sse("/api/benchmarks/jobs/{id}/events", "benchmarks", "The job's events: plan, progress, run, failed, end",
                 client -> Events.stream(board, client, client.ctx().pathParam("id")));
         api.get("/api/benchmarks/runs", "benchmarks", "Stored runs, newest first (?model=NAME, ?limit=N)", ctx -> {
-            int limit = ctx.queryParam("limit") == null ? 50 : (int) Math.min(1000, Math.max(1, parseLong(ctx.queryParam("limit"))));
+            int limit = ctx.queryParam("limit") == null ? 50 : (int) Math.min(1000, Math.max(1, RequestBody.wholeNumber(ctx.queryParam("limit"))));
             ctx.json(paddock.benchRuns().history(ctx.queryParam("model"), limit).stream().map(this::summary).toList());
         });
         api.get("/api/benchmarks/runs/{id}", "benchmarks", "One stored run: samples, load tests, answers, resources", ctx -> {
@@ -79,17 +79,9 @@ final class BenchRoutes {
             }
         });
         api.get("/api/history/<model>", "benchmarks", "A model's runs over time with their figures (?limit=N, default 10)", ctx -> {
-            int limit = ctx.queryParam("limit") == null ? 10 : (int) Math.min(500, Math.max(1, parseLong(ctx.queryParam("limit"))));
+            int limit = ctx.queryParam("limit") == null ? 10 : (int) Math.min(500, Math.max(1, RequestBody.wholeNumber(ctx.queryParam("limit"))));
             ctx.json(paddock.bench().history(ctx.pathParam("model"), limit).stream().map(this::summary).toList());
         });
-    }
-
-    static long parseLong(String s) {
-        try {
-            return Long.parseLong(s.strip());
-        } catch (NumberFormatException e) {
-            throw PaddockException.invalidInput("\"" + s + "\" is not a whole number");
-        }
     }
 
     /** A run without its samples, with the figures a table needs. */

@@ -11,12 +11,10 @@ import dev.paddock.compare.Metric;
 import dev.paddock.compare.SvgChart;
 import dev.paddock.error.PaddockException;
 import dev.paddock.gguf.GgufReader;
-import dev.paddock.hardware.CpuTopology;
 import dev.paddock.hardware.FitPlan;
 import dev.paddock.hardware.GpuInfo;
 import dev.paddock.hardware.HardwareReport;
 import dev.paddock.hardware.KvCacheType;
-import dev.paddock.hardware.SystemMemory;
 import dev.paddock.hardware.SystemTool;
 import dev.paddock.inventory.InventoryRow;
 import dev.paddock.recommend.Task;
@@ -239,13 +237,11 @@ final class Dashboard {
         hw.notes().forEach(n -> row(s, "Note", n));
         s.append("</tbody></table><h2>Fit of local models</h2><table id=\"fit\" class=\"data\"><thead><tr><th>Model</th><th>Needs</th>"
                 + "<th>Available</th><th>Verdict</th><th>Largest context</th><th>Threads</th><th>Batch</th></tr></thead><tbody>");
-        SystemMemory memory = SystemMemory.detect();
-        CpuTopology cpu = CpuTopology.detect();
         GgufReader reader = new GgufReader();
         for (StoredModel m : paddock.store().list()) {
             try {
                 var file = reader.read(paddock.store().blobPath(m));
-                FitPlan p = FitPlan.plan(file.facts(), file, null, KvCacheType.F16, memory, cpu, hw.gpus());
+                FitPlan p = FitPlan.plan(file.facts(), file, null, KvCacheType.F16, hw.memory(), hw.cpu(), hw.gpus()); // detected once above
                 s.append("<tr><td>").append(esc(m.name())).append("</td><td class=\"num\">").append(Html.bytes(p.estimate().expectedBytes()))
                         .append("</td><td class=\"num\">").append(Html.bytes(p.availableBytes())).append("</td><td>")
                         .append(esc(p.verdict())).append("</td><td class=\"num\">").append(p.largestContext()).append("</td><td class=\"num\">")

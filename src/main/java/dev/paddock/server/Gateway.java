@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paddock.app.Paddock;
 import dev.paddock.error.PaddockException;
-import dev.paddock.inventory.InventoryRow;
 import dev.paddock.provider.ChatMessage;
 import dev.paddock.provider.ChatRequest;
 import dev.paddock.provider.ChatResult;
+import dev.paddock.provider.ProviderModel;
+import dev.paddock.provider.local.LocalProvider;
 import dev.paddock.recommend.Task;
 import dev.paddock.serving.ChatService;
 import io.javalin.http.Context;
@@ -49,9 +50,9 @@ final class Gateway {
         ObjectNode body = PaddockServer.JSON.createObjectNode().put("object", "list");
         ArrayNode data = body.putArray("data");
         long created = paddock.clock().instant().getEpochSecond();
-        for (InventoryRow m : paddock.inventory().list(true, w -> {})) {
-            data.addObject().put("id", m.name()).put("object", "model").put("created", m.addedAt() == null ? created
-                    : m.addedAt().getEpochSecond()).put("owned_by", m.provider());
+        for (ProviderModel m : paddock.providers().listAll(w -> {})) { // names only: no file is read, no fit computed
+            data.addObject().put("id", m.provider().equals(LocalProvider.NAME) ? m.name() : m.provider() + "/" + m.name())
+                    .put("object", "model").put("created", created).put("owned_by", m.provider());
         }
         data.addObject().put("id", "auto").put("object", "model").put("created", created).put("owned_by", "paddock");
         for (Task t : Task.values()) {

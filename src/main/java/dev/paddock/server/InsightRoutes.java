@@ -10,6 +10,7 @@ import dev.paddock.cost.TokenCount;
 import dev.paddock.error.PaddockException;
 import dev.paddock.hardware.CpuTopology;
 import dev.paddock.hardware.FitPlan;
+import dev.paddock.hardware.FitReport;
 import dev.paddock.hardware.GpuProbe;
 import dev.paddock.hardware.HardwareReport;
 import dev.paddock.hardware.KvCacheType;
@@ -53,43 +54,19 @@ final class InsightRoutes {
                 this::chart);
         api.get("/api/charts/history/<model>", "compare", "An SVG line chart of a model's generation speed over its runs", ctx -> {
             String model = ctx.pathParam("model");
-            var runs = new ArrayList<>(paddock.bench().history(model, 20));
-            java.util.Collections.reverse(runs);
-            List<dev.paddock.compare.SvgChart.Point> points = new ArrayList<>();
-            for (var r : runs) {
-                Double tg = dev.paddock.bench.SpeedSummary.of(model, r.samples()).tgMean();
-                if (tg != null) {
-                    points.add(new dev.paddock.compare.SvgChart.Point(r.startedAt().toString().substring(0, 16), tg));
-                }
-            }
-            ctx.contentType("image/svg+xml").result(dev.paddock.compare.SvgChart.line(model + ": generation speed over time", "tokens/s", points));
+            ctx.contentType("image/svg+xml").result(Comparisons.historyChart(model, paddock.bench().history(model, 20)));
         });
     }
 
     private void fit(Context ctx) {
         ModelStore.Details d = paddock.store().show(ModelName.parse(ctx.pathParam("model")));
-        Integer context = ctx.queryParam("context") == null ? null : (int) BenchRoutes.parseLong(ctx.queryParam("context"));
+        Integer context = ctx.queryParam("context") == null ? null : (int) RequestBody.wholeNumber(ctx.queryParam("context"));
         KvCacheType kv = KvCacheType.parse(ctx.queryParam("kv") == null ? "f16" : ctx.queryParam("kv"));
         List<String> notes = new ArrayList<>();
         var gpus = GpuProbe.detect(SystemTool.PROCESS, System.getProperty("os.name"), notes::add);
         SystemMemory memory = SystemMemory.detect();
         FitPlan plan = FitPlan.plan(d.file().facts(), d.file(), context, kv, memory, CpuTopology.detect(), gpus);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model", d.model().name().toString());
-        body.put("estimate", plan.estimate());
-        body.put("expectedBytes", plan.estimate().expectedBytes());
-        body.put("worstCaseBytes", plan.estimate().worstCaseBytes());
-        body.put("availableBytes", plan.availableBytes());
-        body.put("fits", plan.fits());
-        body.put("verdict", plan.verdict());
-        body.put("largestContext", plan.largestContext());
-        body.put("trainedContext", plan.trainedContext());
-        body.put("threads", plan.threads());
-        body.put("batch", plan.batch());
-        body.put("gpuLayers", plan.gpu() == null ? 0 : plan.gpu().layers());
-        body.put("gpu", plan.gpu() == null ? null : plan.gpu().gpu().name());
-        body.put("notes", notes);
-        ctx.json(body);
+        ctx.json(FitReport.of(d.model().name().toString(), plan, memory, notes));
     }
 
     private void cost(Context ctx) {

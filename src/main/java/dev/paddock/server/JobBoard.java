@@ -46,11 +46,6 @@ final class JobBoard {
         return e.job;
     }
 
-    synchronized boolean isRunning(String id) {
-        Entry e = jobs.get(id);
-        return e != null && e.job.state().equals("running");
-    }
-
     void publish(String id, String type, Object data) {
         Event ev;
         List<Consumer<Event>> listeners;

@@ -32,12 +32,9 @@ public final class PaddockServer implements AutoCloseable {
 
     private final Javalin app;
     private final ExecutorService jobs;
-    private final List<ApiRoutes.Route> documented;
-
-    private PaddockServer(Javalin app, ExecutorService jobs, List<ApiRoutes.Route> documented) {
+    private PaddockServer(Javalin app, ExecutorService jobs) {
         this.app = app;
         this.jobs = jobs;
-        this.documented = documented;
     }
 
     /** Starts the server; {@code log} receives the lines a user should see (where it listens). */
@@ -46,7 +43,6 @@ public final class PaddockServer implements AutoCloseable {
         ExecutorService jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("paddock-job-", 0).factory());
         JobBoard board = new JobBoard(paddock.clock());
         AccessToken token = settings.token() == null ? null : new AccessToken(settings.token());
-        ApiRoutes[] routes = new ApiRoutes[1];
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -99,7 +95,6 @@ public final class PaddockServer implements AutoCloseable {
                 }
             });
             ApiRoutes api = new ApiRoutes(r);
-            routes[0] = api;
             new ModelRoutes(paddock, api).register();
             new PullRoutes(paddock, api, board, jobs).register();
             new BenchRoutes(paddock, api, board, jobs).register();
@@ -119,7 +114,7 @@ public final class PaddockServer implements AutoCloseable {
         }
         log.accept("Paddock " + version + " listening on http://" + hostForUrl(settings.host()) + ":" + app.port()
                 + "/ (API /api, OpenAI gateway /v1" + (settings.token() != null ? ", token required" : "") + ")");
-        return new PaddockServer(app, jobs, routes[0].documented());
+        return new PaddockServer(app, jobs);
     }
 
     private static String hostForUrl(String host) {
@@ -134,10 +129,6 @@ public final class PaddockServer implements AutoCloseable {
     public List<String> registeredRoutes() {
         return app.unsafe.internalRouter.allHttpHandlers().stream()
                 .map(p -> p.endpoint.method.name() + " " + p.endpoint.path).toList();
-    }
-
-    List<ApiRoutes.Route> documented() {
-        return documented;
     }
 
     @Override

@@ -6,9 +6,7 @@ import dev.paddock.download.PullEvent;
 import dev.paddock.error.ErrorCode;
 import dev.paddock.error.PaddockException;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -152,9 +150,5 @@ final class PullRoutes {
             v.put("etaSeconds", p.eta() == null ? null : p.eta().toMillis() / 1000.0);
         });
         return v;
-    }
-
-    static List<String> kinds() {
-        return List.of(KIND);
     }
 }

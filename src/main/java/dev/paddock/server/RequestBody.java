@@ -34,6 +34,15 @@ final class RequestBody {
         }
     }
 
+    /** A whole number given as text (a query parameter), or a 400 that repeats it. */
+    static long wholeNumber(String s) {
+        try {
+            return Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            throw PaddockException.invalidInput("\"" + s + "\" is not a whole number");
+        }
+    }
+
     JsonNode json() {
         return root;
     }

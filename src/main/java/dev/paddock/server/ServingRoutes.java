@@ -30,7 +30,7 @@ final class ServingRoutes {
     private void analytics(Context ctx) {
         Instant from = since(ctx, "from", "24h");
         Instant to = ctx.queryParam("to") == null ? paddock.clock().instant().plusMillis(1) : instant(ctx.queryParam("to"), "to");
-        int buckets = ctx.queryParam("buckets") == null ? 24 : (int) Math.min(500, Math.max(1, BenchRoutes.parseLong(ctx.queryParam("buckets"))));
+        int buckets = ctx.queryParam("buckets") == null ? 24 : (int) Math.min(500, Math.max(1, RequestBody.wholeNumber(ctx.queryParam("buckets"))));
         ctx.json(paddock.analytics().report(from, to, ctx.queryParam("model"), buckets));
     }
 
