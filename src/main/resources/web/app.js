@@ -4,7 +4,8 @@
 async function api(method, path, body) {
   const res = await fetch(path, {
     method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    // The server takes state-changing requests as JSON only (a foreign page cannot send that type unasked).
+    headers: method === "GET" || method === "DELETE" ? {} : { "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

@@ -67,12 +67,15 @@ public record Setting(String key, String defaultValue, String description, boole
             "Largest request body paddock serve accepts, in KiB (larger: 413)", false);
     public static final Setting SERVER_CORS_ORIGINS = new Setting("server.cors_origins", "",
             "Origins allowed to call the API from a browser (comma-separated); empty: CORS off", false);
+    public static final Setting SERVER_ALLOWED_HOSTS = new Setting("server.allowed_hosts", "",
+            "Host names a loopback server answers besides localhost and 127.0.0.1 (comma-separated), e.g. a name in /etc/hosts", false);
 
     public static final List<Setting> ALL = List.of(HOME, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL,
             RUNNER_CONTEXT, RUNNER_THREADS, RUNNER_BATCH, RUNNER_GPU_LAYERS, RUNNER_KEEP_ALIVE, RUNNER_MAX_LOADED,
             RUNNER_START_TIMEOUT, RUNNER_LLAMA_SERVER, DOWNLOAD_CONNECTIONS, DOWNLOAD_PIECE_MB, DOWNLOAD_RETRIES,
             DOWNLOAD_STALL_TIMEOUT, DOWNLOAD_MAX_JOBS, CATALOG_FILES, REGISTRY_FILES, BENCH_JUDGE_MODEL, OLLAMA_URL, COST_KWH_PRICE,
-            SERVER_HOST, SERVER_PORT, SERVER_TOKEN, SERVER_MAX_BODY_KB, SERVER_CORS_ORIGINS);
+            SERVER_HOST, SERVER_PORT, SERVER_TOKEN, SERVER_MAX_BODY_KB, SERVER_CORS_ORIGINS,
+            SERVER_ALLOWED_HOSTS);
 
     /** {@code database.url} → {@code PADDOCK_DATABASE_URL}. */
     public String environmentVariable() {

@@ -12,8 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The downloads table. */
 public final class JdbcDownloadRepository implements DownloadRepository {
@@ -65,6 +67,42 @@ public final class JdbcDownloadRepository implements DownloadRepository {
             ps.setLong(1, doneBytes);
             ps.setLong(2, at.toEpochMilli());
             ps.setString(3, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public boolean transition(String id, Set<DownloadJob.State> from, DownloadJob.State to, Long doneBytes, String error,
+            Instant at) {
+        String states = String.join(", ", Collections.nCopies(from.size(), "?"));
+        String sql = "UPDATE downloads SET state = ?, done_bytes = COALESCE(?, done_bytes), error = ?, updated_at = ?"
+                + " WHERE id = ? AND state IN (" + states + ")";
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, to.wire());
+            setLong(ps, 2, doneBytes);
+            ps.setString(3, error);
+            ps.setLong(4, at.toEpochMilli());
+            ps.setString(5, id);
+            int i = 6;
+            for (DownloadJob.State s : from) {
+                ps.setString(i++, s.wire());
+            }
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void describe(String id, Long sizeBytes, String sha256, Instant at) {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("UPDATE downloads SET size_bytes = ?, sha256 = ?, updated_at = ? WHERE id = ?")) {
+            setLong(ps, 1, sizeBytes);
+            ps.setString(2, sha256);
+            ps.setLong(3, at.toEpochMilli());
+            ps.setString(4, id);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw failure(e);

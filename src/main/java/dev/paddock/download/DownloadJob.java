@@ -9,6 +9,11 @@ public record DownloadJob(String id, String name, String source, State state, Lo
     public enum State {
         QUEUED, RUNNING, PAUSING, PAUSED, CANCELLING, CANCELLED, FAILED, DONE;
 
+        /** The states of a job some downloader is (or was, if it died) working on. */
+        public static final java.util.Set<State> ACTIVE = java.util.EnumSet.of(QUEUED, RUNNING, PAUSING, CANCELLING);
+        /** Every state but the final ones. */
+        public static final java.util.Set<State> UNFINISHED = java.util.EnumSet.of(QUEUED, RUNNING, PAUSING, CANCELLING, PAUSED, FAILED);
+
         public boolean finished() {
             return this == DONE || this == CANCELLED;
         }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -69,6 +70,11 @@ final class PullJob {
             switch (j.state()) {
                 case DONE -> {
                     String digest = service.store().find(name).map(m -> m.digest().toString()).orElse(null);
+                    if (expectedSha != null && (digest == null || !digest.equals("sha256:" + expectedSha))) {
+                        throw new PaddockException(ErrorCode.UNAVAILABLE, "checksum mismatch for " + name + ": the pull this one joined"
+                                + " installed " + (digest == null ? "nothing" : digest.substring(0, 19) + "…") + ", not sha256:"
+                                + expectedSha.substring(0, 12) + "…; nothing of yours was installed");
+                    }
                     events.accept(new PullEvent.Done(j.id(), j.name(), digest, false));
                     return j;
                 }
@@ -90,6 +96,7 @@ final class PullJob {
     }
 
     private DownloadJob download(PartialDownload partial) throws IOException {
+        service.forgetStopRequest(job.id()); // one left by an earlier run of this job in this process
         job = service.save(job.withPid(ProcessHandle.current().pid()).with(DownloadJob.State.QUEUED, job.doneBytes(), null,
                 service.clock().instant()));
         try {
@@ -99,19 +106,34 @@ final class PullJob {
             throw new PaddockException(ErrorCode.INTERNAL, "interrupted while queued", e);
         }
         try {
-            job = service.save(job.with(DownloadJob.State.RUNNING, job.doneBytes(), null, service.clock().instant()));
+            if (!move(EnumSet.of(DownloadJob.State.QUEUED), DownloadJob.State.RUNNING, null, null)) {
+                bytesOnDisk = job.doneBytes();
+                return stopped(partial); // paused or cancelled while it waited for a slot
+            }
             return transferVerifyInstall(partial);
         } catch (PaddockException e) {
-            DownloadJob latest = service.repository().find(job.id()).orElse(job);
-            if (!latest.state().finished()) {
-                long kept = Files.exists(service.partial(job.id()).dir()) ? Math.max(bytesOnDisk, latest.doneBytes()) : 0;
-                service.save(latest.with(DownloadJob.State.FAILED, kept, e.getMessage(), service.clock().instant()));
+            long kept = Files.exists(service.partial(job.id()).dir()) ? Math.max(bytesOnDisk, job.doneBytes()) : 0;
+            try {
+                move(DownloadJob.State.ACTIVE, DownloadJob.State.FAILED, kept, e.getMessage());
+            } catch (PaddockException unrecorded) {
+                e.addSuppressed(unrecorded); // the database refuses too (a full disk): the job still ends, here
             }
             events.accept(new PullEvent.Stopped(job.id(), DownloadJob.State.FAILED, e.getMessage()));
             throw e;
         } finally {
             service.slots().release();
+            service.forgetStopRequest(job.id());
         }
+    }
+
+    /** A conditional change of the job's state in the database; {@code job} follows when it moved. */
+    private boolean move(java.util.Set<DownloadJob.State> from, DownloadJob.State to, Long done, String error) {
+        var now = service.clock().instant();
+        boolean moved = service.repository().transition(job.id(), from, to, done, error, now);
+        if (moved) {
+            job = job.with(to, done != null ? done : job.doneBytes(), error, now);
+        }
+        return moved;
     }
 
     private DownloadJob transferVerifyInstall(PartialDownload partial) throws IOException {
@@ -121,13 +143,15 @@ final class PullJob {
         if (expected != null && installed.isPresent() && installed.get().digest().hex().equals(expected)) {
             partial.delete();
             events.accept(new PullEvent.Done(job.id(), name.toString(), installed.get().digest().toString(), true));
-            return service.save(job.with(DownloadJob.State.DONE, installed.get().sizeBytes(), null, service.clock().instant()));
+            move(DownloadJob.State.ACTIVE, DownloadJob.State.DONE, installed.get().sizeBytes(), null);
+            return job;
         }
         if (src.expectedSize() != null && remote.sizeBytes() != null && !src.expectedSize().equals(remote.sizeBytes())) {
             events.accept(new PullEvent.Notice(job.id(), "the server's file is " + remote.sizeBytes()
                     + " bytes, the catalog says " + src.expectedSize() + "; the digest check will decide"));
         }
-        job = service.save(job.withSize(remote.sizeBytes(), expected));
+        service.repository().describe(job.id(), remote.sizeBytes(), expected, service.clock().instant());
+        job = job.withSize(remote.sizeBytes(), expected);
         boolean ranges = remote.ranges();
         for (int restart = 0; ; restart++) {
             PartialDownload.State want = new PartialDownload.State(src.url().toString(), remote.etag(), remote.sizeBytes(),
@@ -179,8 +203,11 @@ final class PullJob {
         long[] startedAt = {-1};
         try {
             return t.run(() -> {
+                if (service.stopRequest(job.id()) != null) {
+                    return true;
+                }
                 long now = System.nanoTime();
-                if (now - lastControl[0] > 500_000_000L) {
+                if (now - lastControl[0] > 500_000_000L) { // a pause or cancel from another process
                     lastControl[0] = now;
                     DownloadJob.State s = service.repository().find(job.id()).map(DownloadJob::state).orElse(job.state());
                     stop[0] = s == DownloadJob.State.PAUSING || s == DownloadJob.State.CANCELLING;
@@ -209,17 +236,43 @@ final class PullJob {
         }
     }
 
+    /**
+     * Ends a transfer that was asked to stop: cancelled (its data removed) or paused (kept). The job ends
+     * here even when the database cannot record it (a full disk): the events say how it ended.
+     */
     private DownloadJob stopped(PartialDownload partial) throws IOException {
-        DownloadJob latest = service.repository().find(job.id()).orElse(job);
-        long done = bytesOnDisk;
-        if (latest.state() == DownloadJob.State.CANCELLING) {
-            partial.delete();
-            events.accept(new PullEvent.Stopped(job.id(), DownloadJob.State.CANCELLED, "cancelled; the partial data was removed"));
-            return service.save(latest.with(DownloadJob.State.CANCELLED, 0, null, service.clock().instant()));
+        DownloadJob latest;
+        try {
+            latest = service.repository().find(job.id()).orElse(job);
+        } catch (PaddockException e) {
+            latest = job;
         }
-        events.accept(new PullEvent.Stopped(job.id(), DownloadJob.State.PAUSED, "paused; resume with \"paddock pull --resume "
-                + job.id() + "\""));
-        return service.save(latest.with(DownloadJob.State.PAUSED, done, null, service.clock().instant()));
+        boolean cancel = latest.state() == DownloadJob.State.CANCELLING || service.stopRequest(job.id()) == DownloadJob.State.CANCELLING;
+        if (latest.state() == DownloadJob.State.PAUSED || latest.state() == DownloadJob.State.CANCELLED) {
+            events.accept(new PullEvent.Stopped(job.id(), latest.state(), "the pull was " + latest.state().wire()));
+            return latest;
+        }
+        DownloadJob.State end = cancel ? DownloadJob.State.CANCELLED : DownloadJob.State.PAUSED;
+        String unrecorded = "";
+        try {
+            // a cancel wins over a pause that came first; the downloader's own states give way to either
+            if (!move(DownloadJob.State.ACTIVE, end, cancel ? 0L : bytesOnDisk, null)) {
+                latest = service.repository().find(job.id()).orElse(job);
+                events.accept(new PullEvent.Stopped(job.id(), latest.state(), "the pull was " + latest.state().wire()));
+                return latest;
+            }
+        } catch (PaddockException e) {
+            job = job.with(end, cancel ? 0 : bytesOnDisk, null, service.clock().instant());
+            unrecorded = " (the database could not record it: " + e.getMessage() + ")";
+        }
+        if (cancel) {
+            partial.delete();
+            events.accept(new PullEvent.Stopped(job.id(), end, "cancelled; the partial data was removed" + unrecorded));
+        } else {
+            events.accept(new PullEvent.Stopped(job.id(), end, "paused; resume with \"paddock pull --resume " + job.id() + "\""
+                    + unrecorded));
+        }
+        return job;
     }
 
     private DownloadJob verifyAndInstall(PartialDownload partial, Transfer.Result r, RemoteFile remote, String expected) {
@@ -250,7 +303,8 @@ final class PullJob {
         }
         partial.delete();
         events.accept(new PullEvent.Done(job.id(), name.toString(), result.model().digest().toString(), result.unchanged()));
-        return service.save(job.with(DownloadJob.State.DONE, r.sizeBytes(), null, service.clock().instant()));
+        move(DownloadJob.State.ACTIVE, DownloadJob.State.DONE, r.sizeBytes(), null);
+        return job;
     }
 
     private void requireSpace(PartialDownload partial, Long size) throws IOException {

@@ -46,6 +46,11 @@ public final class PullService {
     private final Clock clock;
     private final Map<String, String> env;
     private final Semaphore slots;
+    /**
+     * Pauses and cancels asked of jobs this process downloads, seen by their control loop at once and even
+     * when the database cannot be written (a full disk); other processes' requests come through the database.
+     */
+    private final Map<String, DownloadJob.State> stopRequests = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(15)).build();
 
@@ -88,10 +93,37 @@ public final class PullService {
             return new DownloadJob(id, name.toString(), src.requested(), DownloadJob.State.DONE, installed.get().sizeBytes(),
                     installed.get().sizeBytes(), expected, null, null, clock.instant(), clock.instant());
         }
-        DownloadJob job = jobs.find(id).filter(j -> j.source().equals(src.requested()) && !j.state().finished())
+        Optional<DownloadJob> existing = jobs.find(id);
+        existing.ifPresent(j -> refuseAForeignJoin(j, src, name, expected));
+        DownloadJob job = existing.filter(j -> j.source().equals(src.requested()) && !j.state().finished())
                 .orElseGet(() -> new DownloadJob(id, name.toString(), src.requested(), DownloadJob.State.QUEUED, src.expectedSize(),
                         0, expected, null, null, clock.instant(), clock.instant()));
         return new PullJob(this, job, src, name, expected, replace, events).run();
+    }
+
+    /**
+     * A pull meets a running job of the same name only to share the same transfer: another source, or a
+     * digest other than the one that job checks, is a conflict, never a silent success with other bytes.
+     */
+    private static void refuseAForeignJoin(DownloadJob running, PullSource src, ModelName name, String expected) {
+        if (!DownloadJob.State.ACTIVE.contains(running.state()) || running.interrupted()) {
+            return;
+        }
+        String how = "; wait for it to end, cancel it (\"paddock pull --cancel " + running.id() + "\"), or pull under another --name";
+        if (!running.source().equals(src.requested())) {
+            throw new PaddockException(ErrorCode.CONFLICT, name + " is already being pulled from " + displaySource(running.source())
+                    + " (job " + running.id() + ")" + how);
+        }
+        if (expected != null && running.sha256() != null && !running.sha256().equals(expected)) {
+            throw new PaddockException(ErrorCode.CONFLICT, name + " is already being pulled (job " + running.id()
+                    + ") and checked against sha256:" + running.sha256().substring(0, 12) + "…, not the sha256:"
+                    + expected.substring(0, 12) + "… given" + how);
+        }
+    }
+
+    private static String displaySource(String source) {
+        int q = source.indexOf('?');
+        return q < 0 ? source : source.substring(0, q); // a signed URL's query is a secret
     }
 
     /** Continues a paused, failed or interrupted job. */
@@ -108,29 +140,95 @@ public final class PullService {
 
     /** Asks the job's downloader to pause; a job with none running is paused at once. */
     public DownloadJob pause(String idOrPrefix) {
-        DownloadJob job = job(idOrPrefix);
-        return switch (job.state()) {
-            case RUNNING, QUEUED, PAUSING -> save(job.interrupted() ? job.with(DownloadJob.State.PAUSED, job.doneBytes(), null,
-                    clock.instant()) : job.with(DownloadJob.State.PAUSING, job.doneBytes(), null, clock.instant()));
-            case FAILED -> save(job.with(DownloadJob.State.PAUSED, job.doneBytes(), job.error(), clock.instant()));
-            default -> throw new PaddockException(ErrorCode.CONFLICT, "job " + job.id() + " is " + job.state().wire()
-                    + " and cannot be paused");
-        };
+        for (int attempt = 0; attempt < 5; attempt++) { // the downloader may change the state between read and write
+            DownloadJob job = job(idOrPrefix);
+            boolean local = runsHere(job);
+            if (local) {
+                stopRequests.putIfAbsent(job.id(), DownloadJob.State.PAUSING);
+            }
+            boolean moved = switch (job.state()) {
+                case RUNNING, QUEUED -> job.interrupted() ? move(job, DownloadJob.State.ACTIVE, DownloadJob.State.PAUSED)
+                        : local ? moveOrTrustMemory(job, java.util.EnumSet.of(DownloadJob.State.RUNNING, DownloadJob.State.QUEUED),
+                                DownloadJob.State.PAUSING)
+                        : move(job, java.util.EnumSet.of(DownloadJob.State.RUNNING, DownloadJob.State.QUEUED), DownloadJob.State.PAUSING);
+                case PAUSING -> job.interrupted() ? move(job, DownloadJob.State.ACTIVE, DownloadJob.State.PAUSED) : true;
+                case FAILED -> move(job, java.util.EnumSet.of(DownloadJob.State.FAILED), DownloadJob.State.PAUSED);
+                case PAUSED -> true;
+                default -> throw new PaddockException(ErrorCode.CONFLICT, "job " + job.id() + " is " + job.state().wire()
+                        + " and cannot be paused");
+            };
+            if (moved) {
+                return local ? view(job, DownloadJob.State.PAUSING) : job(job.id());
+            }
+        }
+        throw new PaddockException(ErrorCode.CONFLICT, "job " + idOrPrefix + " kept changing state; try again");
     }
 
     /** Cancels the job: its downloader stops and its partial data is removed. */
     public DownloadJob cancel(String idOrPrefix) {
-        DownloadJob job = job(idOrPrefix);
-        if (job.state().finished()) {
-            throw new PaddockException(ErrorCode.CONFLICT, "job " + job.id() + " is already " + job.state().wire());
+        for (int attempt = 0; attempt < 5; attempt++) {
+            DownloadJob job = job(idOrPrefix);
+            if (job.state().finished()) {
+                throw new PaddockException(ErrorCode.CONFLICT, "job " + job.id() + " is already " + job.state().wire());
+            }
+            boolean live = DownloadJob.State.ACTIVE.contains(job.state()) && !job.interrupted();
+            if (runsHere(job)) {
+                stopRequests.put(job.id(), DownloadJob.State.CANCELLING);
+                if (job.state() == DownloadJob.State.CANCELLING || !moveOrTrustMemory(job, java.util.EnumSet.of(DownloadJob.State.RUNNING,
+                        DownloadJob.State.QUEUED, DownloadJob.State.PAUSING), DownloadJob.State.CANCELLING)) {
+                    continue;
+                }
+                return view(job, DownloadJob.State.CANCELLING);
+            }
+            if (live && job.state() == DownloadJob.State.CANCELLING) {
+                return job;
+            }
+            if (live ? move(job, java.util.EnumSet.of(DownloadJob.State.RUNNING, DownloadJob.State.QUEUED, DownloadJob.State.PAUSING),
+                    DownloadJob.State.CANCELLING) : move(job, java.util.EnumSet.of(job.state()), DownloadJob.State.CANCELLED)) {
+                if (!live) {
+                    partial(job.id()).delete();
+                }
+                return job(job.id());
+            }
         }
-        boolean live = (job.state() == DownloadJob.State.RUNNING || job.state() == DownloadJob.State.PAUSING
-                || job.state() == DownloadJob.State.QUEUED) && !job.interrupted();
-        if (live) {
-            return save(job.with(DownloadJob.State.CANCELLING, job.doneBytes(), null, clock.instant()));
+        throw new PaddockException(ErrorCode.CONFLICT, "job " + idOrPrefix + " kept changing state; try again");
+    }
+
+    private boolean runsHere(DownloadJob job) {
+        return DownloadJob.State.ACTIVE.contains(job.state()) && !job.interrupted() && job.pid() != null
+                && job.pid() == ProcessHandle.current().pid();
+    }
+
+    /**
+     * For a job this process downloads, the request in memory is what stops it: when the database cannot
+     * record the request (a full disk), the downloader still stops and ends the job.
+     */
+    private boolean moveOrTrustMemory(DownloadJob job, java.util.Set<DownloadJob.State> from, DownloadJob.State to) {
+        try {
+            return move(job, from, to);
+        } catch (PaddockException e) {
+            if (e.code() != ErrorCode.STORAGE) {
+                throw e;
+            }
+            return true;
         }
-        partial(job.id()).delete();
-        return save(job.with(DownloadJob.State.CANCELLED, 0, null, clock.instant()));
+    }
+
+    /** The job as this process knows it when the database may lag behind. */
+    private DownloadJob view(DownloadJob job, DownloadJob.State state) {
+        try {
+            DownloadJob stored = job(job.id());
+            return stored.state() == state || !DownloadJob.State.ACTIVE.contains(stored.state()) ? stored : stored.with(state, stored.doneBytes(), stored.error(),
+                    stored.updatedAt());
+        } catch (PaddockException e) {
+            return job.with(state, job.doneBytes(), job.error(), clock.instant());
+        }
+    }
+
+    private boolean move(DownloadJob job, java.util.Set<DownloadJob.State> from, DownloadJob.State to) {
+        Long done = to == DownloadJob.State.CANCELLED ? Long.valueOf(0) : null;
+        String error = to == DownloadJob.State.PAUSED ? job.error() : null;
+        return jobs.transition(job.id(), from, to, done, error, clock.instant());
     }
 
     public List<DownloadJob> jobs() {
@@ -156,6 +254,15 @@ public final class PullService {
     DownloadJob save(DownloadJob j) {
         jobs.save(j);
         return j;
+    }
+
+    /** A pause or cancel asked in this process of a job it downloads; null when none. */
+    DownloadJob.State stopRequest(String id) {
+        return stopRequests.get(id);
+    }
+
+    void forgetStopRequest(String id) {
+        stopRequests.remove(id);
     }
 
     DownloadRepository repository() {

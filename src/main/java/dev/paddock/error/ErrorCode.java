@@ -8,10 +8,14 @@ public enum ErrorCode {
     INVALID_MODEL(1, 422),
     /** A missing or wrong access token (server). */
     UNAUTHORIZED(1, 401),
+    /** A request the server refuses whoever sends it: a foreign web origin, a Host name it does not serve (server). */
+    FORBIDDEN(1, 403),
     NOT_FOUND(1, 404),
     CONFLICT(1, 409),
     /** A request body over the server's limit. */
     TOO_LARGE(1, 413),
+    /** A request body that is not declared as JSON (server). */
+    UNSUPPORTED_MEDIA_TYPE(1, 415),
     /** The disk or the database refused: full disk, permissions, unreachable database. */
     STORAGE(1, 507),
     /** A provider (Ollama, a cloud API, a runner) is unreachable or failed; its own message is passed on. */

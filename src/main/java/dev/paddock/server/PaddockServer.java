@@ -43,6 +43,7 @@ public final class PaddockServer implements AutoCloseable {
         ExecutorService jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("paddock-job-", 0).factory());
         JobBoard board = new JobBoard(paddock.clock());
         AccessToken token = settings.token() == null ? null : new AccessToken(settings.token());
+        RequestGuard guard = new RequestGuard(settings);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -54,6 +55,7 @@ public final class PaddockServer implements AutoCloseable {
             }
             var r = config.routes;
             r.before(ctx -> {
+                guard.check(ctx);
                 if (token != null && !ctx.method().name().equals("OPTIONS") && !token.allows(ctx)) {
                     ctx.header("WWW-Authenticate", "Bearer");
                     throw new PaddockException(ErrorCode.UNAUTHORIZED, "missing or wrong access token: send Authorization: Bearer TOKEN");

@@ -9,10 +9,16 @@ import java.util.List;
  * Where and how {@code paddock serve} listens. A non-loopback address without a token is refused: the
  * API can delete models and spend cloud money, so an open port must not be open to everyone.
  */
-public record ServerSettings(String host, int port, String token, long maxBodyBytes, List<String> corsOrigins) {
+public record ServerSettings(String host, int port, String token, long maxBodyBytes, List<String> corsOrigins,
+        List<String> allowedHosts) {
     public ServerSettings {
         token = token == null || token.isBlank() ? null : token.strip();
         corsOrigins = List.copyOf(corsOrigins);
+        allowedHosts = List.copyOf(allowedHosts);
+    }
+
+    public ServerSettings(String host, int port, String token, long maxBodyBytes, List<String> corsOrigins) {
+        this(host, port, token, maxBodyBytes, corsOrigins, List.of());
     }
 
     public static ServerSettings loopback(int port) {
@@ -20,7 +26,7 @@ public record ServerSettings(String host, int port, String token, long maxBodyBy
     }
 
     public ServerSettings withToken(String t) {
-        return new ServerSettings(host, port, t, maxBodyBytes, corsOrigins);
+        return new ServerSettings(host, port, t, maxBodyBytes, corsOrigins, allowedHosts);
     }
 
     /** Refuses settings that would expose the server, with what to do instead. */

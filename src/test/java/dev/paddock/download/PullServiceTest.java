@@ -192,7 +192,7 @@ class PullServiceTest {
 
     @Test
     void pauseKeepsTheBytesAndResumeContinuesFromThem() throws Exception {
-        server.throttle(1_000_000); // per connection: 4 MB/s in all, a pull lasts ~4 s
+        server.holdAfter(size / 4); // the server holds the rest until released: the pull cannot end first
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<DownloadJob> running = pool.submit(() -> pull(server.url("small.gguf")));
@@ -204,7 +204,7 @@ class PullServiceTest {
             assertThat(paused.doneBytes()).isBetween(size / 8, size - 1);
             assertThat(pulls.jobs().getFirst().displayState()).isEqualTo("paused");
 
-            server.throttle(0);
+            server.release();
             long sentBefore = server.bodyBytesSent();
             DownloadJob done = pulls.resume(id.substring(0, 4), events::add);
 
@@ -218,7 +218,7 @@ class PullServiceTest {
 
     @Test
     void cancelStopsAndRemovesThePartialData() throws Exception {
-        server.throttle(2_000_000);
+        server.holdAfter(1 << 20);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<DownloadJob> running = pool.submit(() -> pull(server.url("small.gguf")));
@@ -236,7 +236,7 @@ class PullServiceTest {
 
     @Test
     void aFileChangedOnTheServerBetweenAttemptsStartsOver() throws Exception {
-        server.throttle(1_000_000); // per connection: 4 MB/s in all, a pull lasts ~4 s
+        server.holdAfter(size / 4);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<DownloadJob> running = pool.submit(() -> pull(server.url("small.gguf")));
@@ -244,7 +244,7 @@ class PullServiceTest {
             String id = PullService.jobId(ModelName.parse("small"));
             pulls.pause(id);
             running.get();
-            server.throttle(0).etag("\"v2\"");
+            server.etag("\"v2\"").release();
 
             pulls.resume(id, events::add);
 
@@ -258,12 +258,14 @@ class PullServiceTest {
 
     @Test
     void twoPullsOfOneModelShareOneTransferAndOneBlob() throws Exception {
-        server.throttle(2_000_000);
+        server.holdAfter(1 << 20);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<DownloadJob> a = pool.submit(() -> pull(server.url("small.gguf")));
             waitForBytes(1 << 20);
             Future<DownloadJob> b = pool.submit(() -> pull(server.url("small.gguf")));
+            waitForEvent("following that transfer");
+            server.release();
             assertThat(a.get().state()).isEqualTo(DownloadJob.State.DONE);
             assertThat(b.get().state()).isEqualTo(DownloadJob.State.DONE);
         } finally {
@@ -313,6 +315,116 @@ class PullServiceTest {
         assertThatThrownBy(() -> pull("https://no-such-host.invalid/model.gguf"))
                 .hasMessageStartingWith("cannot resolve the host no-such-host.invalid");
         assertThatThrownBy(() -> pull("smal:f16")).hasMessage("\"smal:f16\" is not in the catalog; did you mean \"small:f16\"?");
+    }
+
+    @Test
+    void aJoinOfAnotherSourceIsAConflictAndAGivenDigestIsAlwaysChecked() throws Exception {
+        Path other = TestModels.tiny(files, "other.gguf");
+        server.serve("other.gguf", other).holdAfter(1 << 20);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<DownloadJob> a = pool.submit(() -> pulls.pull(server.url("small.gguf"), "same:one", null, false, events::add));
+            waitForBytes(1 << 20);
+            assertThatThrownBy(() -> pulls.pull(server.url("other.gguf"), "same:one", sha256(other), false, e -> {}))
+                    .isInstanceOfSatisfying(dev.paddock.error.PaddockException.class,
+                            e -> assertThat(e.code()).isEqualTo(dev.paddock.error.ErrorCode.CONFLICT))
+                    .hasMessageContaining("same:one is already being pulled from " + server.url("small.gguf"))
+                    .hasMessageContaining("--cancel");
+            // The same source with a digest the file does not have: joins, and the digest is checked at the end.
+            Future<DownloadJob> b = pool.submit(() -> pulls.pull(server.url("small.gguf"), "same:one", sha256(other), false, events::add));
+            waitForEvent("following that transfer");
+            server.release();
+            assertThat(a.get().state()).isEqualTo(DownloadJob.State.DONE);
+            assertThatThrownBy(b::get).hasRootCauseInstanceOf(dev.paddock.error.PaddockException.class)
+                    .rootCause().hasMessageContaining("checksum mismatch for same:one");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.find(ModelName.parse("same:one")).orElseThrow().digest().hex()).isEqualTo(sha);
+    }
+
+    @Test
+    void aPauseWrittenWhileTheDownloaderUpdatesTheJobIsNeverLost() throws Exception {
+        Database db = Database.open("jdbc:sqlite:" + home.resolve("paddock.db"), "", "");
+        PullService[] service = new PullService[1];
+        String id = PullService.jobId(ModelName.parse("small"));
+        // The API's pause lands at the very moment the downloader writes what the server said of the file.
+        DownloadRepository racing = new Interleaving(new JdbcDownloadRepository(db), () -> service[0].pause(id), null);
+        service[0] = new PullService(store, racing, Catalog.of(List.of()), new PullSettings(4, 1L << 20, 4, Duration.ofSeconds(1), 2),
+                Clock.systemUTC(), Map.of());
+        server.holdAfter(0);
+
+        DownloadJob job = service[0].pull(server.url("small.gguf"), null, null, false, events::add);
+
+        assertThat(job.state()).isEqualTo(DownloadJob.State.PAUSED);
+        assertThat(service[0].job(id).state()).isEqualTo(DownloadJob.State.PAUSED);
+        assertThat(store.find(ModelName.parse("small"))).isEmpty();
+    }
+
+    @Test
+    void aCancelWrittenWhileTheJobWaitsForASlotEndsItBeforeAnyByte() {
+        Database db = Database.open("jdbc:sqlite:" + home.resolve("paddock.db"), "", "");
+        PullService[] service = new PullService[1];
+        String id = PullService.jobId(ModelName.parse("small"));
+        DownloadRepository racing = new Interleaving(new JdbcDownloadRepository(db), null, () -> service[0].cancel(id));
+        service[0] = new PullService(store, racing, Catalog.of(List.of()), new PullSettings(4, 1L << 20, 4, Duration.ofSeconds(1), 2),
+                Clock.systemUTC(), Map.of());
+
+        DownloadJob job = service[0].pull(server.url("small.gguf"), null, null, false, events::add);
+
+        assertThat(job.state()).isEqualTo(DownloadJob.State.CANCELLED);
+        assertThat(server.bodyBytesSent()).isZero();
+        assertThat(home.resolve("partial/" + id)).doesNotExist();
+    }
+
+    /** The real repository, with another writer's change run just before the downloader's own writes. */
+    private record Interleaving(DownloadRepository real, Runnable beforeDescribe, Runnable beforeRunning) implements DownloadRepository {
+        @Override
+        public void save(DownloadJob job) {
+            real.save(job);
+        }
+
+        @Override
+        public java.util.Optional<DownloadJob> find(String id) {
+            return real.find(id);
+        }
+
+        @Override
+        public List<DownloadJob> findAll() {
+            return real.findAll();
+        }
+
+        @Override
+        public void progress(String id, long doneBytes, java.time.Instant at) {
+            real.progress(id, doneBytes, at);
+        }
+
+        @Override
+        public boolean transition(String id, java.util.Set<DownloadJob.State> from, DownloadJob.State to, Long done, String error,
+                java.time.Instant at) {
+            if (to == DownloadJob.State.RUNNING && beforeRunning != null) {
+                beforeRunning.run();
+            }
+            return real.transition(id, from, to, done, error, at);
+        }
+
+        @Override
+        public void describe(String id, Long sizeBytes, String sha256, java.time.Instant at) {
+            if (beforeDescribe != null) {
+                beforeDescribe.run();
+            }
+            real.describe(id, sizeBytes, sha256, at);
+        }
+    }
+
+    private void waitForEvent(String notice) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (events.stream().noneMatch(e -> e instanceof PullEvent.Notice n && n.message().contains(notice))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no notice \"" + notice + "\" in " + events);
+            }
+            Thread.sleep(20);
+        }
     }
 
     private void waitForBytes(long bytes) throws InterruptedException {

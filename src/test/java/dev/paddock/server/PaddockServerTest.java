@@ -192,7 +192,7 @@ class PaddockServerTest {
     void aPullIsPausedResumedToTheEndAndAnotherCancelled() throws Exception {
         s = ServerFixture.start(home);
         Path model = TestModels.tiny(files, "slow.gguf");
-        try (FaultyFileServer files = new FaultyFileServer().serve("slow.gguf", model).throttle(512 << 10)) {
+        try (FaultyFileServer files = new FaultyFileServer().serve("slow.gguf", model).holdAfter(Files.size(model) / 2)) {
             String id = s.post("/api/pulls", "{\"source\": \"" + files.url("slow.gguf") + "\", \"name\": \"slow:tiny\"}").json().get("id").asText();
             waitForState(id, "running");
             assertThat(s.post("/api/pulls/" + id + "/pause", "").status()).isEqualTo(200);
@@ -206,6 +206,7 @@ class PaddockServerTest {
             waitForState(again, "running");
             s.post("/api/pulls/" + again + "/pause", "");
             waitForState(again, "paused");
+            files.release();
             var resumed = s.post("/api/pulls/" + again + "/resume", "");
             assertThat(resumed.status()).as(resumed.body()).isEqualTo(202);
             List<Map<String, String>> events = s.events("/api/pulls/" + again + "/events");

@@ -86,6 +86,48 @@ final class ServerFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * A request written by hand on a socket, for the headers java.net.http will not set (Host): the
+     * status line's code and the body.
+     */
+    Reply raw(String method, String path, Map<String, String> headers, String body) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            StringBuilder req = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+            Map<String, String> h = new java.util.LinkedHashMap<>();
+            h.put("Host", "127.0.0.1:" + server.port());
+            h.putAll(headers);
+            h.put("Connection", "close");
+            byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            if (body != null) {
+                h.put("Content-Length", String.valueOf(bytes.length));
+            }
+            if (token != null) {
+                h.putIfAbsent("Authorization", "Bearer " + token);
+            }
+            h.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+            req.append("\r\n");
+            var out = socket.getOutputStream();
+            out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(bytes);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.split(" ", 3)[1]);
+            int split = answer.indexOf("\r\n\r\n");
+            Map<String, List<String>> heads = new HashMap<>();
+            for (String line : answer.substring(0, split).split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    heads.computeIfAbsent(line.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
+                            .add(line.substring(colon + 1).strip());
+                }
+            }
+            return new Reply(status, answer.substring(split + 4), heads);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Server-sent events of a path until an "end" event (or the stream closes): each as {event, data}. */
     List<Map<String, String>> events(String path) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream")

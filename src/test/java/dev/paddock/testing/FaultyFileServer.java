@@ -48,6 +48,8 @@ public final class FaultyFileServer implements AutoCloseable {
     private volatile long extraBytes;
     private volatile String etag = "\"v1\"";
     private volatile String linkedEtag;
+    private volatile long holdAfter = -1;
+    private volatile java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(0);
 
     public FaultyFileServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -122,6 +124,21 @@ public final class FaultyFileServer implements AutoCloseable {
     public FaultyFileServer linkedEtag(String sha256) {
         linkedEtag = sha256;
         return this;
+    }
+
+    /**
+     * Once {@code totalBytes} of bodies are sent, every body waits (its bytes so far flushed) until
+     * {@link #release}: a transfer caught mid-way for as long as a test looks at it, with no clock involved.
+     */
+    public FaultyFileServer holdAfter(long totalBytes) {
+        released = new java.util.concurrent.CountDownLatch(1);
+        holdAfter = totalBytes;
+        return this;
+    }
+
+    public void release() {
+        holdAfter = -1;
+        released.countDown();
     }
 
     public long bodyBytesSent() {
@@ -247,6 +264,11 @@ public final class FaultyFileServer implements AutoCloseable {
                 out.flush();
                 return; // the connection closes mid-body
             }
+            long hold = holdAfter;
+            if (hold >= 0 && bodyBytesSent.get() >= hold) {
+                out.flush();
+                released.await();
+            }
             int n = ch.read(buf, from + sent);
             if (n <= 0) { // past the end: the "extra" bytes a lying server appends
                 buf.clear().limit((int) Math.min(buf.capacity(), length - sent));
@@ -280,6 +302,7 @@ public final class FaultyFileServer implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         closed = true;
         try {
             socket.close();
