@@ -111,7 +111,9 @@ final class PullJob {
                 return stopped(partial); // paused or cancelled while it waited for a slot
             }
             return transferVerifyInstall(partial);
-        } catch (PaddockException e) {
+        } catch (RuntimeException unexpected) {
+            PaddockException e = unexpected instanceof PaddockException p ? p : new PaddockException(ErrorCode.INTERNAL,
+                    "the pull of " + src.displayUrl() + " failed unexpectedly (" + unexpected + "); run it again, or report this", unexpected);
             long kept = Files.exists(service.partial(job.id()).dir()) ? Math.max(bytesOnDisk, job.doneBytes()) : 0;
             try {
                 move(DownloadJob.State.ACTIVE, DownloadJob.State.FAILED, kept, e.getMessage());
@@ -137,7 +139,8 @@ final class PullJob {
     }
 
     private DownloadJob transferVerifyInstall(PartialDownload partial) throws IOException {
-        RemoteFile remote = RemoteProbe.probe(service.http(), src, Duration.ofSeconds(30), service.settings().retries());
+        Consumer<String> notice = n -> events.accept(new PullEvent.Notice(job.id(), n));
+        RemoteFile remote = RemoteProbe.probe(service.http(), src, service.settings().stallTimeout(), service.settings().retries(), notice);
         String expected = expectedSha != null ? expectedSha : remote.sha256();
         var installed = service.store().find(name);
         if (expected != null && installed.isPresent() && installed.get().digest().hex().equals(expected)) {
@@ -178,7 +181,7 @@ final class PullJob {
                 if (e instanceof Transfer.RangesIgnored) {
                     ranges = false;
                 } else {
-                    remote = RemoteProbe.probe(service.http(), src, Duration.ofSeconds(30), service.settings().retries());
+                    remote = RemoteProbe.probe(service.http(), src, service.settings().stallTimeout(), service.settings().retries(), notice);
                 }
                 partial.reset(new PartialDownload.State("", null, null, 0)); // forces a fresh start above
             } catch (IOException e) {

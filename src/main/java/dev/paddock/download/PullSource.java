@@ -51,6 +51,9 @@ public record PullSource(String requested, URI url, Map<String, String> headers,
         if (uri.getHost() == null || uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")) {
             throw PaddockException.invalidInput("invalid URL \"" + text + "\": it needs a host and a file path");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535 || (uri.getPort() < 0 && uri.getRawAuthority().matches(".*:\\d+$"))) {
+            throw PaddockException.invalidInput("invalid URL \"" + text + "\": the port must be from 1 to 65535");
+        }
         return uri;
     }
 

@@ -15,23 +15,29 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import dev.paddock.gguf.GgufReader;
 
-/** Asks the server about a file (a 0–0 range GET, which every range-capable server answers with the size). */
+/**
+ * Asks the server about a file with a GET of its first eight bytes (a range every range-capable server
+ * answers with the size): the size, whether ranges work, the ETag and digest, and whether the file begins
+ * like a GGUF model at all, so that a web page or a local service's answer is refused before it is fetched.
+ */
 final class RemoteProbe {
     private RemoteProbe() {}
 
-    /** Probes, retrying 5xx, 429 and broken connections with backoff, as transfers do. */
-    static RemoteFile probe(HttpClient client, PullSource source, Duration timeout, int retries) {
+    /** Probes, retrying transient failures with backoff as transfers do, each retry told to {@code notices}. */
+    static RemoteFile probe(HttpClient client, PullSource source, Duration timeout, int retries, Consumer<String> notices) {
         long backoff = 250;
         for (int attempt = 0; ; attempt++) {
             try {
                 return probe(client, source, timeout);
-            } catch (PaddockException e) {
-                boolean transient_ = e.code() == ErrorCode.UNAVAILABLE && !e.getMessage().startsWith("access denied")
-                        && !e.getMessage().startsWith("cannot resolve");
-                if (!transient_ || attempt >= retries) {
-                    throw e;
+            } catch (TransientFailure e) {
+                if (attempt >= retries) {
+                    throw new PaddockException(ErrorCode.UNAVAILABLE, e.getMessage() + " (gave up after " + retries + " retries)", e);
                 }
+                notices.accept("retrying in " + Math.min(8000, backoff) / 1000.0 + " s: " + e.getMessage());
                 try {
                     Thread.sleep(Math.min(8000, backoff));
                 } catch (InterruptedException ie) {
@@ -44,16 +50,21 @@ final class RemoteProbe {
     }
 
     static RemoteFile probe(HttpClient client, PullSource source, Duration timeout) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(source.url()).timeout(timeout).header("Range", "bytes=0-0").GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(source.url()).timeout(timeout).header("Range", "bytes=0-7").GET();
         source.headers().forEach(b::header);
-        HttpResponse<InputStream> res = send(client, b.build(), source);
+        HttpResponse<InputStream> res = send(client, b.build(), source, timeout);
         try (InputStream body = res.body()) {
             int status = res.statusCode();
-            failOnStatus(status, source, body);
+            failOnStatus(status, source);
             var h = res.headers();
             String etag = h.firstValue("ETag").map(RemoteProbe::unquote).orElse(null);
             String linked = h.firstValue("X-Linked-Etag").map(RemoteProbe::unquote).orElse(null);
             String sha = isSha256(linked) ? linked.toLowerCase(Locale.ROOT) : isSha256(etag) ? etag.toLowerCase(Locale.ROOT) : null;
+            byte[] head = firstBytes(body, timeout, source);
+            if (head.length < 4 || head[0] != 'G' || head[1] != 'G' || head[2] != 'U' || head[3] != 'F') {
+                throw new PaddockException(ErrorCode.INVALID_MODEL, "the file at " + source.displayUrl() + " is not a GGUF model ("
+                        + (head.length < 4 ? "it is too short to be one" : GgufReader.kindOf(head)) + "); nothing was downloaded");
+            }
             if (status == 206) {
                 Long size = h.firstValue("Content-Range").flatMap(RemoteProbe::totalFromContentRange).orElse(null);
                 return new RemoteFile(res.uri(), size, size != null, etag, sha);
@@ -62,36 +73,77 @@ final class RemoteProbe {
             Long size = h.firstValueAsLong("Content-Length").isPresent() ? h.firstValueAsLong("Content-Length").getAsLong() : null;
             return new RemoteFile(res.uri(), size, false, etag, sha);
         } catch (IOException e) {
-            return new RemoteFile(res.uri(), null, false, null, null);
+            throw new TransientFailure("the connection for " + source.displayUrl() + " broke: " + describe(e), e);
         }
     }
 
-    static HttpResponse<InputStream> send(HttpClient client, HttpRequest req, PullSource source) {
+    /** The body's first four bytes, within the timeout: a server may send its headers and then nothing. */
+    private static byte[] firstBytes(InputStream body, Duration timeout, PullSource source) throws IOException {
+        var reading = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return body.readNBytes(4);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         try {
-            return client.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw unavailable(req.uri().getHost() + " did not answer in time for " + source.displayUrl()
-                    + "; check your connection and try again", e);
-        } catch (ConnectException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
-                throw unavailable("cannot resolve the host " + req.uri().getHost() + " of " + source.displayUrl()
-                        + "; check the URL and your connection", e);
-            }
-            throw unavailable("cannot connect to " + req.uri().getHost() + " for " + source.displayUrl() + " ("
-                    + e.getMessage() + "); check the URL and your connection", e);
-        } catch (IOException e) {
-            throw unavailable("the connection for " + source.displayUrl() + " failed: " + e.getMessage(), e);
+            return reading.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            body.close(); // ends the blocked read
+            throw new TransientFailure(source.url().getHost() + " sent no bytes of " + source.displayUrl() + " within "
+                    + timeout.toSeconds() + " s", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PaddockException(ErrorCode.INTERNAL, "interrupted", e);
         }
     }
 
-    static void failOnStatus(int status, PullSource source, InputStream body) {
+    static HttpResponse<InputStream> send(HttpClient client, HttpRequest req, PullSource source, Duration timeout) {
+        try {
+            return client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw classify(e, req.uri(), source, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PaddockException(ErrorCode.INTERNAL, "interrupted", e);
+        }
+    }
+
+    /** What went wrong with a connection, as a failure that says whether retrying can help. */
+    static PaddockException classify(IOException e, URI uri, PullSource source, Duration timeout) {
+        String where = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        if (e instanceof HttpTimeoutException) {
+            return new TransientFailure(where + " did not answer within " + timeout.toSeconds() + " s", e);
+        }
+        if (e instanceof SSLException) {
+            return new PaddockException(ErrorCode.UNAVAILABLE, "the TLS handshake with " + where + " failed (" + describe(e)
+                    + "); check that the URL's scheme (https or http) matches the server", e);
+        }
+        if (e instanceof ConnectException) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
+                return new PaddockException(ErrorCode.UNAVAILABLE, "cannot resolve the host " + uri.getHost() + " of "
+                        + source.displayUrl() + "; check the URL and your connection", e);
+            }
+            return new PaddockException(ErrorCode.UNAVAILABLE, "cannot connect to " + where + " for " + source.displayUrl()
+                    + " (" + (root.getMessage() == null ? "connection refused" : describe(root)) + "); check the URL and that the server runs", e);
+        }
+        return new TransientFailure("the connection to " + where + " failed: " + describe(e), e);
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() || m.equals("closed") ? e.getClass().getSimpleName().replaceAll("(?<=[a-z])(?=[A-Z])", " ")
+                .toLowerCase(Locale.ROOT) : m;
+    }
+
+    /** A status of 400 or more as the failure it is; the answer's body is never repeated (it may be anything). */
+    static void failOnStatus(int status, PullSource source) {
         if (status < 400) {
             return;
         }
@@ -106,14 +158,11 @@ final class RemoteProbe {
         if (status == 404) {
             throw PaddockException.notFound("not found (404): " + source.displayUrl() + "; check the URL");
         }
-        String text = "";
-        try {
-            text = new String(body.readNBytes(300), java.nio.charset.StandardCharsets.UTF_8).strip();
-        } catch (IOException ignored) {
-            // no body
+        if (status >= 500 || status == 429 || status == 408) {
+            throw new TransientFailure("the server answered " + status + " for " + source.displayUrl(), null);
         }
-        throw new PaddockException(status >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.INVALID_INPUT, "the server answered "
-                + status + " for " + source.displayUrl() + (text.isEmpty() ? "" : ": " + text));
+        throw new PaddockException(ErrorCode.INVALID_INPUT, "the server answered " + status + " for " + source.displayUrl()
+                + "; check the URL");
     }
 
     static Optional<Long> totalFromContentRange(String value) {
@@ -140,8 +189,5 @@ final class RemoteProbe {
         return s != null && s.matches("[0-9a-fA-F]{64}");
     }
 
-    private static PaddockException unavailable(String message, Exception cause) {
-        return new PaddockException(ErrorCode.UNAVAILABLE, message, cause);
-    }
 
 }

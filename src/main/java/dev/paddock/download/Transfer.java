@@ -190,13 +190,24 @@ final class Transfer {
     private void fetchOnce(int piece, long start, long length, AtomicLongArray done, FileChannel out,
             OrderedHasher hasher) throws IOException, InterruptedException {
         long from = start + done.get(piece);
-        HttpRequest.Builder b = HttpRequest.newBuilder(plan.url()).GET();
+        // the headers must come within the stall timeout too: a server that accepts and says nothing is a stall
+        HttpRequest.Builder b = HttpRequest.newBuilder(plan.url()).timeout(plan.stallTimeout()).GET();
         plan.headers().forEach(b::header);
         boolean ranged = from > 0 || length != Long.MAX_VALUE;
         if (ranged) {
             b.header("Range", "bytes=" + from + "-" + (length == Long.MAX_VALUE ? "" : String.valueOf(start + length - 1)));
         }
-        HttpResponse<InputStream> res = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> res;
+        PullSource source = new PullSource(plan.url().toString(), plan.url(), plan.headers(), null, null, null);
+        try {
+            res = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            PaddockException why = RemoteProbe.classify(e, plan.url(), source, plan.stallTimeout());
+            if (why instanceof TransientFailure) {
+                throw new IOException(why.getMessage(), e);
+            }
+            throw why; // refused, unknown host, TLS: retrying cannot help
+        }
         int status = res.statusCode();
         try (InputStream in = res.body()) {
             if (status == 416) {
@@ -205,7 +216,7 @@ final class Transfer {
             if (status >= 500 || status == 429 || status == 408) {
                 throw new IOException("the server answered " + status);
             }
-            RemoteProbe.failOnStatus(status, new PullSource(plan.url().toString(), plan.url(), plan.headers(), null, null, null), in);
+            RemoteProbe.failOnStatus(status, source);
             if (ranged && status == 200) {
                 throw new RangesIgnored();
             }
@@ -288,7 +299,7 @@ final class Transfer {
 
     private static String describe(IOException e) {
         String m = e.getMessage();
-        return m == null || m.isBlank() || m.equals("closed") ? "the connection closed early" : m;
+        return m == null || m.isBlank() || m.equals("closed") ? "the connection closed early" : RemoteProbe.describe(e);
     }
 
     private static void closeQuietly(InputStream in) {

@@ -102,7 +102,7 @@ public final class GgufReader {
             }
             byte[] magic = {(byte) in.u8(), (byte) in.u8(), (byte) in.u8(), (byte) in.u8()};
             if (magic[0] != 'G' || magic[1] != 'G' || magic[2] != 'U' || magic[3] != 'F') {
-                throw new GgufFormatException("not a GGUF file: " + path + " (starts with \"" + escape(magic) + "\")");
+                throw new GgufFormatException("not a GGUF file: " + path + " (" + kindOf(magic) + ")");
             }
             in.context("the header");
             long version = in.u32();
@@ -274,16 +274,22 @@ public final class GgufReader {
         return (position + alignment - 1) / alignment * alignment;
     }
 
-    private static String escape(byte[] bytes) {
-        StringBuilder s = new StringBuilder();
-        for (byte b : bytes) {
-            int c = b & 0xff;
-            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-                s.append((char) c);
-            } else {
-                s.append(String.format("\\x%02X", c));
-            }
+    /**
+     * What a file that is not GGUF seems to be, from its first four bytes, without repeating them: an error
+     * message must not carry a file's content (a pull can point at a local service's secrets).
+     */
+    public static String kindOf(byte[] magic) {
+        if (magic.length >= 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
+            return "it is a ZIP archive, such as a PyTorch checkpoint; Paddock needs a .gguf file";
         }
-        return s.toString();
+        if (magic.length >= 1 && (magic[0] == '<' || magic[0] == '{' || magic[0] == '[')) {
+            return "it is text such as HTML or JSON, perhaps an error page, not a model";
+        }
+        boolean printable = magic.length > 0;
+        for (byte b : magic) {
+            int c = b & 0xff;
+            printable &= c == '\n' || c == '\r' || c == '\t' || (c >= 0x20 && c < 0x7f);
+        }
+        return printable ? "it is text, not a model" : "it does not begin with the GGUF signature";
     }
 }

@@ -72,7 +72,7 @@ class CliTest {
         CliRun r = CliRun.of(home, "import", zip.toString());
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err().strip()).isEqualTo("error: not a GGUF file: " + zip + " (starts with \"PK\\x03\\x04\")");
+        assertThat(r.err().strip()).isEqualTo("error: not a GGUF file: " + zip + " (it is a ZIP archive, such as a PyTorch checkpoint; Paddock needs a .gguf file)");
         assertThat(r.out()).isEmpty();
     }
 

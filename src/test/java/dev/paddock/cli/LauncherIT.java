@@ -79,7 +79,7 @@ class LauncherIT {
         PaddockProcess.Result usage = PaddockProcess.run(home, "list", "--nope");
 
         assertThat(notGguf.exitCode()).isEqualTo(1);
-        assertThat(notGguf.err().strip()).isEqualTo("error: not a GGUF file: " + text + " (starts with \"hell\")");
+        assertThat(notGguf.err().strip()).isEqualTo("error: not a GGUF file: " + text + " (it is text, not a model)");
         assertThat(usage.exitCode()).isEqualTo(2);
     }
 }

@@ -145,6 +145,92 @@ class PullServiceTest {
         pull(server.url("small.gguf"));
 
         assertInstalled("small:latest");
+        assertThat(events).as("each retry is shown with its reason").filteredOn(e -> e instanceof PullEvent.Notice n
+                && n.message().startsWith("retrying") && n.message().contains("503")).hasSize(3);
+    }
+
+    @Test
+    void aFileThatIsNotAModelIsRefusedBeforeItsBytesAreFetchedAndNoneOfItIsRepeated() throws Exception {
+        Path secret = Files.writeString(files.resolve("secret.txt"), "AWS_SECRET=hunter2-very-secret\n".repeat(20_000));
+        server.serve("secret.txt", secret);
+
+        assertThatThrownBy(() -> pull(server.url("secret.txt")))
+                .isInstanceOfSatisfying(dev.paddock.error.PaddockException.class,
+                        e -> assertThat(e.code()).isEqualTo(dev.paddock.error.ErrorCode.INVALID_MODEL))
+                .hasMessage("the file at " + server.url("secret.txt") + " is not a GGUF model (it is text, not a model);"
+                        + " nothing was downloaded")
+                .message().doesNotContain("AWS", "hunter", String.valueOf(Files.size(secret)));
+        assertThat(server.bodyBytesSent()).isLessThanOrEqualTo(8);
+        assertThat(events).noneSatisfy(e -> assertThat(e.toString()).contains("hunter"));
+    }
+
+    @Test
+    void anErrorAnswersBodyIsNeverRepeated() throws Exception {
+        try (var fake = new dev.paddock.testing.FakeHttpServer()) {
+            fake.on("GET /leak.gguf", dev.paddock.testing.FakeHttpServer.Answer.json(418, "{\"token\": \"sk-live-123456\"}"));
+            assertThatThrownBy(() -> pull(fake.url() + "/leak.gguf"))
+                    .hasMessage("the server answered 418 for " + fake.url() + "/leak.gguf; check the URL")
+                    .message().doesNotContain("sk-live");
+        }
+    }
+
+    @Test
+    void aRefusedConnectionAndATlsMismatchFailAtOnceWithTheReason() throws Exception {
+        int closed;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        assertThatThrownBy(() -> pull("http://127.0.0.1:" + closed + "/m.gguf"))
+                .hasMessageStartingWith("cannot connect to 127.0.0.1:" + closed + " for http://127.0.0.1:" + closed + "/m.gguf (")
+                .message().doesNotContain("null");
+        // https:// to a plain HTTP server, which answers the TLS greeting with a plain 400 (as nginx or Jetty do)
+        try (var plain = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (var c = plain.accept()) {
+                    c.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (java.io.IOException ignored) {
+                    // the client hung up first
+                }
+            });
+            assertThatThrownBy(() -> pull("https://127.0.0.1:" + plain.getLocalPort() + "/m.gguf"))
+                    .hasMessageContaining("the TLS handshake with 127.0.0.1:" + plain.getLocalPort() + " failed (")
+                    .hasMessageContaining("check that the URL's scheme");
+        }
+        assertThat(events).as("nothing was retried").noneSatisfy(e -> assertThat(e).isInstanceOf(PullEvent.Notice.class));
+        assertThatThrownBy(() -> pull("http://127.0.0.1:99999/m.gguf"))
+                .isInstanceOfSatisfying(dev.paddock.error.PaddockException.class,
+                        e -> assertThat(e.code()).isEqualTo(dev.paddock.error.ErrorCode.INVALID_INPUT))
+                .hasMessageContaining("the port must be from 1 to 65535");
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOutAndSaysSo() throws Exception {
+        try (var silent = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> accepted = new CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept()); // accepts, reads nothing, says nothing
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            PullService impatient = new PullService(store, new JdbcDownloadRepository(Database.open("jdbc:sqlite:"
+                    + home.resolve("paddock.db"), "", "")), Catalog.of(List.of()),
+                    new PullSettings(4, 1L << 20, 1, Duration.ofSeconds(1), 2), Clock.systemUTC(), Map.of());
+            String url = "http://127.0.0.1:" + silent.getLocalPort() + "/m.gguf";
+
+            assertThatThrownBy(() -> impatient.pull(url, null, null, false, events::add))
+                    .hasMessage("127.0.0.1:" + silent.getLocalPort() + " did not answer within 1 s (gave up after 1 retries)");
+            assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(PullEvent.Notice.class,
+                    n -> assertThat(n.message()).startsWith("retrying in 0.25 s: 127.0.0.1:" + silent.getLocalPort() + " did not answer")));
+            assertThat(impatient.job(PullService.jobId(ModelName.parse("m"))).state()).isEqualTo(DownloadJob.State.FAILED);
+            for (var a : accepted) {
+                a.close();
+            }
+        }
     }
 
     @Test
@@ -299,8 +385,7 @@ class PullServiceTest {
         server.serve("readme.gguf", text);
 
         assertThatThrownBy(() -> pull(server.url("readme.gguf")))
-                .hasMessageContaining("is not a usable model: not a GGUF file")
-                .hasMessageContaining("nothing was installed");
+                .hasMessageContaining("is not a GGUF model (it is text, not a model); nothing was downloaded");
         assertThat(store.list()).isEmpty();
     }
 
@@ -352,7 +437,7 @@ class PullServiceTest {
         DownloadRepository racing = new Interleaving(new JdbcDownloadRepository(db), () -> service[0].pause(id), null);
         service[0] = new PullService(store, racing, Catalog.of(List.of()), new PullSettings(4, 1L << 20, 4, Duration.ofSeconds(1), 2),
                 Clock.systemUTC(), Map.of());
-        server.holdAfter(0);
+        server.holdAfter(8); // the probe gets its first bytes, the transfer none
 
         DownloadJob job = service[0].pull(server.url("small.gguf"), null, null, false, events::add);
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paddock.catalog.Catalog;
-import java.io.ByteArrayInputStream;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,9 +49,9 @@ class PullSourceTest {
         PullSource anonymous = PullSource.resolve("hf://meta-llama/Llama-3.2-1B/model.gguf", bundled, Map.of());
         PullSource withToken = PullSource.resolve("hf://meta-llama/Llama-3.2-1B/model.gguf", bundled, Map.of("HF_TOKEN", "x"));
 
-        assertThatThrownBy(() -> RemoteProbe.failOnStatus(401, anonymous, new ByteArrayInputStream(new byte[0])))
+        assertThatThrownBy(() -> RemoteProbe.failOnStatus(401, anonymous))
                 .hasMessageContaining("access denied (401)").hasMessageContaining("gated").hasMessageContaining("set HF_TOKEN");
-        assertThatThrownBy(() -> RemoteProbe.failOnStatus(403, withToken, new ByteArrayInputStream(new byte[0])))
+        assertThatThrownBy(() -> RemoteProbe.failOnStatus(403, withToken))
                 .hasMessageContaining("with the account of your HF_TOKEN");
     }
 

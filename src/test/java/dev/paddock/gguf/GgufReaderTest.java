@@ -97,7 +97,7 @@ class GgufReaderTest {
 
         assertThatThrownBy(() -> reader.read(zip))
                 .isInstanceOf(GgufFormatException.class)
-                .hasMessage("not a GGUF file: " + zip + " (starts with \"PK\\x03\\x04\")");
+                .hasMessage("not a GGUF file: " + zip + " (it is a ZIP archive, such as a PyTorch checkpoint; Paddock needs a .gguf file)");
     }
 
     @Test

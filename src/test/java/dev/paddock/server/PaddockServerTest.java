@@ -201,6 +201,7 @@ class PaddockServerTest {
             waitForState(id, "cancelled");
             assertThat(s.post("/api/pulls/" + id + "/resume", "").status()).as("cancelled is final").isEqualTo(409);
 
+            files.holdAfter(files.bodyBytesSent() + Files.size(model) / 2); // the next pull is caught half-way too
             String again = s.post("/api/pulls", "{\"source\": \"" + files.url("slow.gguf") + "\", \"name\": \"slow:tiny\"}").json().get("id")
                     .asText();
             waitForState(again, "running");

@@ -131,6 +131,7 @@ public final class FaultyFileServer implements AutoCloseable {
      * {@link #release}: a transfer caught mid-way for as long as a test looks at it, with no clock involved.
      */
     public FaultyFileServer holdAfter(long totalBytes) {
+        released.countDown(); // bodies held before go on (to a client that is likely gone)
         released = new java.util.concurrent.CountDownLatch(1);
         holdAfter = totalBytes;
         return this;
