@@ -221,7 +221,8 @@ public final class Paddock {
             PullSettings s = new PullSettings(Math.max(1, config.integer(Setting.DOWNLOAD_CONNECTIONS)),
                     Math.max(1, config.integer(Setting.DOWNLOAD_PIECE_MB)) * (1L << 20),
                     Math.max(0, config.integer(Setting.DOWNLOAD_RETRIES)), Duration.ofSeconds(Math.max(1, stall)),
-                    Math.max(1, config.integer(Setting.DOWNLOAD_MAX_JOBS)));
+                    Math.max(1, config.integer(Setting.DOWNLOAD_MAX_JOBS)),
+                    Math.max(1, config.integer(Setting.DOWNLOAD_MAX_UNKNOWN_SIZE_GB)) * (1L << 30));
             pulls = new PullService(store(), new JdbcDownloadRepository(database()), Catalog.load(catalogs), s, clock, env);
         }
         return pulls;

@@ -169,10 +169,15 @@ final class PullJob {
             requireSpace(partial, remote.sizeBytes());
             Transfer.Plan plan = new Transfer.Plan(src.url(), src.headers(), remote.sizeBytes(), ranges, remote.etag(),
                     service.settings().connections(), service.settings().pieceBytes(), service.settings().retries(),
-                    service.settings().stallTimeout());
+                    service.settings().stallTimeout(), service.settings().maxUnknownBytes());
             try {
                 Transfer.Result r = transfer(partial, plan);
                 return r == null ? stopped(partial) : verifyAndInstall(partial, r, remote, expected);
+            } catch (PaddockException e) {
+                if (remote.sizeBytes() == null) {
+                    partial.delete(); // bytes of a file of unknown size cannot be resumed: they only fill the disk
+                }
+                throw e;
             } catch (Transfer.ChangedOnServer | Transfer.RangesIgnored e) {
                 if (restart >= MAX_RESTARTS) {
                     throw new PaddockException(ErrorCode.UNAVAILABLE, "gave up on " + src.displayUrl() + ": " + e.getMessage());

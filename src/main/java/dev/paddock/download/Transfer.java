@@ -33,7 +33,10 @@ final class Transfer {
 
     /** How to fetch: the plan the probe allows, and the limits the settings give. */
     record Plan(URI url, Map<String, String> headers, Long sizeBytes, boolean ranges, String etag, int connections,
-            long pieceBytes, int retries, Duration stallTimeout) {}
+            long pieceBytes, int retries, Duration stallTimeout, long maxUnknownBytes) {}
+
+    /** Room left on the disk below which a download of unknown length stops (the database and others need some). */
+    static final long RESERVE_BYTES = 256L << 20;
 
     /** Thrown when the server's copy is not the one the partial data belongs to: the caller starts over. */
     static final class ChangedOnServer extends IOException {
@@ -264,6 +267,9 @@ final class Transfer {
                     throw new PaddockException(ErrorCode.UNAVAILABLE, "the server sent more than the " + plan.sizeBytes()
                             + " bytes it announced for " + plan.url());
                 }
+                if (plan.sizeBytes() == null && done.get(piece) - recorded >= LEDGER_STEP) {
+                    boundUnknownLength(done.get(piece));
+                }
                 if (done.get(piece) - recorded >= LEDGER_STEP) {
                     partial.record(piece, done.get(piece));
                     recorded = done.get(piece);
@@ -282,6 +288,20 @@ final class Transfer {
         }
         if (length == Long.MAX_VALUE && plan.sizeBytes() != null && done.get(piece) < plan.sizeBytes()) {
             throw new IOException("the connection closed after " + done.get(piece) + " of " + plan.sizeBytes() + " bytes");
+        }
+    }
+
+    /** A server that never said the size may send for ever: stop at the setting's bound, or before the disk fills. */
+    private void boundUnknownLength(long received) throws IOException {
+        if (received > plan.maxUnknownBytes()) {
+            throw new PaddockException(ErrorCode.INVALID_INPUT, "the server of " + plan.url().getHost() + " sent more than "
+                    + (plan.maxUnknownBytes() >> 20) + " MiB without saying the file's size; raise download.max_unknown_size_gb"
+                    + " if the file really is that large");
+        }
+        long free = java.nio.file.Files.getFileStore(partial.data()).getUsableSpace();
+        if (free < RESERVE_BYTES) {
+            throw new PaddockException(ErrorCode.STORAGE, "the disk is nearly full (" + (free >> 20) + " MiB free) after "
+                    + (received >> 20) + " MiB of a file whose size the server never said; free space and pull again");
         }
     }
 

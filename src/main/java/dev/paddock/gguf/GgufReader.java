@@ -263,6 +263,12 @@ public final class GgufReader {
                 throw new GgufFormatException("truncated GGUF: expected " + need + " bytes of tensor data at offset "
                         + file.dataOffset() + ", file has " + have);
             }
+            long padded = alignUp(need, file.alignment());
+            if (have > padded) {
+                // a model with a payload after its last tensor: nothing reads those bytes, so nothing should store them
+                throw new GgufFormatException("corrupt GGUF: " + (have - padded) + " bytes follow the last tensor (the tensors end at byte "
+                        + (file.dataOffset() + padded) + " of " + file.fileSize() + "); the file was damaged or has something appended");
+            }
         }
 
         private GgufFormatException corrupt(String what) {

@@ -165,6 +165,20 @@ class PullServiceTest {
     }
 
     @Test
+    void aDownloadOfUnknownSizeStopsAtItsBoundAndKeepsNothing() {
+        server.ignoreRange(true).noContentLength(true); // no size anywhere: a stream that could go on for ever
+        PullService bounded = new PullService(store, new JdbcDownloadRepository(Database.open("jdbc:sqlite:" + home.resolve("paddock.db"),
+                "", "")), Catalog.of(List.of()), new PullSettings(4, 1L << 20, 4, Duration.ofSeconds(5), 2, 2L << 20), Clock.systemUTC(),
+                Map.of());
+
+        assertThatThrownBy(() -> bounded.pull(server.url("small.gguf"), null, null, false, events::add))
+                .hasMessageContaining("sent more than 2 MiB without saying the file's size; raise download.max_unknown_size_gb");
+        assertThat(home.resolve("partial/" + PullService.jobId(ModelName.parse("small")))).doesNotExist();
+        assertThat(store.list()).isEmpty();
+        assertThat(bounded.jobs().getFirst().state()).isEqualTo(DownloadJob.State.FAILED);
+    }
+
+    @Test
     void anErrorAnswersBodyIsNeverRepeated() throws Exception {
         try (var fake = new dev.paddock.testing.FakeHttpServer()) {
             fake.on("GET /leak.gguf", dev.paddock.testing.FakeHttpServer.Answer.json(418, "{\"token\": \"sk-live-123456\"}"));

@@ -217,6 +217,21 @@ class GgufReaderTest {
     }
 
     @Test
+    void bytesAfterTheLastTensorAreRefused() throws Exception {
+        Path file = dir.resolve("padded.gguf");
+        SyntheticLlama.write(LlamaModelSpec.tiny(), file);
+        GgufFile whole = reader.read(file);
+        assertThat(whole.fileSize() - whole.dataOffset()).as("the writer's own padding is accepted")
+                .isLessThanOrEqualTo(GgufReader.alignUp(whole.tensorDataBytes(), whole.alignment()));
+        Files.write(file, new byte[3 << 20], java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> reader.read(file))
+                .isInstanceOf(GgufFormatException.class)
+                .hasMessageStartingWith("corrupt GGUF: ")
+                .hasMessageContaining("bytes follow the last tensor");
+    }
+
+    @Test
     void refusesTheFileTruncatedAtEveryByteOfItsHeader() throws IOException {
         Path file = dir.resolve("model.gguf");
         SyntheticLlama.write(LlamaModelSpec.tiny(), file);
