@@ -112,7 +112,7 @@ public final class Paddock {
 
     public synchronized JdbcRequestLog requestLog() {
         if (requestLog == null) {
-            requestLog = new JdbcRequestLog(database());
+            requestLog = new JdbcRequestLog(database(), Duration.ofDays(Math.max(1, config.integer(Setting.SERVING_LOG_DAYS))));
         }
         return requestLog;
     }

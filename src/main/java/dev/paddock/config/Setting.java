@@ -58,6 +58,8 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final Setting OLLAMA_URL = new Setting("ollama.url", "http://127.0.0.1:11434",
             "The Ollama server listed as provider \"ollama\" (quietly skipped when it is not running)", false);
 
+    public static final Setting SERVING_LOG_DAYS = new Setting("serving.log_days", "30",
+            "Days the request log (status, analytics) keeps each request; older ones are deleted", false);
     public static final Setting COST_KWH_PRICE = new Setting("cost.kwh_price", "",
             "Electricity price per kWh (USD): local models' energy cost from measured Wh per 1,000 tokens; empty: unknown", false);
     public static final Setting SERVER_HOST = new Setting("server.host", "127.0.0.1",
@@ -75,7 +77,7 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final List<Setting> ALL = List.of(HOME, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL,
             RUNNER_CONTEXT, RUNNER_THREADS, RUNNER_BATCH, RUNNER_GPU_LAYERS, RUNNER_KEEP_ALIVE, RUNNER_MAX_LOADED,
             RUNNER_START_TIMEOUT, RUNNER_LLAMA_SERVER, DOWNLOAD_CONNECTIONS, DOWNLOAD_PIECE_MB, DOWNLOAD_RETRIES,
-            DOWNLOAD_STALL_TIMEOUT, DOWNLOAD_MAX_JOBS, DOWNLOAD_MAX_UNKNOWN_SIZE_GB, CATALOG_FILES, REGISTRY_FILES, BENCH_JUDGE_MODEL, OLLAMA_URL, COST_KWH_PRICE,
+            DOWNLOAD_STALL_TIMEOUT, DOWNLOAD_MAX_JOBS, DOWNLOAD_MAX_UNKNOWN_SIZE_GB, CATALOG_FILES, REGISTRY_FILES, BENCH_JUDGE_MODEL, OLLAMA_URL, SERVING_LOG_DAYS, COST_KWH_PRICE,
             SERVER_HOST, SERVER_PORT, SERVER_TOKEN, SERVER_MAX_BODY_KB, SERVER_CORS_ORIGINS,
             SERVER_ALLOWED_HOSTS);
 

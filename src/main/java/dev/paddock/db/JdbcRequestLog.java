@@ -20,14 +20,38 @@ import java.util.Optional;
 
 /** The requests and settings tables. */
 public final class JdbcRequestLog implements RequestLog, SettingsRepository {
+    private static final long PRUNE_EVERY_MILLIS = 3_600_000;
     private final Database db;
+    private final java.time.Duration retention;
+    private final java.util.concurrent.atomic.AtomicLong prunedAt = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Keeps requests for {@code retention}; older ones are deleted as new ones come, at most once an hour. */
+    public JdbcRequestLog(Database db, java.time.Duration retention) {
+        this.db = db;
+        this.retention = retention;
+    }
 
     public JdbcRequestLog(Database db) {
-        this.db = db;
+        this(db, java.time.Duration.ofDays(30));
+    }
+
+    /** Deletes requests that started before {@code before}; returns how many. */
+    public int prune(Instant before) {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("DELETE FROM requests WHERE started_at < ?")) {
+            ps.setLong(1, before.toEpochMilli());
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
     }
 
     @Override
     public void record(RequestRecord r) {
+        long now = System.currentTimeMillis();
+        long last = prunedAt.get();
+        if (now - last > PRUNE_EVERY_MILLIS && prunedAt.compareAndSet(last, now)) {
+            prune(Instant.ofEpochMilli(now).minus(retention));
+        }
         String sql = "INSERT INTO requests (id, model, provider, source, started_at, ttft_ms, duration_ms, prompt_tokens,"
                 + " completion_tokens, outcome, error, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {

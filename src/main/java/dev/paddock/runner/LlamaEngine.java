@@ -54,6 +54,28 @@ final class LlamaEngine {
         return model.encode(text).length;
     }
 
+    /**
+     * The text's token count when it is below {@code limit}, else some number at or above it. Tokenising a
+     * huge text costs minutes; its prefixes, doubling from about what the limit could hold, settle a long
+     * text after about twice the cost of tokenising what fits (a prefix's count is within one token of the
+     * whole's share of it, which the margin below covers).
+     */
+    int countTokensUpTo(String text, int limit) {
+        long prefix = Math.max(4096, 4L * limit);
+        while (prefix < text.length()) {
+            int end = (int) prefix;
+            if (Character.isHighSurrogate(text.charAt(end - 1))) {
+                end--;
+            }
+            int n = countTokens(text.substring(0, end));
+            if (n > limit) {
+                return n;
+            }
+            prefix *= 2;
+        }
+        return countTokens(text);
+    }
+
     /** Applies the model's chat template (from its GGUF metadata), or ChatML when it has none. */
     String applyChatTemplate(List<ChatTurn> turns) {
         String system = null;

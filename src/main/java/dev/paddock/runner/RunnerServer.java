@@ -90,10 +90,10 @@ final class RunnerServer {
             activity.keepAliveSeconds(KeepAlive.parseSeconds(req.keepAlive()));
         }
         String prompt = chat ? engine.applyChatTemplate(req.turns()) : req.prompt();
-        int promptTokens = engine.countTokens(prompt);
+        int promptTokens = engine.countTokensUpTo(prompt, engine.contextSize());
         if (promptTokens >= engine.contextSize()) {
-            throw OpenAiRequest.bad("the prompt is " + promptTokens + " tokens but the context holds "
-                    + engine.contextSize() + "; shorten it, or load the model with a larger context");
+            throw OpenAiRequest.bad("the prompt has at least " + promptTokens + " tokens but the context holds " + engine.contextSize()
+                    + "; shorten it, or load the model with a larger context");
         }
         int maxTokens = Math.min(req.maxTokens(), engine.contextSize() - promptTokens);
         Generation g = new Generation(prompt, maxTokens, req.temperature(), req.topP(), req.topK(), req.seed(), req.stop());

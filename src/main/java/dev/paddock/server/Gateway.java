@@ -46,6 +46,8 @@ final class Gateway {
                 "OpenAI's chat completion request: model, messages, max_tokens, temperature, seed, stop, stream", this::complete);
     }
 
+    static final int MAX_MODEL_CHARS = 256;
+
     private void models(Context ctx) {
         ObjectNode body = PaddockServer.JSON.createObjectNode().put("object", "list");
         ArrayNode data = body.putArray("data");
@@ -64,6 +66,10 @@ final class Gateway {
     private void complete(Context ctx) throws IOException {
         RequestBody b = RequestBody.of(ctx);
         String model = b.text("model");
+        if (model != null && model.length() > MAX_MODEL_CHARS) { // no model has such a name: refuse before any work or log
+            throw PaddockException.invalidInput("\"model\" is " + model.length() + " characters long; a model name has at most "
+                    + MAX_MODEL_CHARS);
+        }
         if (model == null || model.isBlank()) {
             model = paddock.activeModel().get().orElseThrow(() -> PaddockException.invalidInput(
                     "\"model\" is required (no active model is set; \"paddock use MODEL\" sets one)"));

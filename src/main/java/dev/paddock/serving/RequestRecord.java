@@ -10,6 +10,22 @@ public record RequestRecord(String id, String model, String provider, String sou
         Double ttftMillis, double durationMillis, Integer promptTokens, Integer completionTokens, String outcome,
         String error, Double costUsd) {
 
+    /** The longest model, provider or source name kept; longer ones are cut (a client can send anything). */
+    public static final int MAX_NAME_CHARS = 200;
+    /** The longest error message kept. */
+    public static final int MAX_ERROR_CHARS = 500;
+
+    public RequestRecord {
+        model = cut(model, MAX_NAME_CHARS);
+        provider = cut(provider, MAX_NAME_CHARS);
+        source = cut(source, MAX_NAME_CHARS);
+        error = cut(error, MAX_ERROR_CHARS);
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
     public static final String OK = "ok";
     public static final String ERROR = "error";
     public static final String CANCELLED = "cancelled";

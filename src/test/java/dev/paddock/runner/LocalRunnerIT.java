@@ -166,6 +166,12 @@ class LocalRunnerIT {
         assertThat(noToken.statusCode()).isEqualTo(401);
         assertThat(tooLong.statusCode()).isEqualTo(400);
         assertThat(tooLong.body()).contains("but the context holds 512");
+        // 900 KB: refused from a prefix's token count, not after tokenising all of it
+        String huge = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "x ".repeat(450_000) + "\"}]}";
+        HttpResponse<String> hugeAnswer = http.send(HttpRequest.newBuilder(chat).header("Authorization", "Bearer " + r.token())
+                .POST(HttpRequest.BodyPublishers.ofString(huge)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(hugeAnswer.statusCode()).isEqualTo(400);
+        assertThat(hugeAnswer.body()).contains("but the context holds 512");
         assertThat(badJson.statusCode()).isEqualTo(400);
         assertThat(badJson.body()).contains("not valid JSON");
     }

@@ -107,6 +107,16 @@ class ServerSecurityTest {
     }
 
     @Test
+    void aHugeModelNameIsRefusedBeforeAnyWorkAndNothingOfItIsLogged() {
+        s = ServerFixture.start(home);
+        String name = "x".repeat(600_000);
+        var r = s.post("/v1/chat/completions", "{\"model\": \"" + name + "\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("600000 characters long").hasSizeLessThan(400);
+        assertThat(s.paddock.requestLog().since(java.time.Instant.EPOCH, null)).isEmpty();
+    }
+
+    @Test
     void noPageMayBeFramedAndTheTokenNeverLeaksInAReferrer() {
         s = ServerFixture.start(home);
         for (String path : List.of("/", "/api/models", "/no/such/page")) {
