@@ -3,13 +3,12 @@ package dev.paddock.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,8 +22,18 @@ public final class Grading {
 
     private final Function<String, String> judge; // prompt → judge's answer; null when no judge model is configured
 
+    private final Duration codeTimeout;
+    private final CodeSandbox sandbox;
+
     public Grading(Function<String, String> judge) {
+        this(judge, Duration.ofSeconds(10));
+    }
+
+    /** @param codeTimeout how long the code grader lets a model's program and its checks run */
+    public Grading(Function<String, String> judge, Duration codeTimeout) {
         this.judge = judge;
+        this.codeTimeout = codeTimeout;
+        this.sandbox = new CodeSandbox(codeTimeout);
     }
 
     public Grade grade(Grader g, String prompt, String answer) {
@@ -100,20 +109,14 @@ public final class Grading {
                     : new Grade(null, "ungraded: no " + c.language() + " runtime here and no judge model (bench.judge_model)");
         }
         try {
-            Path file = Files.createTempFile("paddock-check-", ".py");
-            try {
-                Files.writeString(file, code + "\n\n" + c.checks() + "\n");
-                Process p = new ProcessBuilder("python3", "-I", file.toString()).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    return new Grade(false, "the checks ran over 10 s");
-                }
-                return p.exitValue() == 0 ? new Grade(true, "the checks pass")
-                        : new Grade(false, "the checks fail: " + out.strip().lines().reduce((x, y) -> y).orElse(""));
-            } finally {
-                Files.deleteIfExists(file);
+            CodeSandbox.Outcome o = sandbox.runPython(code + "\n\n" + c.checks() + "\n");
+            String how = " (" + o.isolation() + ")";
+            if (o.timedOut()) {
+                return new Grade(false, "the checks ran over " + codeTimeout.toSeconds() + " s and were stopped" + how);
             }
+            return o.exitCode() == 0 ? new Grade(true, "the checks pass" + how)
+                    : new Grade(false, "the checks fail: " + o.output().strip().lines().reduce((x, y) -> y).orElse("exit " + o.exitCode())
+                            + how);
         } catch (IOException e) {
             return new Grade(null, "ungraded: cannot run python3 (" + e.getMessage() + ")");
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,50 @@ class GradingTest {
         } else {
             assertThat(pass.passed()).isNull();
             assertThat(pass.detail()).contains("no python runtime");
+        }
+    }
+
+    private static String python(String code) {
+        return "```python\n" + code + "\n```";
+    }
+
+    @Test
+    void anEndlessProgramIsStoppedAtTheTimeoutAndAFloodOfOutputDoesNotBlockIt() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Grading.runtimeAvailable("python3"), "no python3 here");
+        Grading quick = new Grading(null, java.time.Duration.ofSeconds(2));
+        Grader checks = new Grader.Code("python", "assert True");
+
+        Grading.Grade loop = quick.grade(checks, "q", python("while True:\n    pass"));
+        Grading.Grade flood = quick.grade(checks, "q", python("import sys\nfor _ in range(2000):\n    sys.stdout.write('x' * 100000)"));
+        Grading.Grade child = quick.grade(checks, "q", python("import subprocess\nsubprocess.Popen(['sleep', '300'])\nwhile True:\n    pass"));
+
+        assertThat(loop.passed()).isFalse();
+        assertThat(loop.detail()).startsWith("the checks ran over 2 s and were stopped (").contains("scratch folder");
+        assertThat(flood.passed()).as(flood.detail()).isTrue();
+        assertThat(child.passed()).isFalse();
+        assertThat(ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").equals("sleep 300")))
+                .as("the program's own children are stopped too").isEmpty();
+    }
+
+    @Test
+    void theProgramRunsInAScratchFolderWithoutSecretsOrNetwork() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Grading.runtimeAvailable("python3"), "no python3 here");
+        try (java.net.ServerSocket local = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+            String probe = String.join("\n", "import os, socket", "s = socket.socket()", "s.settimeout(2)",
+                    "reached = s.connect_ex(('127.0.0.1', " + local.getLocalPort() + ")) == 0",
+                    "open('left-behind.txt', 'w').write('x')");
+            String checks = String.join("\n", "assert os.getcwd() == os.environ['HOME'], 'not in its scratch folder'",
+                    "assert not [k for k in os.environ if k not in ('PATH', 'LANG', 'HOME', 'TMPDIR') and not k.startswith('LC_')],"
+                            + " sorted(os.environ)",
+                    "assert not reached, 'the network was reachable'");
+            Grading.Grade g = grading.grade(new Grader.Code("python", checks), "q", python(probe));
+
+            if (g.detail().contains("no network (unshare)")) {
+                assertThat(g.passed()).as(g.detail()).isTrue();
+            } else {
+                assertThat(g.detail()).contains("network NOT isolated");
+            }
+            assertThat(Path.of("left-behind.txt")).doesNotExist();
         }
     }
 
