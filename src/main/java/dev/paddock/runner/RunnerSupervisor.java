@@ -3,6 +3,7 @@ package dev.paddock.runner;
 import dev.paddock.error.ErrorCode;
 import dev.paddock.error.PaddockException;
 import dev.paddock.gguf.GgufFacts;
+import dev.paddock.gguf.LoadChecks;
 import dev.paddock.gguf.GgufReader;
 import dev.paddock.model.Digest;
 import dev.paddock.model.ModelName;
@@ -108,7 +109,9 @@ public final class RunnerSupervisor {
     }
 
     private Loaded start(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) throws IOException {
-        GgufFacts facts = reader.read(blob).facts(); // Paddock's own checks before native code sees the file
+        var file = reader.read(blob); // Paddock's own checks before native code sees the file
+        LoadChecks.require(file, name.toString());
+        GgufFacts facts = file.facts();
         boolean external = defaults.llamaServer() != null && !defaults.llamaServer().isBlank();
         if (!external) {
             EmbeddedEngine.check(name.toString(), facts);

@@ -234,6 +234,22 @@ class PaddockServerTest {
     }
 
     @Test
+    void aModelWithAHostileValueIsRefusedBeforeARunnerStarts() {
+        s = ServerFixture.start(home);
+        var t = dev.paddock.gguf.LlamaModelSpec.tiny();
+        Path zero = TestModels.write(new dev.paddock.gguf.LlamaModelSpec(t.name(), t.vocabSize(), t.embeddingLength(), t.blockCount(),
+                t.feedForwardLength(), t.headCount(), t.headCountKv(), 0, t.weightType(), t.tiedEmbeddings(), t.chatTemplate(), t.seed()),
+                files, "zero.gguf");
+        assertThat(s.post("/api/models/import", "{\"path\": \"" + zero + "\", \"name\": \"zero:ctx\"}").status()).isEqualTo(201);
+
+        var use = s.post("/api/active", "{\"model\": \"zero:ctx\"}");
+        assertThat(use.status()).as(use.body()).isEqualTo(422);
+        assertThat(use.json().at("/error/message").asText()).startsWith("refusing to load zero:ctx: its metadata key llama.context_length is 0");
+        assertThat(s.paddock.supervisor().loaded()).isEmpty();
+        assertThat(s.get("/api/models").status()).as("the server is still up").isEqualTo(200);
+    }
+
+    @Test
     void analyticsSumRequestsPerModelWithPercentilesAndCost() {
         s = ServerFixture.start(home);
         Instant now = Instant.now();
