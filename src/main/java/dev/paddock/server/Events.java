@@ -1,9 +1,11 @@
 package dev.paddock.server;
 
 import io.javalin.http.sse.SseClient;
-import java.util.concurrent.CountDownLatch;
 
-/** Streams a job's events to one SSE client: the past ones first, then live ones, until the job ends or the client goes. */
+/**
+ * Streams a job's events to one SSE client: the past ones first, then live ones, until the job ends or the
+ * client goes; written by the client's own thread through an {@link EventQueue}.
+ */
 final class Events {
     private Events() {}
 
@@ -13,28 +15,24 @@ final class Events {
             client.close();
             return;
         }
-        CountDownLatch ended = new CountDownLatch(1);
         client.keepAlive();
-        Runnable unsubscribe = board.subscribe(jobId, e -> {
-            if (client.terminated()) {
-                ended.countDown();
-                return;
+        EventQueue queue = new EventQueue(new EventQueue.Sink() {
+            @Override
+            public void send(String type, Object data, String id) {
+                if (id == null) {
+                    client.sendEvent(type, data);
+                } else {
+                    client.sendEvent(type, data, id);
+                }
             }
-            client.sendEvent(e.type(), e, String.valueOf(e.seq()));
-            if (e.type().equals("end")) {
-                ended.countDown();
-            }
-        });
-        client.onClose(ended::countDown);
-        Thread.ofVirtual().start(() -> {
-            try {
-                ended.await();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            } finally {
-                unsubscribe.run();
+
+            @Override
+            public void close() {
                 client.close();
             }
         });
+        client.onClose(queue::closed);
+        Runnable unsubscribe = board.subscribe(jobId, queue::offer);
+        Thread.ofVirtual().name("sse-" + jobId).start(() -> queue.drain(unsubscribe));
     }
 }

@@ -98,7 +98,8 @@ final class JobBoard {
     }
 
     /**
-     * Replays the job's events, then delivers new ones until the returned handle is run.
+     * Replays the job's events, then delivers new ones until the returned handle is run. The listener runs on the
+     * publisher's thread, under the lock while replaying: it must only hand the event on (an {@link EventQueue}), never write.
      * @return a handle that unsubscribes
      */
     Runnable subscribe(String id, Consumer<Event> listener) {

@@ -200,11 +200,16 @@ class PullServiceTest {
         // https:// to a plain HTTP server, which answers the TLS greeting with a plain 400 (as nginx or Jetty do)
         try (var plain = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
-                try (var c = plain.accept()) {
-                    c.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                } catch (java.io.IOException ignored) {
-                    // the client hung up first
+                while (!plain.isClosed()) {
+                    try (var c = plain.accept()) {
+                        c.getInputStream().read(new byte[4096]); // the TLS greeting, then the plain answer to it
+                        c.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        c.getOutputStream().flush();
+                        c.getInputStream().read(new byte[4096]); // until the client hangs up
+                    } catch (java.io.IOException ignored) {
+                        // the client hung up first, or the test is over
+                    }
                 }
             });
             assertThatThrownBy(() -> pull("https://127.0.0.1:" + plain.getLocalPort() + "/m.gguf"))
