@@ -163,6 +163,12 @@ function initBench() {
     let job;
     try { job = await api("POST", "/api/benchmarks", body); } catch (e) { $("#bench-error").textContent = e.message; return; }
     $("#bench-start").disabled = true;
+    $("#bench-cancel").disabled = false;
+    $("#bench-cancel").onclick = async () => {
+      $("#bench-cancel").disabled = true;
+      try { await api("POST", "/api/benchmarks/jobs/" + job.id + "/cancel"); $("#bench-status").textContent = "cancelling…"; }
+      catch (e) { $("#bench-error").textContent = e.message; }
+    };
     $("#bench-status").textContent = "running: " + models.join(", ");
     const source = new EventSource(job.events);
     const data = (e) => JSON.parse(e.data).data;
@@ -184,6 +190,7 @@ function initBench() {
       const end = data(e);
       $("#bench-progress").value = $("#bench-progress").max;
       $("#bench-start").disabled = false;
+      $("#bench-cancel").disabled = true;
       $("#bench-status").textContent = "benchmark " + end.state + (end.error ? " (" + end.error + ")" : "");
       const list = encodeURIComponent(models.join(","));
       const charts = ["tg", "pp", "ttft"].map((m) => '<img alt="' + m + ' chart" src="/api/compare/chart?metric=' + m + "&models=" + list + '">');

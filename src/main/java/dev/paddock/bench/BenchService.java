@@ -15,6 +15,7 @@ import dev.paddock.provider.TokenListener;
 import dev.paddock.provider.local.LocalProvider;
 import dev.paddock.runner.RunnerDefaults;
 import dev.paddock.serving.ChatService;
+import dev.paddock.serving.RequestCancelled;
 import dev.paddock.store.ModelStore;
 import dev.paddock.store.StoredModel;
 import java.time.Clock;
@@ -62,6 +63,14 @@ public final class BenchService {
     }
 
     public BenchRun run(String model, Settings s, Consumer<String> progress) {
+        return run(model, s, progress, () -> false);
+    }
+
+    /**
+     * Runs the suite; when {@code cancelled} turns true the request in flight is stopped and the run is kept
+     * with what it measured, marked cancelled (never a model's latest run for comparisons).
+     */
+    public BenchRun run(String model, Settings s, Consumer<String> progress, java.util.function.BooleanSupplier cancelled) {
         Providers.Target target = providers.resolve(model, LocalProvider.NAME);
         String digest = null;
         String quant = null;
@@ -77,11 +86,27 @@ public final class BenchService {
                 settingsJson(s), SUITE, SUITE_VERSION, clock.instant(), null, "incomplete", null, List.of());
         runs.save(run);
         List<SpeedSample> samples = new ArrayList<>();
+        try {
+            return measureAll(run, model, s, progress, cancelled, target, samples);
+        } catch (RequestCancelled c) {
+            run = new BenchRun(run.id(), run.model(), run.provider(), run.digest(), run.quantization(), run.engine(), run.hardware(),
+                    run.settings(), SUITE, SUITE_VERSION, run.startedAt(), clock.instant(), CANCELLED, "cancelled", samples);
+            runs.save(run);
+            progress.accept(model + ": cancelled; " + samples.size() + " repetitions are kept");
+            return run;
+        }
+    }
+
+    /** A cancelled run's status. */
+    public static final String CANCELLED = "cancelled";
+
+    private BenchRun measureAll(BenchRun run, String model, Settings s, Consumer<String> progress,
+            java.util.function.BooleanSupplier cancelled, Providers.Target target, List<SpeedSample> samples) {
         for (int words : s.promptWords()) {
             String prompt = PromptText.ofWords(words);
-            measure(model, prompt, s, 0); // warm-up, not kept
+            measure(model, prompt, s, 0, cancelled); // warm-up, not kept
             for (int rep = 1; rep <= s.repetitions(); rep++) {
-                SpeedSample sample = measure(model, prompt, s, rep);
+                SpeedSample sample = measure(model, prompt, s, rep, cancelled);
                 samples.add(sample);
                 progress.accept(model + " prompt " + words + " words, repetition " + rep + "/" + s.repetitions()
                         + (sample.failed() ? ": failed (" + sample.error() + ")" : String.format(java.util.Locale.ROOT,
@@ -100,7 +125,7 @@ public final class BenchService {
             progress.accept(model + " load: " + n + " requests, concurrency " + level
                     + (s.requestRate() == null ? "" : ", " + s.requestRate() + " requests/s (Poisson)"));
             try {
-                load.add(LoadTest.run(Math.max(1, level), s.requestRate(), n, s.seed(), i -> measure(model, loadPrompt, s, i + 1)));
+                load.add(LoadTest.run(Math.max(1, level), s.requestRate(), n, s.seed(), i -> measure(model, loadPrompt, s, i + 1, cancelled)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -131,13 +156,21 @@ public final class BenchService {
         return run;
     }
 
-    private SpeedSample measure(String model, String prompt, Settings s, int rep) {
+    private SpeedSample measure(String model, String prompt, Settings s, int rep, java.util.function.BooleanSupplier stop) {
+        if (stop.getAsBoolean()) {
+            throw new RequestCancelled("the benchmark was cancelled");
+        }
+        TokenListener listener = text -> {
+            if (stop.getAsBoolean()) {
+                throw new RequestCancelled("the benchmark was cancelled");
+            }
+        };
         long begin = System.nanoTime();
         dev.paddock.hardware.EnergyMeter.Reading energyBefore = energy.read();
         GpuPowerSampler gpu = gpuPower ? GpuPowerSampler.start() : null;
         try {
             ChatResult r = chat.chat(new ChatRequest(model, List.of(ChatMessage.user(prompt)), s.generationTokens(), 0.0, s.seed(),
-                    List.of(), null), TokenListener.NONE, "bench");
+                    List.of(), null), listener, "bench");
             double e2e = r.total().toNanos() / 1e6;
             Double ttft = r.timeToFirstToken() == null ? null : r.timeToFirstToken().toNanos() / 1e6;
             int out = r.completionTokens() != null ? r.completionTokens() : r.tokenArrivals().size();
@@ -158,6 +191,8 @@ public final class BenchService {
             Double joules = cpuJoules == null && gpuJoules == null ? null
                     : (cpuJoules == null ? 0 : cpuJoules) + (gpuJoules == null ? 0 : gpuJoules); // what can be read: RAPL, NVIDIA
             return new SpeedSample(rep, in, out, pp, tg, ttft, tpot, e2e, itl, null, joules);
+        } catch (RequestCancelled e) {
+            throw e;
         } catch (RuntimeException e) { // a failed request is a result: recorded with its reason, the plan goes on
             String why = e instanceof PaddockException ? e.getMessage() : e.toString();
             return new SpeedSample(rep, 0, 0, null, null, null, null, (System.nanoTime() - begin) / 1e6, List.of(), why, null);

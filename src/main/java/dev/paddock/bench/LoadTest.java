@@ -41,6 +41,9 @@ final class LoadTest {
                 try {
                     samples.add(f.get());
                 } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof dev.paddock.serving.RequestCancelled c) {
+                        throw c;
+                    }
                     samples.add(new SpeedSample(0, 0, 0, null, null, null, null, 0, List.of(), String.valueOf(e.getCause()), null));
                 }
             }

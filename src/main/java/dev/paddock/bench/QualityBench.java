@@ -35,6 +35,17 @@ public final class QualityBench {
     }
 
     public BenchRun run(String model, QualitySuite suite, Grading grading, long seed, Consumer<String> progress) {
+        return run(model, suite, grading, seed, progress, () -> false);
+    }
+
+    /** Runs the suite; when {@code cancelled} turns true the run stops and keeps its answers so far, marked cancelled. */
+    public BenchRun run(String model, QualitySuite suite, Grading grading, long seed, Consumer<String> progress,
+            java.util.function.BooleanSupplier cancelled) {
+        dev.paddock.provider.TokenListener stop = text -> {
+            if (cancelled.getAsBoolean()) {
+                throw new dev.paddock.serving.RequestCancelled("the benchmark was cancelled");
+            }
+        };
         BenchRun run = new BenchRun(UUID.randomUUID().toString(), model, "", null, null, null, hardware,
                 "{\"temperature\":0.0,\"seed\":" + seed + "}", "quality:" + suite.name(), suite.version(), clock.instant(), null,
                 "incomplete", null, List.of());
@@ -43,12 +54,21 @@ public final class QualityBench {
         for (QualityTask t : suite.tasks()) {
             QualityAnswer a;
             try {
+                if (cancelled.getAsBoolean()) {
+                    throw new dev.paddock.serving.RequestCancelled("the benchmark was cancelled");
+                }
                 String text = chat.chat(new ChatRequest(model, List.of(ChatMessage.user(t.prompt())), 512, 0.0, seed, List.of(), null),
-                        TokenListener.NONE, "bench").text();
+                        stop, "bench").text();
                 Grading.Grade g = grading.grade(t.grader(), t.prompt(), text);
                 a = new QualityAnswer(t.id(), t.category(), g.passed(), g.detail(), text);
             } catch (PaddockException e) {
                 a = new QualityAnswer(t.id(), t.category(), false, "request failed: " + e.getMessage(), null);
+            } catch (dev.paddock.serving.RequestCancelled c) {
+                run = new BenchRun(run.id(), run.model(), run.provider(), null, null, null, hardware, run.settings(), run.suite(),
+                        run.suiteVersion(), run.startedAt(), clock.instant(), BenchService.CANCELLED, "cancelled", List.of());
+                runs.save(run);
+                progress.accept(model + ": cancelled; " + answers.size() + " answers are kept");
+                return run;
             }
             answers.add(a);
             runs.saveAnswers(run.id(), List.of(a));

@@ -90,20 +90,36 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<BenchRun> runs = new ArrayList<>();
         List<String> findings = new ArrayList<>();
-        for (String model : models) {
-            BenchRun previous = compareTo == null ? null : bench.history(model, 10).stream()
-                    .filter(r -> r.status().equals("complete") && r.suite().equals(BenchService.SUITE)).findFirst().orElse(null);
-            BenchRun run = bench.run(model, new BenchService.Settings(reps, promptTokens, genTokens, threads, context, seed, concurrency, requestRate),
-                    line -> root.err().println("  " + line));
-            runs.add(run);
-            if (compareTo != null) {
-                if (previous == null) {
-                    findings.add(model + ": no earlier complete run to compare with");
-                } else {
-                    dev.paddock.bench.Regression.compare(previous, run).forEach(f -> findings.add(model + " " + f.describe()));
+        try (CtrlC ctrlC = CtrlC.watch()) {
+            for (String model : models) {
+                BenchRun run = runSpeed(bench, model, ctrlC, findings);
+                runs.add(run);
+                if (run.status().equals(BenchService.CANCELLED)) {
+                    root.err().println("cancelled: what was measured is kept, marked cancelled (\"paddock history " + model + "\")");
+                    printSummaries(out, runs);
+                    return 130;
                 }
             }
         }
+        return report(out, runs, findings, bench);
+    }
+
+    private BenchRun runSpeed(BenchService bench, String model, CtrlC ctrlC, List<String> findings) {
+        BenchRun previous = compareTo == null ? null : bench.history(model, 10).stream()
+                .filter(r -> r.status().equals("complete") && r.suite().equals(BenchService.SUITE)).findFirst().orElse(null);
+        BenchRun run = bench.run(model, new BenchService.Settings(reps, promptTokens, genTokens, threads, context, seed, concurrency, requestRate),
+                line -> root.err().println("  " + line), ctrlC::pressed);
+        if (compareTo != null && !run.status().equals(BenchService.CANCELLED)) {
+            if (previous == null) {
+                findings.add(model + ": no earlier complete run to compare with");
+            } else {
+                dev.paddock.bench.Regression.compare(previous, run).forEach(f -> findings.add(model + " " + f.describe()));
+            }
+        }
+        return run;
+    }
+
+    private int report(PrintWriter out, List<BenchRun> runs, List<String> findings, BenchService bench) {
         if (json) {
             Json.print(out, runs);
             return 0;
@@ -128,7 +144,10 @@ final class BenchCommand implements Callable<Integer> {
         Table t = new Table("MODEL", "CATEGORY", "PASSED", "SCORE").right(2, 3);
         List<Object> docs = new ArrayList<>();
         for (String model : models) {
-            BenchRun run = root.paddock().quality().run(model, qs, grading, seed, line -> root.err().println("  " + line));
+            BenchRun run;
+            try (CtrlC ctrlC = CtrlC.watch()) {
+                run = root.paddock().quality().run(model, qs, grading, seed, line -> root.err().println("  " + line), ctrlC::pressed);
+            }
             var answers = root.paddock().benchRuns().answers(run.id());
             var scores = dev.paddock.bench.QualityBench.score(answers);
             scores.byCategory().forEach((cat, c) -> t.row(model, cat, (int) c[0] + "/" + (int) c[1],

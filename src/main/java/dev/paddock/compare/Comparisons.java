@@ -40,7 +40,8 @@ public final class Comparisons {
         for (String m : models) {
             List<BenchRun> history = runs.history(m, 50);
             Optional<BenchRun> speed = runs.latestSpeedRun(m);
-            Optional<BenchRun> quality = history.stream().filter(r -> r.suite().startsWith("quality")).findFirst();
+            Optional<BenchRun> quality = history.stream().filter(r -> r.suite().startsWith("quality") && r.status().equals("complete"))
+                    .findFirst();
             if (speed.isEmpty() && quality.isEmpty()) {
                 missing.add(m);
                 continue;

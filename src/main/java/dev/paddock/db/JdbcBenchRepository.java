@@ -216,8 +216,9 @@ public final class JdbcBenchRepository implements BenchRepository {
 
     @Override
     public java.util.Optional<BenchRun> latestSpeedRun(String model) {
-        return runs("SELECT * FROM bench_runs r WHERE model = ? AND suite = ? AND EXISTS (SELECT 1 FROM bench_samples s"
-                + " WHERE s.run_id = r.id) ORDER BY started_at DESC LIMIT 1", ps -> {
+        // only a finished run: one that was cancelled or is still going must not stand for the model
+        return runs("SELECT * FROM bench_runs r WHERE model = ? AND suite = ? AND status IN ('complete', 'failed') AND EXISTS"
+                + " (SELECT 1 FROM bench_samples s WHERE s.run_id = r.id) ORDER BY started_at DESC LIMIT 1", ps -> {
                     ps.setString(1, model);
                     ps.setString(2, dev.paddock.bench.BenchService.SUITE);
                 }).stream().findFirst();

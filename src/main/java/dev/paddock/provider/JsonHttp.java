@@ -139,6 +139,9 @@ public final class JsonHttp {
         if (status == 404) {
             throw new PaddockException(ErrorCode.NOT_FOUND, prefix + ": " + message);
         }
+        if (status == 429 || status == 408) { // rate limited or timed out: the provider's state, not the request's fault
+            throw new PaddockException(ErrorCode.UNAVAILABLE, prefix + ": " + message + (status == 429 ? " (rate limited; try again later)" : ""));
+        }
         throw new PaddockException(status < 500 ? ErrorCode.INVALID_INPUT : ErrorCode.UNAVAILABLE, prefix + ": " + message);
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * /api/benchmarks: a plan (models × suites × settings) runs as one job; each model's run is stored as it
@@ -26,6 +27,8 @@ final class BenchRoutes {
     private final ApiRoutes api;
     private final JobBoard board;
     private final ExecutorService executor;
+    /** Cancels asked of running plans; the plan's loop and each request in flight check its flag. */
+    private final Map<String, java.util.concurrent.atomic.AtomicBoolean> cancels = new java.util.concurrent.ConcurrentHashMap<>();
 
     BenchRoutes(Paddock paddock, ApiRoutes api, JobBoard board, ExecutorService executor) {
         this.paddock = paddock;
@@ -51,6 +54,8 @@ final class BenchRoutes {
             String after = ctx.queryParam("after");
             ctx.json(Map.of("job", job, "events", board.events(id, after == null ? 0 : RequestBody.wholeNumber(after))));
         });
+        api.post("/api/benchmarks/jobs/{id}/cancel", "benchmarks", "Cancels a plan: the request in flight stops, what was measured is"
+                + " kept, marked cancelled", null, this::cancel);
         api.sse("/api/benchmarks/jobs/{id}/events", "benchmarks", "The job's events: plan, progress, run, failed, end",
                 client -> Events.stream(board, client, client.ctx().pathParam("id")));
         api.get("/api/benchmarks/runs", "benchmarks", "Stored runs, newest first (?model=NAME, ?limit=N)", ctx -> {
@@ -134,9 +139,23 @@ final class BenchRoutes {
         return v == null ? d : v;
     }
 
+    private void cancel(Context ctx) {
+        String id = ctx.pathParam("id");
+        JobBoard.Job job = board.job(id).filter(j -> j.kind().equals(KIND))
+                .orElseThrow(() -> PaddockException.notFound("no benchmark job " + id));
+        var flag = cancels.get(id);
+        if (flag == null || !job.state().equals("running")) {
+            throw new PaddockException(dev.paddock.error.ErrorCode.CONFLICT, "benchmark job " + id + " is " + job.state()
+                    + " and cannot be cancelled");
+        }
+        flag.set(true);
+        ctx.status(202).json(Map.of("id", id, "state", "cancelling"));
+    }
+
     private void start(Context ctx) {
         Plan plan = plan(RequestBody.of(ctx));
         String id = UUID.randomUUID().toString().substring(0, 8);
+        cancels.put(id, new java.util.concurrent.atomic.AtomicBoolean());
         board.start(id, KIND, String.join(", ", plan.models()));
         board.publish(id, "plan", plan);
         executor.submit(() -> run(id, plan));
@@ -144,40 +163,45 @@ final class BenchRoutes {
     }
 
     private void run(String id, Plan plan) {
-        List<String> failures = new ArrayList<>();
-        int step = 0;
-        int steps = plan.models().size() * ((plan.speed() ? 1 : 0) + (plan.quality() ? 1 : 0));
-        for (String model : plan.models()) {
-            if (plan.quality()) {
-                step++;
-                publishStep(id, step, steps, model, "quality");
-                try {
-                    BenchRun r = paddock.quality().run(model, QualitySuite.bundled(), paddock.grading(), plan.settings().seed(),
-                            line -> board.publish(id, "progress", Map.of("model", model, "line", line)));
-                    board.publish(id, "run", summary(r));
-                } catch (RuntimeException e) {
-                    failures.add(model + ": " + e.getMessage());
-                    board.publish(id, "failed", Map.of("model", model, "error", String.valueOf(e.getMessage())));
-                }
-            }
-            if (plan.speed()) {
-                step++;
-                publishStep(id, step, steps, model, "speed");
-                try {
-                    BenchRun r = paddock.bench().run(model, plan.settings(),
-                            line -> board.publish(id, "progress", Map.of("model", model, "line", line)));
-                    board.publish(id, "run", summary(r));
-                    if (r.status().equals("failed")) {
-                        failures.add(model + ": " + r.error());
+        var cancelled = cancels.get(id);
+        try {
+            List<String> failures = new ArrayList<>();
+            int step = 0;
+            int steps = plan.models().size() * ((plan.speed() ? 1 : 0) + (plan.quality() ? 1 : 0));
+            for (String model : plan.models()) {
+                for (String suite : plan.quality() && plan.speed() ? List.of("quality", "speed") : List.of(plan.quality() ? "quality" : "speed")) {
+                    if (cancelled.get()) {
+                        board.finish(id, "cancelled", "cancelled; the runs measured so far are kept");
+                        return;
                     }
-                } catch (RuntimeException e) {
-                    failures.add(model + ": " + e.getMessage());
-                    board.publish(id, "failed", Map.of("model", model, "error", String.valueOf(e.getMessage())));
+                    publishStep(id, ++step, steps, model, suite);
+                    try {
+                        Consumer<String> progress = line -> board.publish(id, "progress", Map.of("model", model, "line", line));
+                        BenchRun r = suite.equals("quality")
+                                ? paddock.quality().run(model, QualitySuite.bundled(), paddock.grading(), plan.settings().seed(), progress,
+                                        cancelled::get)
+                                : paddock.bench().run(model, plan.settings(), progress, cancelled::get);
+                        board.publish(id, "run", summary(r));
+                        if (r.status().equals("failed")) {
+                            failures.add(model + ": " + r.error());
+                        }
+                    } catch (RuntimeException e) {
+                        failures.add(model + ": " + e.getMessage());
+                        board.publish(id, "failed", Map.of("model", model, "error", String.valueOf(e.getMessage())));
+                    }
                 }
             }
+            if (cancelled.get()) {
+                board.finish(id, "cancelled", "cancelled; the runs measured so far are kept");
+                return;
+            }
+            board.finish(id, failures.isEmpty() ? "done" : failures.size() == steps ? "failed" : "done",
+                    failures.isEmpty() ? null : String.join("; ", failures));
+        } catch (RuntimeException e) { // never a job stuck "running"
+            board.finish(id, "failed", "internal error: " + e);
+        } finally {
+            cancels.remove(id);
         }
-        board.finish(id, failures.isEmpty() ? "done" : failures.size() == steps ? "failed" : "done",
-                failures.isEmpty() ? null : String.join("; ", failures));
     }
 
     private void publishStep(String id, int step, int steps, String model, String suite) {

@@ -149,6 +149,7 @@ final class Dashboard {
                 <label>Prompt tokens <input id="bench-prompt" type="text" value="128" size="8"></label>
                 <label>Generated tokens <input id="bench-gen" type="number" min="2" value="64"></label>
                 <button type="submit" id="bench-start">Start benchmark</button>
+                <button type="button" id="bench-cancel" disabled>Cancel</button>
                 </form>
                 <progress id="bench-progress" max="1" value="0"></progress>
                 <p id="bench-status" role="status" aria-live="polite"></p>

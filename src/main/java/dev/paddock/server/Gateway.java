@@ -15,7 +15,7 @@ import dev.paddock.serving.ChatService;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import dev.paddock.serving.RequestCancelled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -222,7 +222,7 @@ final class Gateway {
                 out.write(frame);
                 out.flush();
             } catch (IOException e) {
-                throw new UncheckedIOException("the client went away", e);
+                throw new RequestCancelled("the client went away", e);
             }
         }
 

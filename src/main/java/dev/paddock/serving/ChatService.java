@@ -102,6 +102,10 @@ public final class ChatService {
                     r.total().toNanos() / 1e6, r.promptTokens(), r.completionTokens(), RequestRecord.OK, null,
                     pricing.cost(target.provider().name(), target.model(), r.promptTokens(), r.completionTokens())));
             return r;
+        } catch (RequestCancelled e) { // the client's choice, not the provider's failure
+            log.record(new RequestRecord(UUID.randomUUID().toString(), target.model(), target.provider().name(), source,
+                    started, null, (System.nanoTime() - begin) / 1e6, null, null, RequestRecord.CANCELLED, e.getMessage(), null));
+            throw e;
         } catch (RuntimeException e) { // every failure is recorded, Paddock's own and unexpected ones
             log.record(new RequestRecord(UUID.randomUUID().toString(), target.model(), target.provider().name(), source,
                     started, null, (System.nanoTime() - begin) / 1e6, null, null, RequestRecord.ERROR, String.valueOf(e.getMessage()), null));
