@@ -84,6 +84,7 @@ public final class Paddock {
         if (store == null) {
             store = new ModelStore(new StoreLayout(config.home()), new JdbcModelRepository(database()), new GgufReader(),
                     clock, warnings);
+            store.collectLeftovers();
         }
         return store;
     }
@@ -147,7 +148,26 @@ public final class Paddock {
     }
 
     public QualityBench quality() {
-        return new QualityBench(chat(), benchRuns(), clock, hardwareSummary());
+        return new QualityBench(chat(), benchRuns(), clock, hardwareSummary(), this::canonicalModel);
+    }
+
+    /**
+     * The spelling runs and comparisons are filed under ({@code X} and {@code x:latest} are one model); a
+     * reference to a provider that is not configured stays as typed, so its old runs can still be shown.
+     */
+    public String canonicalModel(String reference) {
+        try {
+            return providers().canonical(reference, LocalProvider.NAME);
+        } catch (dev.paddock.error.PaddockException e) {
+            if (e.code() == dev.paddock.error.ErrorCode.NOT_FOUND) {
+                return reference.strip();
+            }
+            throw e;
+        }
+    }
+
+    public dev.paddock.compare.Comparisons comparisons() {
+        return new dev.paddock.compare.Comparisons(benchRuns(), registry(), this::canonicalModel);
     }
 
     /** The graders, with the judge model of bench.judge_model when one is set. */
@@ -172,6 +192,10 @@ public final class Paddock {
 
     public dev.paddock.inventory.ModelInventory inventory() {
         return new dev.paddock.inventory.ModelInventory(store(), providers(), benchRuns());
+    }
+
+    public dev.paddock.inventory.ModelDeletion deletion() {
+        return new dev.paddock.inventory.ModelDeletion(store(), supervisor(), activeModel());
     }
 
     public dev.paddock.serving.ModelSwitcher modelSwitcher() {

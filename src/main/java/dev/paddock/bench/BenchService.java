@@ -70,7 +70,8 @@ public final class BenchService {
      * Runs the suite; when {@code cancelled} turns true the request in flight is stopped and the run is kept
      * with what it measured, marked cancelled (never a model's latest run for comparisons).
      */
-    public BenchRun run(String model, Settings s, Consumer<String> progress, java.util.function.BooleanSupplier cancelled) {
+    public BenchRun run(String reference, Settings s, Consumer<String> progress, java.util.function.BooleanSupplier cancelled) {
+        String model = providers.canonical(reference, LocalProvider.NAME); // "x", "X" and "x:latest" are one history
         Providers.Target target = providers.resolve(model, LocalProvider.NAME);
         String digest = null;
         String quant = null;
@@ -240,6 +241,6 @@ public final class BenchService {
     }
 
     public List<BenchRun> history(String model, int limit) {
-        return runs.history(model, limit);
+        return runs.history(model == null ? null : providers.canonical(model, LocalProvider.NAME), limit);
     }
 }

@@ -21,14 +21,12 @@ final class LoadTest {
             throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         List<Future<SpeedSample>> futures = new ArrayList<>();
-        Random gaps = new Random(seed);
+        long[] offsets = rate == null ? null : arrivals(rate, requests, seed);
         long start = System.nanoTime();
         try {
-            long due = start;
             for (int i = 0; i < requests; i++) {
-                if (rate != null) {
-                    due += (long) (-Math.log(1 - gaps.nextDouble()) / rate * 1e9);
-                    long wait = due - System.nanoTime();
+                if (offsets != null) {
+                    long wait = start + offsets[i] - System.nanoTime();
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
@@ -52,6 +50,18 @@ final class LoadTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** When each request of a Poisson process at {@code rate} per second starts, in nanoseconds after the first moment. */
+    static long[] arrivals(double rate, int requests, long seed) {
+        Random gaps = new Random(seed);
+        long[] at = new long[requests];
+        long due = 0;
+        for (int i = 0; i < requests; i++) {
+            due += (long) (-Math.log(1 - gaps.nextDouble()) / rate * 1e9);
+            at[i] = due;
+        }
+        return at;
     }
 
     static LoadResult summarise(int concurrency, Double rate, List<SpeedSample> samples, double wallMillis) {

@@ -27,7 +27,11 @@ public final class QualityBench {
     private final Clock clock;
     private final String hardware;
 
-    public QualityBench(ChatService chat, BenchRepository runs, Clock clock, String hardware) {
+    private final java.util.function.UnaryOperator<String> canonical;
+
+    public QualityBench(ChatService chat, BenchRepository runs, Clock clock, String hardware,
+            java.util.function.UnaryOperator<String> canonical) {
+        this.canonical = canonical;
         this.chat = chat;
         this.runs = runs;
         this.clock = clock;
@@ -41,6 +45,7 @@ public final class QualityBench {
     /** Runs the suite; when {@code cancelled} turns true the run stops and keeps its answers so far, marked cancelled. */
     public BenchRun run(String model, QualitySuite suite, Grading grading, long seed, Consumer<String> progress,
             java.util.function.BooleanSupplier cancelled) {
+        model = canonical.apply(model);
         dev.paddock.provider.TokenListener stop = text -> {
             if (cancelled.getAsBoolean()) {
                 throw new dev.paddock.serving.RequestCancelled("the benchmark was cancelled");

@@ -46,7 +46,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> missing = new ArrayList<>();
-        List<ComparisonRow> rows = new ArrayList<>(new Comparisons(root.paddock().benchRuns(), root.paddock().registry()).rows(models, missing));
+        List<ComparisonRow> rows = new ArrayList<>(root.paddock().comparisons().rows(models, missing));
         missing.forEach(m -> root.warn("no benchmark run of " + m + "; \"paddock bench " + m + "\" makes one"));
         rows.sort(order());
         if (chartDir != null) {

@@ -1,7 +1,6 @@
 package dev.paddock.cli;
 
 import dev.paddock.model.ModelName;
-import dev.paddock.store.ModelStore;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,9 +21,10 @@ final class RmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<ModelName> parsed = names.stream().map(ModelName::parse).toList();
-        ModelStore.RemoveResult result = root.paddock().store().remove(parsed);
+        var result = root.paddock().deletion().remove(parsed);
         PrintWriter out = spec.commandLine().getOut();
         result.removed().forEach(n -> out.println("removed " + n));
+        result.notes().forEach(n -> root.err().println("note: " + n));
         out.println("freed " + Format.bytes(result.freedBytes()));
         return 0;
     }

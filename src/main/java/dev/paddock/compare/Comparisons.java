@@ -17,9 +17,13 @@ public final class Comparisons {
     private final BenchRepository runs;
     private final Registry registry;
 
-    public Comparisons(BenchRepository runs, Registry registry) {
+    private final java.util.function.UnaryOperator<String> canonical;
+
+    /** @param canonical the spelling runs are filed under, for each model name as typed */
+    public Comparisons(BenchRepository runs, Registry registry, java.util.function.UnaryOperator<String> canonical) {
         this.runs = runs;
         this.registry = registry;
+        this.canonical = canonical;
     }
 
     /** A line chart of a model's generation speed over its runs ({@code newestFirst}, as history gives them). */
@@ -37,7 +41,8 @@ public final class Comparisons {
     /** Rows for the models with at least one run; {@code missing} receives the others. */
     public List<ComparisonRow> rows(List<String> models, List<String> missing) {
         List<ComparisonRow> out = new ArrayList<>();
-        for (String m : models) {
+        for (String typed : models) {
+            String m = canonical.apply(typed);
             List<BenchRun> history = runs.history(m, 50);
             Optional<BenchRun> speed = runs.latestSpeedRun(m);
             Optional<BenchRun> quality = history.stream().filter(r -> r.suite().startsWith("quality") && r.status().equals("complete"))

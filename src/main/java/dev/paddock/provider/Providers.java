@@ -59,6 +59,19 @@ public final class Providers {
         return new Target(byName.get(localProvider), ref);
     }
 
+    /**
+     * The one spelling of a model reference that runs, history and comparisons are filed under: a local
+     * model's name in full ({@code X} and {@code x:latest} are {@code x:latest}), another provider's as
+     * {@code provider/model}. A bad local name fails here with the name rules.
+     */
+    public String canonical(String reference, String localProvider) {
+        Target t = resolve(reference, localProvider);
+        if (t.provider().name().equals(localProvider)) {
+            return dev.paddock.model.ModelName.parse(t.model()).toString();
+        }
+        return t.provider().name() + "/" + t.model();
+    }
+
     /** Models of every provider; an unreachable one costs a warning (or nothing, if quiet), not the listing. */
     public List<ProviderModel> listAll(Consumer<String> warnings) {
         return listAllExcept(null, warnings);

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
 final class RunnerLaunch {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    record Started(Process process, int port, String token) {}
+    /** A runner that is ready; {@code registered} must run once it is in the registry (until then Ctrl-C ends it). */
+    record Started(Process process, int port, String token, Runnable registered) {}
 
     private RunnerLaunch() {}
 
@@ -49,10 +50,28 @@ final class RunnerLaunch {
         } catch (IOException e) {
             throw PaddockException.storage("cannot start a runner for " + settings.modelName() + ": " + e.getMessage(), e);
         }
-        String line = awaitLine(p, timeout, settings, logFile);
-        if (line != null && line.startsWith(RunnerMain.READY)) {
-            return new Started(p, Integer.parseInt(line.substring(RunnerMain.READY.length()).strip()), token);
+        // Ctrl-C while the model loads: the runner is not registered yet, so it must not live on unseen by "ps"
+        Process child = p;
+        Thread unregistered = new Thread(child::destroyForcibly, "paddock-runner-abandoned");
+        Runtime.getRuntime().addShutdownHook(unregistered);
+        Runnable disarm = () -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(unregistered);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs now and ends the half-loaded runner
+            }
+        };
+        String line;
+        try {
+            line = awaitLine(p, timeout, settings, logFile);
+        } catch (RuntimeException e) {
+            disarm.run();
+            throw e;
         }
+        if (line != null && line.startsWith(RunnerMain.READY)) {
+            return new Started(p, Integer.parseInt(line.substring(RunnerMain.READY.length()).strip()), token, disarm);
+        }
+        disarm.run();
         p.destroyForcibly();
         String why = line != null && line.startsWith(RunnerMain.FAILED) ? line.substring(RunnerMain.FAILED.length())
                 : "it exited" + exitText(p) + lastLines(logFile);
@@ -102,6 +121,26 @@ final class RunnerLaunch {
         int code = p.exitValue();
         return code > 128 ? " (killed by signal " + (code - 128) + ")" : " (exit code " + code + ")";
     }
+
+    /**
+     * Whether the runner of this log ended by itself as it should (its keep-alive passed, or the process it
+     * served went away): its last word is then its own goodbye line, which a crash never writes.
+     */
+    static boolean endedByItself(Path logFile) {
+        try (var ch = java.nio.channels.FileChannel.open(logFile)) {
+            long from = Math.max(0, ch.size() - 4096);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (ch.size() - from));
+            ch.read(buf, from);
+            String tail = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
+            String last = tail.substring(tail.lastIndexOf('\n') + 1);
+            return last.startsWith(GOODBYE) && !last.contains("llama-server exited");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** How a runner's log says it leaves (RunnerMain writes it). */
+    static final String GOODBYE = "paddock runner: exiting (";
 
     /** The runner log's last error-looking lines, for a message. */
     static String lastLines(Path logFile) {

@@ -79,7 +79,7 @@ public final class RunnerMain {
             boolean orphaned = parentPid > 0 && !ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false);
             boolean engineGone = engine != null && !engine.isAlive();
             if (orphaned || engineGone || activity.expired()) {
-                System.err.println("paddock runner: exiting (" + (orphaned ? "parent gone" : engineGone
+                System.err.println(RunnerLaunch.GOODBYE + (orphaned ? "parent gone" : engineGone
                         ? "llama-server exited with code " + engine.exitValue() : "keep-alive passed") + ")");
                 if (engine != null) {
                     engine.destroy();

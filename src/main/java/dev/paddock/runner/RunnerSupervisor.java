@@ -93,22 +93,26 @@ public final class RunnerSupervisor {
                         return new Loaded(r, false, Duration.ZERO);
                     }
                     if (!r.alive()) {
-                        warnings.accept("the runner for " + name + " had exited unexpectedly" + RunnerLaunch.lastLines(
-                                Path.of(r.logFile())) + "; starting it again");
+                        if (!RunnerLaunch.endedByItself(Path.of(r.logFile()))) { // a keep-alive unload is no crash
+                            warnings.accept("the runner for " + name + " had exited unexpectedly" + RunnerLaunch.lastLines(
+                                    Path.of(r.logFile())) + "; starting it again");
+                        }
                     } else {
                         ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
                     }
                     registry.remove(name);
                 }
+                RunnerSettings settings = preflight(name, blob, o); // a model that cannot load unloads nothing
                 makeRoom(name);
-                return start(name, digest, blob, o);
+                return start(name, digest, settings);
             }
         } catch (IOException e) {
             throw PaddockException.storage("cannot use " + home.resolve("runners") + ": " + e.getMessage(), e);
         }
     }
 
-    private Loaded start(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) throws IOException {
+    /** Paddock's own checks, then the settings the runner starts with: refused here before any runner is touched. */
+    private RunnerSettings preflight(ModelName name, Path blob, RunnerDefaults.Overrides o) {
         var file = reader.read(blob); // Paddock's own checks before native code sees the file
         LoadChecks.require(file, name.toString());
         GgufFacts facts = file.facts();
@@ -120,18 +124,26 @@ public final class RunnerSupervisor {
         int context = o.contextSize() != null ? o.contextSize() : Math.min(defaults.contextSize(), trained);
         long keepAlive = o.keepAliveSeconds() != null ? o.keepAliveSeconds() : defaults.keepAliveSeconds();
         MemoryCheck.require(name, facts, context);
-        RunnerSettings settings = new RunnerSettings(blob, name.toString(), context,
+        return new RunnerSettings(blob, name.toString(), context,
                 o.threads() != null ? o.threads() : defaults.threads(), defaults.batchSize(),
                 o.gpuLayers() != null ? o.gpuLayers() : defaults.gpuLayers(), o.seed() != null ? o.seed() : -1,
                 keepAlive, attached ? ProcessHandle.current().pid() : 0, external ? defaults.llamaServer() : null);
+    }
+
+    private Loaded start(ModelName name, Digest digest, RunnerSettings settings) throws IOException {
+        boolean external = settings.usesLlamaServer();
         Path log = home.resolve("logs").resolve("runner-" + name.family() + "-" + name.tag() + ".log");
         long begin = System.nanoTime();
         RunnerLaunch.Started s = RunnerLaunch.start(settings, home.resolve("native"), log, defaults.startTimeout());
         Duration loadTime = Duration.ofNanos(System.nanoTime() - begin);
         LoadedRunner runner = new LoadedRunner(name.toString(), digest.toString(), s.process().pid(), s.port(), s.token(),
-                clock.instant().toString(), keepAlive, context,
+                clock.instant().toString(), settings.keepAliveSeconds(), settings.contextSize(),
                 external ? "llama-server (" + defaults.llamaServer() + ")" : LlamaEngine.ENGINE_VERSION, log.toString());
-        registry.write(name, runner);
+        try {
+            registry.write(name, runner);
+        } finally {
+            s.registered().run();
+        }
         return new Loaded(runner, true, loadTime);
     }
 

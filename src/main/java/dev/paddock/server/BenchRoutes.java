@@ -60,7 +60,7 @@ final class BenchRoutes {
                 client -> Events.stream(board, client, client.ctx().pathParam("id")));
         api.get("/api/benchmarks/runs", "benchmarks", "Stored runs, newest first (?model=NAME, ?limit=N)", ctx -> {
             int limit = ctx.queryParam("limit") == null ? 50 : (int) Math.min(1000, Math.max(1, RequestBody.wholeNumber(ctx.queryParam("limit"))));
-            ctx.json(paddock.benchRuns().history(ctx.queryParam("model"), limit).stream().map(this::summary).toList());
+            ctx.json(paddock.benchRuns().history(ctx.queryParam("model") == null ? null : paddock.canonicalModel(ctx.queryParam("model")), limit).stream().map(this::summary).toList());
         });
         api.get("/api/benchmarks/runs/{id}", "benchmarks", "One stored run: samples, load tests, answers, resources", ctx -> {
             String id = ctx.pathParam("id");

@@ -186,7 +186,7 @@ final class Dashboard {
             return s.append("<p>Choose two or more models with benchmark runs.</p>").toString();
         }
         List<String> missing = new ArrayList<>();
-        List<ComparisonRow> rows = new Comparisons(paddock.benchRuns(), paddock.registry()).rows(models, missing);
+        List<ComparisonRow> rows = paddock.comparisons().rows(models, missing);
         missing.forEach(m -> s.append("<p class=\"warning\">No benchmark run of ").append(esc(m)).append(" yet.</p>"));
         Map<String, List<String>> winners = Metric.allWinners(rows);
         s.append("<table id=\"compare\" class=\"data\"><caption>★ marks the best of each column</caption><thead><tr><th>Model</th>");

@@ -120,7 +120,7 @@ final class InsightRoutes {
 
     private void compare(Context ctx) {
         List<String> missing = new ArrayList<>();
-        List<ComparisonRow> rows = new Comparisons(paddock.benchRuns(), paddock.registry()).rows(models(ctx), missing);
+        List<ComparisonRow> rows = paddock.comparisons().rows(models(ctx), missing);
         List<Map<String, Object>> out = new ArrayList<>();
         for (ComparisonRow r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -145,7 +145,7 @@ final class InsightRoutes {
 
     private void chart(Context ctx) {
         Metric metric = Metric.parse(ctx.queryParam("metric") == null ? "tg" : ctx.queryParam("metric"));
-        List<ComparisonRow> rows = new Comparisons(paddock.benchRuns(), paddock.registry()).rows(models(ctx), new ArrayList<>());
+        List<ComparisonRow> rows = paddock.comparisons().rows(models(ctx), new ArrayList<>());
         ctx.contentType("image/svg+xml").result(metric.chart(rows));
     }
 }

@@ -56,8 +56,8 @@ final class ModelRoutes {
 
     private void remove(Context ctx) {
         ModelName name = ModelName.parse(ctx.pathParam("name"));
-        ModelStore.RemoveResult r = paddock.store().remove(List.of(name));
-        ctx.json(Map.of("removed", r.removed().stream().map(Object::toString).toList(), "freedBytes", r.freedBytes()));
+        var r = paddock.deletion().remove(List.of(name));
+        ctx.json(Map.of("removed", r.removed(), "freedBytes", r.freedBytes(), "notes", r.notes()));
     }
 
     private void importFile(Context ctx) {

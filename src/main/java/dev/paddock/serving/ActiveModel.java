@@ -13,7 +13,12 @@ public final class ActiveModel {
     }
 
     public Optional<String> get() {
-        return settings.get(SETTING);
+        return settings.get(SETTING).filter(s -> !s.isBlank());
+    }
+
+    /** No model is active any more (it was removed). */
+    public void clear() {
+        settings.put(SETTING, "");
     }
 
     public void set(String model) {

@@ -36,6 +36,7 @@ public final class ModelStore {
     private final Manifests manifests;
     private final StoreLock lock;
     private final StoreCleaner cleaner;
+    private final Consumer<String> warnings;
 
     public ModelStore(StoreLayout layout, ModelRepository repository, GgufReader reader, Clock clock,
             Consumer<String> warnings) {
@@ -46,6 +47,7 @@ public final class ModelStore {
         this.manifests = new Manifests(layout, warnings);
         this.lock = new StoreLock(layout.lockFile());
         this.cleaner = new StoreCleaner(layout, manifests, warnings);
+        this.warnings = warnings;
     }
 
     public StoreLayout layout() {
@@ -270,5 +272,18 @@ public final class ModelStore {
                     + " bytes); nothing was installed — free space and run the command again", e);
         }
         return StoreLock.failed(what, e);
+    }
+
+    /**
+     * Removes scratch files of imports whose process died (killed mid-copy), so they do not hold disk space
+     * until some later removal; run when the store is first opened. Returns the bytes freed.
+     */
+    public long collectLeftovers() {
+        try {
+            return cleaner.deadScratchFiles();
+        } catch (IOException e) {
+            warnings.accept("cannot clean " + layout.tmp() + ": " + e.getMessage());
+            return 0;
+        }
     }
 }

@@ -46,7 +46,7 @@ final class StoreCleaner {
     }
 
     /** Scratch files are named {@code import-<pid>-…}; those of processes no longer alive are leftovers. */
-    private long deadScratchFiles() throws IOException {
+    long deadScratchFiles() throws IOException {
         if (!Files.isDirectory(layout.tmp())) {
             return 0;
         }

@@ -48,10 +48,13 @@ class BenchIT {
         assertThat(bench[2]).contains("plan: 2 model(s) × 2 prompt length(s) × (1 warm-up + 2 repetitions)");
         assertThat(bench[1]).contains("PP TOK/S", "TG TOK/S", " ± ");
         assertThat(bench[1]).contains("CONCURRENCY", "REQ/S", "OUT TOK/S");
-        assertThat(bench[1].lines().filter(l -> l.matches("^[ab] +3 .*")).toList()).hasSize(2)
-                .allSatisfy(l -> assertThat(l).matches("^[ab] +3 +- +6 +0 .*")); // 6 requests, no errors
+        assertThat(bench[1].lines().filter(l -> l.matches("^[ab]:latest +3 .*")).toList()).hasSize(2)
+                .allSatisfy(l -> assertThat(l).matches("^[ab]:latest +3 +- +6 +0 .*")); // 6 requests, no errors
 
         JsonNode history = new ObjectMapper().readTree(run("history", "a", "--json")[1]);
+        assertThat(new ObjectMapper().readTree(run("history", "A:LATEST", "--json")[1])).as("one model, however it is spelled")
+                .isEqualTo(history);
+        assertThat(history.get(0).get("model").asText()).isEqualTo("a:latest");
         assertThat(history).singleElement().satisfies(r -> {
             assertThat(r.get("status").asText()).isEqualTo("complete");
             assertThat(r.get("samples")).hasSize(4);
@@ -72,7 +75,7 @@ class BenchIT {
         String[] table = run("compare", "a", "b");
         assertThat(table[1]).contains("*");
         String[] json = run("compare", "a", "b", "--format", "json");
-        assertThat(new ObjectMapper().readTree(json[1]).findValuesAsText("model")).contains("a", "b");
+        assertThat(new ObjectMapper().readTree(json[1]).findValuesAsText("model")).contains("a:latest", "b:latest");
     }
 
     @Test

@@ -46,7 +46,7 @@ class RemoteRunResourcesTest {
             assertThat(r.reportedBytes()).isEqualTo(5137025024L);
             assertThat(r.reportedVramBytes()).isEqualTo(4294967296L);
             assertThat(r.peakRssBytes()).as("no runner of ours: unknown").isNull();
-            List<ComparisonRow> rows = new Comparisons(paddock.benchRuns(), paddock.registry()).rows(List.of("ol/mistral"), new ArrayList<>());
+            List<ComparisonRow> rows = paddock.comparisons().rows(List.of("ol/mistral"), new ArrayList<>());
             assertThat(rows).singleElement().satisfies(row -> {
                 assertThat(row.peakRssBytes()).isEqualTo(5137025024L);
                 assertThat(row.gpuMemoryBytes()).isEqualTo(4294967296L);

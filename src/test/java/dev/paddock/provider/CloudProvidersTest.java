@@ -101,4 +101,16 @@ class CloudProvidersTest {
             assertThat(m.contextLength()).isEqualTo(1048576L);
         });
     }
+
+    @Test
+    void aRateLimitIsTheProvidersStateNotTheRequestsFault() {
+        server.on("POST /v1/messages", Answer.json(429, "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
+                + "\"message\":\"Number of request tokens has exceeded your per-minute rate limit\"}}"));
+        AnthropicProvider claude = new AnthropicProvider("anthropic", server.url(), "sk-ant-test");
+
+        assertThatThrownBy(() -> claude.chat(ChatRequest.of("claude-sonnet-4-5", List.of(ChatMessage.user("Hi"))), t -> {}))
+                .isInstanceOfSatisfying(dev.paddock.error.PaddockException.class,
+                        e -> assertThat(e.code()).as("so auto falls back to the next model").isEqualTo(dev.paddock.error.ErrorCode.UNAVAILABLE))
+                .hasMessageContaining("429").hasMessageContaining("rate limited");
+    }
 }

@@ -250,6 +250,23 @@ class PaddockServerTest {
     }
 
     @Test
+    void removingTheActiveModelStopsItsRunnerAndClearsIt() {
+        s = ServerFixture.start(home);
+        importTiny("tiny:f32");
+        assertThat(s.post("/api/active", "{\"model\": \"tiny:f32\"}").status()).isEqualTo(200);
+        assertThat(s.paddock.supervisor().loaded()).hasSize(1);
+
+        var removed = s.delete("/api/models/tiny:f32");
+
+        assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+        assertThat(removed.json().get("notes").toString()).contains("stopped the runner of tiny:f32",
+                "tiny:f32 was the active model; none is active now");
+        assertThat(s.get("/api/active").json().get("model").asText()).isEmpty();
+        assertThat(s.paddock.supervisor().loaded()).isEmpty();
+        assertThat(s.get("/api/status").status()).isEqualTo(200);
+    }
+
+    @Test
     void analyticsSumRequestsPerModelWithPercentilesAndCost() {
         s = ServerFixture.start(home);
         Instant now = Instant.now();
