@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * The composition root: builds every service from the configuration, through constructors, once and
  * only when first asked for (so {@code paddock config} never opens the database).
  */
-public final class Paddock {
+public final class Paddock implements AutoCloseable {
     private final PaddockConfig config;
     private final Consumer<String> warnings;
     private final Clock clock;
@@ -265,5 +265,31 @@ public final class Paddock {
 
     public RunnerDefaults runnerDefaults() {
         return RunnerConfig.defaults(config);
+    }
+
+    /** Closes what was built: HTTP clients, the connection pool. Runners are not stopped (a server does that). */
+    @Override
+    public synchronized void close() {
+        if (providers != null) {
+            providers.close();
+        } else if (local != null) {
+            local.close();
+        }
+        if (pulls != null) {
+            pulls.close();
+        }
+        if (supervisor != null) {
+            supervisor.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+        providers = null;
+        local = null;
+        pulls = null;
+        supervisor = null;
+        store = null;
+        requestLog = null;
+        database = null;
     }
 }

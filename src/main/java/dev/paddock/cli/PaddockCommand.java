@@ -100,6 +100,9 @@ public final class PaddockCommand implements Runnable, AutoCloseable {
 
     @Override
     public void close() {
+        if (paddock != null) {
+            paddock.close();
+        }
         paddock = null;
     }
 }

@@ -44,6 +44,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close(); // runners started by the server stop with it
+            paddock.close();
             stopped.countDown();
         }, "paddock-serve-stop"));
         stopped.await();

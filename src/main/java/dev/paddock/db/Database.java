@@ -19,7 +19,7 @@ import org.sqlite.SQLiteDataSource;
  * The database behind every repository: SQLite in WAL mode by default, PostgreSQL given a
  * {@code jdbc:postgresql:} URL. Opening it applies the migrations in {@code db/migration}.
  */
-public final class Database {
+public final class Database implements AutoCloseable {
     /** The version of the newest file in db/migration; a test keeps the two in step. */
     static final int SCHEMA_VERSION = 10;
 
@@ -179,5 +179,13 @@ public final class Database {
         }
         String m = t.getMessage() == null ? t.toString() : t.getMessage();
         return m.lines().findFirst().orElse(m);
+    }
+
+    /** Closes the pool's connections. */
+    @Override
+    public void close() {
+        if (dataSource instanceof HikariDataSource pool) {
+            pool.close();
+        }
     }
 }

@@ -209,6 +209,7 @@ final class PullJob {
         long[] lastControl = {0};
         boolean[] stop = {false};
         long[] startedAt = {-1};
+        boolean[] progressUnrecorded = {false};
         try {
             return t.run(() -> {
                 if (service.stopRequest(job.id()) != null) {
@@ -217,7 +218,12 @@ final class PullJob {
                 long now = System.nanoTime();
                 if (now - lastControl[0] > 500_000_000L) { // a pause or cancel from another process
                     lastControl[0] = now;
-                    DownloadJob.State s = service.repository().find(job.id()).map(DownloadJob::state).orElse(job.state());
+                    DownloadJob.State s;
+                    try {
+                        s = service.repository().find(job.id()).map(DownloadJob::state).orElse(job.state());
+                    } catch (PaddockException unreadable) {
+                        return false; // this process's own requests still arrive through memory
+                    }
                     stop[0] = s == DownloadJob.State.PAUSING || s == DownloadJob.State.CANCELLING;
                 }
                 return stop[0];
@@ -234,7 +240,14 @@ final class PullJob {
                 long now = System.nanoTime();
                 if (now - lastDb[0] > 1_000_000_000L) {
                     lastDb[0] = now;
-                    service.repository().progress(job.id(), done, service.clock().instant());
+                    try {
+                        service.repository().progress(job.id(), done, service.clock().instant());
+                    } catch (PaddockException unrecorded) { // a full database: the bytes still count, the job goes on
+                        if (!progressUnrecorded[0]) {
+                            progressUnrecorded[0] = true;
+                            events.accept(new PullEvent.Notice(job.id(), "progress is not being saved: " + unrecorded.getMessage()));
+                        }
+                    }
                     job = job.with(job.state(), done, null, service.clock().instant());
                 }
             });

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * installs them in the store. A job is named after the model, so two pulls of one model, in one process
  * or two, share one transfer: the one holding the job's lock downloads, the others follow its progress.
  */
-public final class PullService {
+public final class PullService implements AutoCloseable {
     static {
         // java.net.http reads responses in 16 KiB buffers by default; 256 KiB ones halve a pull's CPU time
         // (bench/download). The property is read once, when the first HttpClient is made.
@@ -303,5 +303,10 @@ public final class PullService {
             ch.close();
             return null;
         }
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
     }
 }

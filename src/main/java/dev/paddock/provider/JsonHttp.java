@@ -25,6 +25,11 @@ public final class JsonHttp {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
+
+    /** Closes the connections at once (requests in flight fail): its owner is going away. */
+    public void close() {
+        client.shutdownNow();
+    }
     private final String providerName;
     private final Duration connectTimeout;
 

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * {@code provider/model} or {@code provider:model} names a provider's model ({@code ollama/llama3.2:1b},
  * {@code groq:llama-3.1-8b-instant}); anything else is a model of the local store.
  */
-public final class Providers {
+public final class Providers implements AutoCloseable {
     private final Map<String, Provider> byName = new LinkedHashMap<>();
     private final java.util.Set<String> quiet;
 
@@ -93,5 +93,10 @@ public final class Providers {
             }
         }
         return out;
+    }
+
+    @Override
+    public void close() {
+        byName.values().forEach(Provider::close);
     }
 }

@@ -75,8 +75,10 @@ final class RunnerLaunch {
         p.destroyForcibly();
         String why = line != null && line.startsWith(RunnerMain.FAILED) ? line.substring(RunnerMain.FAILED.length())
                 : "it exited" + exitText(p) + lastLines(logFile);
-        throw new PaddockException(ErrorCode.INVALID_MODEL, "the runner for " + settings.modelName()
-                + " did not start: " + why + " (log: " + logFile + ")");
+        boolean diskFull = why.contains("No space left on device") || logMentions(logFile, "No space left on device");
+        throw new PaddockException(diskFull ? ErrorCode.STORAGE : ErrorCode.INVALID_MODEL, "the runner for " + settings.modelName()
+                + " did not start: " + (diskFull ? "the disk is full (free space in " + nativeDir.getParent() + ", then try again); " : "")
+                + why + " (log: " + logFile + ")");
     }
 
     private static String awaitLine(Process p, Duration timeout, RunnerSettings settings, Path logFile) {
@@ -98,8 +100,10 @@ final class RunnerLaunch {
             return line.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             p.destroyForcibly();
-            throw new PaddockException(ErrorCode.INTERNAL, "the runner for " + settings.modelName() + " was not ready after "
-                    + timeout.toSeconds() + " s (setting runner.start_timeout)" + lastLines(logFile) + " (log: " + logFile + ")");
+            // a slow disk or a large model on a busy machine: nothing is broken, the limit is too tight
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "the runner for " + settings.modelName() + " was not ready after "
+                    + timeout.toSeconds() + " s; a large model on a slow disk may need more: raise runner.start_timeout"
+                    + lastLines(logFile) + " (log: " + logFile + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
@@ -135,6 +139,14 @@ final class RunnerLaunch {
             String last = tail.substring(tail.lastIndexOf('\n') + 1);
             return last.startsWith(GOODBYE) && !last.contains("llama-server exited");
         } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean logMentions(Path logFile, String text) {
+        try {
+            return Files.readString(logFile, StandardCharsets.UTF_8).contains(text);
+        } catch (IOException | java.io.UncheckedIOException e) {
             return false;
         }
     }

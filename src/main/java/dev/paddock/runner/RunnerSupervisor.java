@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * {@code runners/} so every Paddock command reuses them; each exits by itself after its keep-alive, and
  * one started for a server also when the server is gone.
  */
-public final class RunnerSupervisor {
+public final class RunnerSupervisor implements AutoCloseable {
     private final Path home;
     private final RunnerDefaults defaults;
     private final GgufReader reader;
@@ -220,5 +220,11 @@ public final class RunnerSupervisor {
             Thread.currentThread().interrupt();
             throw new PaddockException(ErrorCode.INTERNAL, "interrupted", e);
         }
+    }
+
+    /** Closes its HTTP connections; the runners are left as they are (they stop by their own rules). */
+    @Override
+    public void close() {
+        http.shutdownNow();
     }
 }

@@ -481,6 +481,107 @@ class PullServiceTest {
         assertThat(home.resolve("partial/" + id)).doesNotExist();
     }
 
+    /** The real repository until {@code full} is set; then every write fails as SQLite does on a full disk. */
+    private static final class FillingDatabase implements DownloadRepository {
+        final DownloadRepository real;
+        volatile boolean full;
+
+        FillingDatabase(DownloadRepository real) {
+            this.real = real;
+        }
+
+        private void write() {
+            if (full) {
+                throw dev.paddock.error.PaddockException.storage("database error: [SQLITE_FULL] database or disk is full", null);
+            }
+        }
+
+        @Override
+        public void save(DownloadJob job) {
+            write();
+            real.save(job);
+        }
+
+        @Override
+        public java.util.Optional<DownloadJob> find(String id) {
+            return real.find(id);
+        }
+
+        @Override
+        public List<DownloadJob> findAll() {
+            return real.findAll();
+        }
+
+        @Override
+        public void progress(String id, long doneBytes, java.time.Instant at) {
+            write();
+            real.progress(id, doneBytes, at);
+        }
+
+        @Override
+        public boolean transition(String id, java.util.Set<DownloadJob.State> from, DownloadJob.State to, Long done, String error,
+                java.time.Instant at) {
+            write();
+            return real.transition(id, from, to, done, error, at);
+        }
+
+        @Override
+        public void describe(String id, Long sizeBytes, String sha256, java.time.Instant at) {
+            write();
+            real.describe(id, sizeBytes, sha256, at);
+        }
+    }
+
+    private PullService over(DownloadRepository repo) {
+        return new PullService(store, repo, Catalog.of(List.of()), new PullSettings(4, 1L << 20, 1, Duration.ofSeconds(1), 2),
+                Clock.systemUTC(), Map.of());
+    }
+
+    @Test
+    void whenTheDatabaseCannotBeWrittenAPullCanStillBeCancelledAndEnds() throws Exception {
+        FillingDatabase db = new FillingDatabase(new JdbcDownloadRepository(Database.open("jdbc:sqlite:" + home.resolve("paddock.db"), "", "")));
+        PullService service = over(db);
+        server.holdAfter(1 << 20);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<DownloadJob> running = pool.submit(() -> service.pull(server.url("small.gguf"), null, null, false, events::add));
+            waitForBytes(1 << 20);
+            String id = PullService.jobId(ModelName.parse("small"));
+            db.full = true;
+
+            DownloadJob asked = service.cancel(id);
+
+            assertThat(asked.state()).isEqualTo(DownloadJob.State.CANCELLING);
+            assertThat(running.get().state()).isEqualTo(DownloadJob.State.CANCELLED);
+            assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(PullEvent.Stopped.class,
+                    st -> assertThat(st.message()).contains("cancelled").contains("the database could not record it")));
+            assertThat(home.resolve("partial/" + id)).doesNotExist();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void whenTheDatabaseCannotBeWrittenAFailingPullStillEndsWithItsReason() {
+        FillingDatabase db = new FillingDatabase(new JdbcDownloadRepository(Database.open("jdbc:sqlite:" + home.resolve("paddock.db"), "", "")));
+        PullService service = over(db);
+        server.holdAfter(1 << 20); // the transfer stalls there; its retries then meet only errors
+        Thread.ofVirtual().start(() -> {
+            try {
+                waitForBytes(1 << 20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            db.full = true;
+            server.fail(503, 1_000_000);
+        });
+
+        assertThatThrownBy(() -> service.pull(server.url("small.gguf"), null, null, false, events::add))
+                .hasMessageContaining("the pull of " + server.url("small.gguf") + " failed");
+        assertThat(events.getLast()).isInstanceOfSatisfying(PullEvent.Stopped.class,
+                st -> assertThat(st.state()).isEqualTo(DownloadJob.State.FAILED));
+    }
+
     /** The real repository, with another writer's change run just before the downloader's own writes. */
     private record Interleaving(DownloadRepository real, Runnable beforeDescribe, Runnable beforeRunning) implements DownloadRepository {
         @Override

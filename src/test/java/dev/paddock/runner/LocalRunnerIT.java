@@ -205,6 +205,18 @@ class LocalRunnerIT {
     }
 
     @Test
+    void aLoadSlowerThanTheStartTimeoutIsAnErrorToFixNotABug() {
+        RunnerSupervisor impatient = new RunnerSupervisor(home, new RunnerDefaults(512, 2, 512, 0, 120, 3, Duration.ofMillis(1)),
+                new GgufReader(), Clock.systemUTC(), warnings::add, true);
+        LocalProvider hurried = new LocalProvider(store, impatient);
+
+        assertThatThrownBy(() -> hurried.load("tiny", RunnerDefaults.Overrides.NONE))
+                .isInstanceOfSatisfying(dev.paddock.error.PaddockException.class, e -> assertThat(e.code().exitCode()).isEqualTo(1))
+                .hasMessageContaining("was not ready after 0 s").hasMessageContaining("raise runner.start_timeout");
+        assertThat(impatient.loaded()).isEmpty();
+    }
+
+    @Test
     void aKilledRunnerIsReportedAndStartedAgainOnTheNextRequest() throws Exception {
         LoadedRunner first = local.load("tiny", RunnerDefaults.Overrides.NONE).runner();
         ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly();

@@ -163,5 +163,7 @@ final class ServerFixture implements AutoCloseable {
     public void close() {
         server.close();
         paddock.supervisor().loaded().forEach(r -> paddock.supervisor().stop(dev.paddock.model.ModelName.parse(r.model())));
+        paddock.close();
+        http.close();
     }
 }

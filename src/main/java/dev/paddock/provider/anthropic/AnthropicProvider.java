@@ -128,4 +128,9 @@ public final class AnthropicProvider implements Provider {
         }
         throw new PaddockException(ErrorCode.UNAVAILABLE, "the stream from Anthropic (" + name + ") ended before message_stop");
     }
+
+    @Override
+    public void close() {
+        http.close();
+    }
 }

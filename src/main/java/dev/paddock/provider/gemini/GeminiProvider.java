@@ -147,4 +147,9 @@ public final class GeminiProvider implements Provider {
         }
         return clock.finish(finish, input, output, null);
     }
+
+    @Override
+    public void close() {
+        http.close();
+    }
 }

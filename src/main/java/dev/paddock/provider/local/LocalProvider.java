@@ -109,4 +109,9 @@ public final class LocalProvider implements Provider, ModelLoader {
     public boolean unload(String model) {
         return supervisor.stop(ModelName.parse(model));
     }
+
+    @Override
+    public void close() {
+        http.close();
+    }
 }

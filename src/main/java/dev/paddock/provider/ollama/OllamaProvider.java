@@ -179,4 +179,9 @@ public final class OllamaProvider implements Provider, ModelLoader {
     private static double nanosToMillis(JsonNode n, String field) {
         return n.path(field).asLong(0) / 1e6;
     }
+
+    @Override
+    public void close() {
+        http.close();
+    }
 }

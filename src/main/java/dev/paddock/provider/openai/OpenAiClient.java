@@ -122,4 +122,8 @@ public final class OpenAiClient {
     private Map<String, String> headers() {
         return apiKey == null || apiKey.isEmpty() ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
     }
+
+    public void close() {
+        http.close();
+    }
 }

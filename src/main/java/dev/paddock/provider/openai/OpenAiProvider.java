@@ -43,4 +43,9 @@ public final class OpenAiProvider implements Provider {
     public ChatResult chat(ChatRequest request, TokenListener listener) {
         return client.chat(request, listener);
     }
+
+    @Override
+    public void close() {
+        client.close();
+    }
 }
