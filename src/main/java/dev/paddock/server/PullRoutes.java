@@ -140,6 +140,12 @@ final class PullRoutes {
         v.put("doneBytes", j.doneBytes());
         v.put("error", j.error());
         v.put("updatedAt", j.updatedAt());
+        // a job this server ran that ended while the database could not record it (a full disk): the board knows
+        board.job(j.id()).filter(b -> !b.state().equals("running") && DownloadJob.State.ACTIVE.contains(j.state()) && !j.interrupted())
+                .ifPresent(b -> {
+                    v.put("state", b.state());
+                    v.put("error", b.error());
+                });
         board.job(j.id()).map(JobBoard.Job::last).filter(e -> e.data() instanceof PullEvent.Progress).ifPresent(e -> {
             PullEvent.Progress p = (PullEvent.Progress) e.data();
             if (!j.state().finished()) {

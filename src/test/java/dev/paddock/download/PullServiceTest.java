@@ -453,7 +453,11 @@ class PullServiceTest {
         PullService[] service = new PullService[1];
         String id = PullService.jobId(ModelName.parse("small"));
         // The API's pause lands at the very moment the downloader writes what the server said of the file.
-        DownloadRepository racing = new Interleaving(new JdbcDownloadRepository(db), () -> service[0].pause(id), null);
+        DownloadRepository racing = new Hooked(new JdbcDownloadRepository(db), (op, state) -> {
+            if (op.equals("describe")) {
+                service[0].pause(id);
+            }
+        });
         service[0] = new PullService(store, racing, Catalog.of(List.of()), new PullSettings(4, 1L << 20, 4, Duration.ofSeconds(1), 2),
                 Clock.systemUTC(), Map.of());
         server.holdAfter(8); // the probe gets its first bytes, the transfer none
@@ -470,7 +474,11 @@ class PullServiceTest {
         Database db = Database.open("jdbc:sqlite:" + home.resolve("paddock.db"), "", "");
         PullService[] service = new PullService[1];
         String id = PullService.jobId(ModelName.parse("small"));
-        DownloadRepository racing = new Interleaving(new JdbcDownloadRepository(db), null, () -> service[0].cancel(id));
+        DownloadRepository racing = new Hooked(new JdbcDownloadRepository(db), (op, state) -> {
+            if (state == DownloadJob.State.RUNNING) {
+                service[0].cancel(id);
+            }
+        });
         service[0] = new PullService(store, racing, Catalog.of(List.of()), new PullSettings(4, 1L << 20, 4, Duration.ofSeconds(1), 2),
                 Clock.systemUTC(), Map.of());
 
@@ -481,24 +489,16 @@ class PullServiceTest {
         assertThat(home.resolve("partial/" + id)).doesNotExist();
     }
 
-    /** The real repository until {@code full} is set; then every write fails as SQLite does on a full disk. */
-    private static final class FillingDatabase implements DownloadRepository {
-        final DownloadRepository real;
-        volatile boolean full;
-
-        FillingDatabase(DownloadRepository real) {
-            this.real = real;
-        }
-
-        private void write() {
-            if (full) {
-                throw dev.paddock.error.PaddockException.storage("database error: [SQLITE_FULL] database or disk is full", null);
-            }
-        }
-
+    /**
+     * The real repository, with {@code beforeWrite} run before each write the downloader or the API makes
+     * (the operation and, for state changes, the new state): another writer's change landing at exactly
+     * that moment, or a database that has filled up.
+     */
+    private record Hooked(DownloadRepository real, java.util.function.BiConsumer<String, DownloadJob.State> beforeWrite)
+            implements DownloadRepository {
         @Override
         public void save(DownloadJob job) {
-            write();
+            beforeWrite.accept("save", job.state());
             real.save(job);
         }
 
@@ -514,22 +514,35 @@ class PullServiceTest {
 
         @Override
         public void progress(String id, long doneBytes, java.time.Instant at) {
-            write();
+            beforeWrite.accept("progress", null);
             real.progress(id, doneBytes, at);
         }
 
         @Override
         public boolean transition(String id, java.util.Set<DownloadJob.State> from, DownloadJob.State to, Long done, String error,
                 java.time.Instant at) {
-            write();
+            beforeWrite.accept("transition", to);
             return real.transition(id, from, to, done, error, at);
         }
 
         @Override
         public void describe(String id, Long sizeBytes, String sha256, java.time.Instant at) {
-            write();
+            beforeWrite.accept("describe", null);
             real.describe(id, sizeBytes, sha256, at);
         }
+    }
+
+    private DownloadRepository jobsDb() {
+        return new JdbcDownloadRepository(Database.open("jdbc:sqlite:" + home.resolve("paddock.db"), "", ""));
+    }
+
+    /** Writes fail as SQLite's do on a full disk once {@code full} is set. */
+    private static java.util.function.BiConsumer<String, DownloadJob.State> fillsUp(java.util.concurrent.atomic.AtomicBoolean full) {
+        return (op, state) -> {
+            if (full.get()) {
+                throw dev.paddock.error.PaddockException.storage("database error: [SQLITE_FULL] database or disk is full", null);
+            }
+        };
     }
 
     private PullService over(DownloadRepository repo) {
@@ -539,15 +552,15 @@ class PullServiceTest {
 
     @Test
     void whenTheDatabaseCannotBeWrittenAPullCanStillBeCancelledAndEnds() throws Exception {
-        FillingDatabase db = new FillingDatabase(new JdbcDownloadRepository(Database.open("jdbc:sqlite:" + home.resolve("paddock.db"), "", "")));
-        PullService service = over(db);
+        var full = new java.util.concurrent.atomic.AtomicBoolean();
+        PullService service = over(new Hooked(jobsDb(), fillsUp(full)));
         server.holdAfter(1 << 20);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<DownloadJob> running = pool.submit(() -> service.pull(server.url("small.gguf"), null, null, false, events::add));
             waitForBytes(1 << 20);
             String id = PullService.jobId(ModelName.parse("small"));
-            db.full = true;
+            full.set(true);
 
             DownloadJob asked = service.cancel(id);
 
@@ -563,8 +576,8 @@ class PullServiceTest {
 
     @Test
     void whenTheDatabaseCannotBeWrittenAFailingPullStillEndsWithItsReason() {
-        FillingDatabase db = new FillingDatabase(new JdbcDownloadRepository(Database.open("jdbc:sqlite:" + home.resolve("paddock.db"), "", "")));
-        PullService service = over(db);
+        var full = new java.util.concurrent.atomic.AtomicBoolean();
+        PullService service = over(new Hooked(jobsDb(), fillsUp(full)));
         server.holdAfter(1 << 20); // the transfer stalls there; its retries then meet only errors
         Thread.ofVirtual().start(() -> {
             try {
@@ -572,7 +585,7 @@ class PullServiceTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            db.full = true;
+            full.set(true);
             server.fail(503, 1_000_000);
         });
 
@@ -580,46 +593,6 @@ class PullServiceTest {
                 .hasMessageContaining("the pull of " + server.url("small.gguf") + " failed");
         assertThat(events.getLast()).isInstanceOfSatisfying(PullEvent.Stopped.class,
                 st -> assertThat(st.state()).isEqualTo(DownloadJob.State.FAILED));
-    }
-
-    /** The real repository, with another writer's change run just before the downloader's own writes. */
-    private record Interleaving(DownloadRepository real, Runnable beforeDescribe, Runnable beforeRunning) implements DownloadRepository {
-        @Override
-        public void save(DownloadJob job) {
-            real.save(job);
-        }
-
-        @Override
-        public java.util.Optional<DownloadJob> find(String id) {
-            return real.find(id);
-        }
-
-        @Override
-        public List<DownloadJob> findAll() {
-            return real.findAll();
-        }
-
-        @Override
-        public void progress(String id, long doneBytes, java.time.Instant at) {
-            real.progress(id, doneBytes, at);
-        }
-
-        @Override
-        public boolean transition(String id, java.util.Set<DownloadJob.State> from, DownloadJob.State to, Long done, String error,
-                java.time.Instant at) {
-            if (to == DownloadJob.State.RUNNING && beforeRunning != null) {
-                beforeRunning.run();
-            }
-            return real.transition(id, from, to, done, error, at);
-        }
-
-        @Override
-        public void describe(String id, Long sizeBytes, String sha256, java.time.Instant at) {
-            if (beforeDescribe != null) {
-                beforeDescribe.run();
-            }
-            real.describe(id, sizeBytes, sha256, at);
-        }
     }
 
     private void waitForEvent(String notice) throws InterruptedException {
