@@ -49,6 +49,60 @@ class RunCommandsIT {
     }
 
     @Test
+    void ctrlCWhileAModelLoadsLeavesNoRunnerThatPsDoesNotShow() throws Exception {
+        Process cli = dev.paddock.testing.PaddockProcess.builder(home, java.util.Map.of(), "run", "tiny", "Hi", "--max-tokens", "2")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessHandle runner = null;
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (runner == null && cli.isAlive() && System.nanoTime() < deadline) {
+            runner = cli.toHandle().descendants().filter(h -> h.info().commandLine().orElse("").contains("RunnerMain")).findFirst()
+                    .orElse(null);
+            Thread.sleep(5);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(runner != null, "the command ended before its runner was seen");
+
+        new ProcessBuilder("kill", "-INT", String.valueOf(cli.pid())).start().waitFor();
+        assertThat(cli.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        java.nio.file.Path registered = home.resolve("runners/tiny/latest.json");
+        boolean listed = java.nio.file.Files.exists(registered)
+                && JSON.readTree(registered.toFile()).get("pid").asLong() == runner.pid();
+        if (!listed) { // Ctrl-C came while it loaded: the runner went with the command, not on unseen
+            runner.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(runner.isAlive()).isFalse();
+        } else {
+            assertThat(paddock("ps").out()).contains("tiny:latest");
+        }
+    }
+
+    @Test
+    void ctrlCStopsABenchmarkAndKeepsWhatItMeasuredMarkedCancelled() throws Exception {
+        Process cli = dev.paddock.testing.PaddockProcess.builder(home, java.util.Map.of(), "--set", "runner.keep_alive=60s", "bench",
+                "tiny", "--reps", "50", "--gen-tokens", "1500", "--prompt-tokens", "16").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        StringBuilder err = new StringBuilder();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(cli.getErrorStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null && !line.contains("repetition 1/50")) {
+                err.append(line).append('\n');
+            }
+            assertThat(line).as(err.toString()).isNotNull();
+            new ProcessBuilder("kill", "-INT", String.valueOf(cli.pid())).start().waitFor();
+            while ((line = lines.readLine()) != null) {
+                err.append(line).append('\n');
+            }
+        }
+        assertThat(cli.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(cli.exitValue()).as(err.toString()).isEqualTo(130);
+        assertThat(err.toString()).contains("cancelled: what was measured is kept");
+        JsonNode history = JSON.readTree(paddock("history", "tiny", "--json").out());
+        assertThat(history).singleElement().satisfies(r -> {
+            assertThat(r.get("status").asText()).isEqualTo("cancelled");
+            assertThat(r.get("samples").size()).isBetween(1, 49);
+        });
+    }
+
+    @Test
     void psShowsTheLoadedModelAndStopUnloadsIt() throws Exception {
         paddock("run", "tiny", "Hi", "--max-tokens", "2");
 
