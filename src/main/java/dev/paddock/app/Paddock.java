@@ -74,8 +74,9 @@ public final class Paddock implements AutoCloseable {
 
     public synchronized Database database() {
         if (database == null) {
+            dev.paddock.db.SqliteNative.useCopyIn(config.home().resolve("native"));
             database = Database.open(config.get(Setting.DATABASE_URL), config.get(Setting.DATABASE_USER),
-                    config.get(Setting.DATABASE_PASSWORD));
+                    config.get(Setting.DATABASE_PASSWORD), attachedRunners); // a server pools; a command opens what it needs
         }
         return database;
     }
@@ -99,7 +100,7 @@ public final class Paddock implements AutoCloseable {
 
     public synchronized LocalProvider local() {
         if (local == null) {
-            local = new LocalProvider(store(), supervisor());
+            local = new LocalProvider(this::store, supervisor());
         }
         return local;
     }
@@ -191,7 +192,7 @@ public final class Paddock implements AutoCloseable {
     }
 
     public dev.paddock.inventory.ModelInventory inventory() {
-        return new dev.paddock.inventory.ModelInventory(store(), providers(), benchRuns());
+        return new dev.paddock.inventory.ModelInventory(this::store, this::providers, this::benchRuns);
     }
 
     public dev.paddock.inventory.ModelDeletion deletion() {

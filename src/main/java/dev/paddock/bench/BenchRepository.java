@@ -21,6 +21,9 @@ public interface BenchRepository {
 
     java.util.Optional<BenchRun> find(String id);
 
+    /** The models that have a finished speed run: one query where a listing would ask model by model. */
+    java.util.Set<String> modelsWithSpeedRuns();
+
     /** The model's newest speed run that measured at least one request. */
     java.util.Optional<BenchRun> latestSpeedRun(String model);
 

@@ -19,9 +19,17 @@ public final class Main {
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
         PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            for (String line : new VersionProvider().getVersion()) { // without picocli's start-up, the tenth of a second it costs
+                o.println(line);
+            }
+            o.flush();
+            return 0;
+        }
         PaddockCommand root = new PaddockCommand(env, e);
-        CommandLine cli = new CommandLine(root)
-                .setOut(o)
+        CommandLine cli = new CommandLine(root);
+        Subcommands.addTo(cli, args); // before the settings below, which apply to the commands present
+        cli.setOut(o)
                 .setErr(e)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((ex, cmd, parsed) -> failure(ex, root.verbose(), e))

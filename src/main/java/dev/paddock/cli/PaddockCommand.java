@@ -16,12 +16,7 @@ import picocli.CommandLine.Option;
         name = "paddock",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Manage, run, benchmark and compare large language models, local and cloud.",
-        subcommands = {
-            PullCommand.class, PullsCommand.class, CatalogCommand.class, ImportCommand.class, ListCommand.class, ShowCommand.class, RmCommand.class, DemoCommand.class,
-            HwCommand.class, FitCommand.class, RegistryCommand.class, CostCommand.class, RecommendCommand.class, BenchCommand.class, HistoryCommand.class, CompareCommand.class, RunCommand.class, PsCommand.class, StopCommand.class, UseCommand.class, StatusCommand.class,
-            ProvidersCommand.class, ConfigCommand.class, ServeCommand.class
-        })
+        description = "Manage, run, benchmark and compare large language models, local and cloud.")
 public final class PaddockCommand implements Runnable, AutoCloseable {
     @Option(names = "--verbose", description = "Show diagnostics and stack traces.", scope = picocli.CommandLine.ScopeType.INHERIT)
     boolean verbose;

@@ -32,9 +32,17 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(String url, String user, String password) {
+        return open(url, user, password, true);
+    }
+
+    /**
+     * @param pooled a connection pool, for a server's many threads; a CLI command opens a connection when it
+     *     needs one instead (a pool's start-up costs more than the few connections a command opens)
+     */
+    public static Database open(String url, String user, String password, boolean pooled) {
         DataSource raw = dataSource(url, user, password);
         new Database(raw, url).migrate(); // unpooled: a database that cannot be opened says so at once, not after a pool's wait
-        return new Database(pooled(raw, url), url);
+        return new Database(pooled ? pooled(raw, url) : raw, url);
     }
 
     public DataSource dataSource() {

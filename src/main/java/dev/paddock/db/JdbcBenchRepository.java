@@ -215,6 +215,23 @@ public final class JdbcBenchRepository implements BenchRepository {
     }
 
     @Override
+    public java.util.Set<String> modelsWithSpeedRuns() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT model FROM bench_runs WHERE suite = ? AND status IN ('complete', 'failed')")) {
+            ps.setString(1, dev.paddock.bench.BenchService.SUITE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw PaddockException.storage("cannot read benchmark runs (" + db.url() + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public java.util.Optional<BenchRun> latestSpeedRun(String model) {
         // only a finished run: one that was cancelled or is still going must not stand for the model
         return runs("SELECT * FROM bench_runs r WHERE model = ? AND suite = ? AND status IN ('complete', 'failed') AND EXISTS"

@@ -51,8 +51,7 @@ public final class PullService implements AutoCloseable {
      * when the database cannot be written (a full disk); other processes' requests come through the database.
      */
     private final Map<String, DownloadJob.State> stopRequests = new java.util.concurrent.ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(15)).build();
+    private HttpClient http; // on first use: listing jobs needs none
 
     public PullService(ModelStore store, DownloadRepository jobs, Catalog catalog, PullSettings settings, Clock clock,
             Map<String, String> env) {
@@ -281,7 +280,10 @@ public final class PullService implements AutoCloseable {
         return clock;
     }
 
-    HttpClient http() {
+    synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(15)).build();
+        }
         return http;
     }
 
@@ -306,7 +308,9 @@ public final class PullService implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        http.shutdownNow();
+    public synchronized void close() {
+        if (http != null) {
+            http.shutdownNow();
+        }
     }
 }

@@ -22,15 +22,20 @@ import java.util.function.Consumer;
 
 /** Every model Paddock can reach: the local store first, then each provider's; what `list` and the dashboard show. */
 public final class ModelInventory {
-    private final ModelStore store;
-    private final Providers providers;
-    private final BenchRepository runs;
+    private final java.util.function.Supplier<ModelStore> stores;
+    private final java.util.function.Supplier<Providers> providers;
+    private final java.util.function.Supplier<BenchRepository> benchRuns;
     private final GgufReader reader = new GgufReader();
 
-    public ModelInventory(ModelStore store, Providers providers, BenchRepository runs) {
-        this.store = store;
+    /**
+     * The parts are made when first needed: the other providers are asked (when they are) before the store and
+     * the database are opened, so the two overlap.
+     */
+    public ModelInventory(java.util.function.Supplier<ModelStore> stores, java.util.function.Supplier<Providers> providers,
+            java.util.function.Supplier<BenchRepository> benchRuns) {
+        this.stores = stores;
         this.providers = providers;
-        this.runs = runs;
+        this.benchRuns = benchRuns;
     }
 
     /**
@@ -39,6 +44,15 @@ public final class ModelInventory {
      */
     public List<InventoryRow> list(boolean remote, Consumer<String> warnings) {
         List<InventoryRow> rows = new ArrayList<>();
+        List<String> remoteWarnings = java.util.Collections.synchronizedList(new ArrayList<>());
+        // the other providers are asked while the store is read (on two cores the two overlap)
+        java.util.concurrent.CompletableFuture<List<ProviderModel>> others = remote
+                ? java.util.concurrent.CompletableFuture.supplyAsync(() -> providers.get().listAllExcept(LocalProvider.NAME,
+                        remoteWarnings::add), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+                : java.util.concurrent.CompletableFuture.completedFuture(List.of());
+        ModelStore store = stores.get();
+        BenchRepository runs = benchRuns.get();
+        java.util.Set<String> benchmarked = runs.modelsWithSpeedRuns();
         SystemMemory memory = SystemMemory.detect();
         CpuTopology cpu = CpuTopology.detect();
         for (StoredModel m : store.list()) {
@@ -49,22 +63,29 @@ public final class ModelInventory {
                 warnings.accept(m.name() + ": " + e.getMessage());
             }
             rows.add(row(m.name().toString(), LocalProvider.NAME, m.sizeBytes(), m.parameterCount(), m.quantization(), m.contextLength(),
-                    fits, m.addedAt(), m.digest().toString()));
+                    fits, m.addedAt(), m.digest().toString(), benchmarked, runs));
         }
         if (!remote) {
             return rows;
         }
-        for (ProviderModel m : providers.listAllExcept(LocalProvider.NAME, warnings)) { // the store's are listed above
+        List<ProviderModel> theirs;
+        try {
+            theirs = others.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        remoteWarnings.forEach(warnings); // after the store's own, in the providers' order
+        for (ProviderModel m : theirs) { // the store's are listed above
             rows.add(row(m.provider() + "/" + m.name(), m.provider(), m.sizeBytes(), m.parameterCount(), m.quantization(),
-                    m.contextLength(), null, null, null));
+                    m.contextLength(), null, null, null, benchmarked, runs));
         }
         return rows;
     }
 
     /** A row with the speed of the model's latest benchmark, if it has one. */
     private InventoryRow row(String name, String provider, Long size, Long parameters, String quantization, Long context, Boolean fits,
-            Instant added, String digest) {
-        Optional<BenchRun> last = runs.latestSpeedRun(name);
+            Instant added, String digest, java.util.Set<String> benchmarked, BenchRepository runs) {
+        Optional<BenchRun> last = benchmarked.contains(name) ? runs.latestSpeedRun(name) : Optional.empty();
         return new InventoryRow(name, provider, size, parameters, quantization, context, fits, added, digest,
                 last.map(r -> SpeedSummary.of(name, r.samples()).tgMean()).orElse(null), last.map(BenchRun::startedAt).orElse(null));
     }

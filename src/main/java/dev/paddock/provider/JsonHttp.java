@@ -24,11 +24,45 @@ import java.util.stream.Stream;
 public final class JsonHttp {
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client;
+    // Made on first use, one for http:// and one for https://: a command that asks no provider pays nothing, and
+    // one that asks only a local one (Ollama, a runner) skips loading the trust store (about 0.1 s on a cold JVM).
+    private HttpClient plain;
+    private HttpClient tls;
+    private boolean closed;
+
+    private synchronized HttpClient client(URI uri) {
+        if (closed) {
+            throw new PaddockException(ErrorCode.INTERNAL, "the HTTP client of " + providerName + " is closed");
+        }
+        boolean secure = !"http".equalsIgnoreCase(uri.getScheme());
+        if (secure && tls == null) {
+            tls = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        } else if (!secure && plain == null) {
+            plain = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NORMAL)
+                    .sslContext(noTrust()).build();
+        }
+        return secure ? tls : plain;
+    }
+
+    /** A TLS context that trusts nothing, for the plain-HTTP client (a redirect to https is retried with the other). */
+    private static javax.net.ssl.SSLContext noTrust() {
+        try {
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
+            return ctx;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Closes the connections at once (requests in flight fail): its owner is going away. */
-    public void close() {
-        client.shutdownNow();
+    public synchronized void close() {
+        closed = true;
+        for (HttpClient c : new HttpClient[] {plain, tls}) {
+            if (c != null) {
+                c.shutdownNow();
+            }
+        }
     }
     private final String providerName;
     private final Duration connectTimeout;
@@ -36,8 +70,6 @@ public final class JsonHttp {
     public JsonHttp(String providerName, Duration connectTimeout) {
         this.providerName = providerName;
         this.connectTimeout = connectTimeout;
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     public JsonNode get(URI uri, Map<String, String> headers, Duration timeout) {
@@ -119,7 +151,17 @@ public final class JsonHttp {
 
     private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler, URI uri) {
         try {
-            return client.send(req, handler);
+            try {
+                return client(uri).send(req, handler);
+            } catch (javax.net.ssl.SSLException redirectedToTls) {
+                if (!"http".equalsIgnoreCase(uri.getScheme())) {
+                    throw redirectedToTls;
+                }
+                synchronized (this) {
+                    client(URI.create("https://redirect"));
+                }
+                return tls.send(req, handler);
+            }
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw unavailable("cannot reach " + providerName + " at " + base(uri) + " (" + reason(e) + "); is it running?", e);
         } catch (HttpTimeoutException e) {

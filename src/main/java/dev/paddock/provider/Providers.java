@@ -77,18 +77,29 @@ public final class Providers implements AutoCloseable {
         return listAllExcept(null, warnings);
     }
 
-    /** As {@link #listAll}, leaving out one provider (one the caller lists another way); null leaves out none. */
+    /**
+     * As {@link #listAll}, leaving out one provider (one the caller lists another way); null leaves out none.
+     * The providers are asked at once, each on its own thread, so the slowest alone sets the wait; the
+     * answers and warnings keep the providers' order.
+     */
     public List<ProviderModel> listAllExcept(String skipped, Consumer<String> warnings) {
-        List<ProviderModel> out = new ArrayList<>();
-        for (Provider p : byName.values()) {
-            if (p.name().equals(skipped)) {
-                continue;
+        List<Provider> asked = byName.values().stream().filter(p -> !p.name().equals(skipped)).toList();
+        List<java.util.concurrent.CompletableFuture<List<ProviderModel>>> answers = new ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Provider p : asked) {
+                answers.add(java.util.concurrent.CompletableFuture.supplyAsync(p::listModels, threads));
             }
+        }
+        List<ProviderModel> out = new ArrayList<>();
+        for (int i = 0; i < asked.size(); i++) {
             try {
-                out.addAll(p.listModels());
-            } catch (PaddockException e) {
-                if (!quiet.contains(p.name())) {
-                    warnings.accept("provider " + p.name() + ": " + e.getMessage());
+                out.addAll(answers.get(i).join());
+            } catch (java.util.concurrent.CompletionException e) {
+                if (!(e.getCause() instanceof PaddockException pe)) {
+                    throw e;
+                }
+                if (!quiet.contains(asked.get(i).name())) {
+                    warnings.accept("provider " + asked.get(i).name() + ": " + pe.getMessage());
                 }
             }
         }

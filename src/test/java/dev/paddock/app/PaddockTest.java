@@ -16,9 +16,9 @@ class PaddockTest {
     @TempDir Path home;
 
     @Test
-    void closingReleasesThePoolAndTheClients() throws Exception {
+    void closingReleasesThePoolAndTheClients() throws Exception { // a server's Paddock: it pools connections
         Map<String, String> env = Map.of("PADDOCK_HOME", home.toString(), "HOME", home.toString(), "PADDOCK_OLLAMA_URL", "http://127.0.0.1:9");
-        Paddock paddock = new Paddock(PaddockConfig.load(Map.of(), env), env, w -> {}, Clock.systemUTC(), false);
+        Paddock paddock = new Paddock(PaddockConfig.load(Map.of(), env), env, w -> {}, Clock.systemUTC(), true);
         var db = paddock.database();
         paddock.providers();
         paddock.pulls();

@@ -28,6 +28,26 @@ class LauncherIT {
         assertThat(version.out()).startsWith("paddock 0.").contains("Java 2");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("Usage: paddock", "import", "demo");
+        // the launcher keeps the top-level help with the jar's class-data archive: the same text a JVM prints
+        var direct = PaddockProcess.run(new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-jar",
+                PaddockProcess.repo().resolve("target/paddock.jar").toString(), "--help"));
+        assertThat(help.out()).isEqualTo(direct.out());
+        assertThat(PaddockProcess.run(home, "-h").out()).isEqualTo(direct.out());
+    }
+
+    @Test
+    void aCommandNamedAmongOptionsAndAnAliasFindTheirCommandAndATypoIsAUsageError() throws Exception {
+        PaddockProcess.run(home, "demo");
+        PaddockProcess.Result viaAlias = PaddockProcess.run(home, "--set", "log.level=warn", "ls", "--local");
+        PaddockProcess.Result typo = PaddockProcess.run(home, "lsit");
+
+        assertThat(viaAlias.exitCode()).as(viaAlias.err()).isZero();
+        assertThat(viaAlias.out()).contains("paddock-demo:tiny");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("lsit");
+        try (var libs = Files.find(home.resolve("native"), 3, (p, a) -> p.getFileName().toString().startsWith("libsqlitejdbc"))) {
+            assertThat(libs.toList()).as("SQLite's library is copied once into the home, not unpacked on every start").hasSize(1);
+        }
     }
 
     @Test

@@ -28,12 +28,17 @@ import java.util.List;
 public final class LocalProvider implements Provider, ModelLoader {
     public static final String NAME = "local";
 
-    private final ModelStore store;
+    private final java.util.function.Supplier<ModelStore> stores;
     private final RunnerSupervisor supervisor;
     private final JsonHttp http = new JsonHttp("the runner", Duration.ofSeconds(5));
 
     public LocalProvider(ModelStore store, RunnerSupervisor supervisor) {
-        this.store = store;
+        this(() -> store, supervisor);
+    }
+
+    /** @param stores the store, made when first needed: "ps" reads only the runners, not the database */
+    public LocalProvider(java.util.function.Supplier<ModelStore> stores, RunnerSupervisor supervisor) {
+        this.stores = stores;
         this.supervisor = supervisor;
     }
 
@@ -49,19 +54,19 @@ public final class LocalProvider implements Provider, ModelLoader {
 
     @Override
     public String location() {
-        return store.layout().home().toString();
+        return stores.get().layout().home().toString();
     }
 
     @Override
     public List<ProviderModel> listModels() {
-        return store.list().stream().map(m -> new ProviderModel(NAME, m.name().toString(), m.sizeBytes(),
+        return stores.get().list().stream().map(m -> new ProviderModel(NAME, m.name().toString(), m.sizeBytes(),
                 m.parameterCount(), m.quantization(), m.contextLength(), m.architecture())).toList();
     }
 
     /** Loads the model (if it is not loaded yet) and says how long that took. */
     public RunnerSupervisor.Loaded load(String model, RunnerDefaults.Overrides overrides) {
         ModelName name = ModelName.parse(model);
-        ModelStore.Installed m = store.installed(name); // the manifest, not the database: this runs before every request
+        ModelStore.Installed m = stores.get().installed(name); // the manifest, not the database: this runs before every request
         return supervisor.ensureRunning(name, m.digest(), m.blob(), overrides);
     }
 
@@ -77,7 +82,7 @@ public final class LocalProvider implements Provider, ModelLoader {
         try {
             ChatResult result = client.chat(request.withModel(r.model()), listener);
             supervisor.confirmHealthy(r);
-            store.markUsed(ModelName.parse(request.model())); // bookkeeping (a database write): after the answer, not before it
+            stores.get().markUsed(ModelName.parse(request.model())); // bookkeeping (a database write): after the answer, not before it
             return result;
         } catch (PaddockException e) {
             if (e.code() == ErrorCode.UNAVAILABLE) {
