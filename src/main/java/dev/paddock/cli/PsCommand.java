@@ -29,7 +29,7 @@ final class PsCommand implements Callable<Integer> {
     public Integer call() {
         List<ModelLoader.LoadedModel> loaded = new ArrayList<>();
         for (Provider p : root.paddock().providers().all()) {
-            if (p instanceof ModelLoader l) {
+            if (p instanceof ModelLoader l && root.paddock().providers().worthAsking(p)) {
                 try {
                     loaded.addAll(l.loadedModels());
                 } catch (PaddockException e) {

@@ -87,7 +87,9 @@ public final class Providers implements AutoCloseable {
         List<java.util.concurrent.CompletableFuture<List<ProviderModel>>> answers = new ArrayList<>();
         try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (Provider p : asked) {
-                answers.add(java.util.concurrent.CompletableFuture.supplyAsync(p::listModels, threads));
+                answers.add(!worthAsking(p)
+                        ? java.util.concurrent.CompletableFuture.completedFuture(List.of()) // nothing there: not worth an HTTP client
+                        : java.util.concurrent.CompletableFuture.supplyAsync(p::listModels, threads));
             }
         }
         List<ProviderModel> out = new ArrayList<>();
@@ -104,6 +106,33 @@ public final class Providers implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** False for a probed provider (the default Ollama) that nothing listens for: asking it would only fail. */
+    public boolean worthAsking(Provider p) {
+        return !quiet.contains(p.name()) || listening(p.location());
+    }
+
+    /**
+     * Whether something accepts connections at a provider's address: a probed provider (the default Ollama)
+     * that is not running is found out by one refused connection, without setting up an HTTP client.
+     */
+    private static boolean listening(String location) {
+        try {
+            java.net.URI u = java.net.URI.create(location);
+            int port = u.getPort() > 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+            if (u.getHost() == null) {
+                return true;
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(u.getHost(), port), 500);
+                return true;
+            }
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (IllegalArgumentException e) {
+            return true; // not a URL: let the provider say what is wrong
+        }
     }
 
     @Override
