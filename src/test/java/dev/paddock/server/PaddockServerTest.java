@@ -36,8 +36,7 @@ class PaddockServerTest {
     }
 
     private void importTiny(String name) {
-        var r = s.post("/api/models/import", "{\"path\": \"" + TestModels.tiny(files, name + ".gguf") + "\", \"name\": \"" + name + "\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        s.importTiny(files, name);
     }
 
     @Test

@@ -58,6 +58,15 @@ final class ServerFixture implements AutoCloseable {
         }
     }
 
+    /** Imports a generated tiny model under {@code name} through the API; fails the test unless it is created. */
+    void importTiny(Path dir, String name) {
+        Reply r = post("/api/models/import", "{\"path\": \"" + dev.paddock.testing.TestModels.tiny(dir, name.replace(':', '-') + ".gguf")
+                + "\", \"name\": \"" + name + "\"}");
+        if (r.status() != 201) {
+            throw new AssertionError("import of " + name + " answered " + r.status() + ": " + r.body());
+        }
+    }
+
     Reply get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }

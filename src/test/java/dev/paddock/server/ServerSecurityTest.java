@@ -29,9 +29,7 @@ class ServerSecurityTest {
     }
 
     private void importTiny(String name) {
-        var r = s.post("/api/models/import", "{\"path\": \"" + TestModels.tiny(files, name.replace(':', '-') + ".gguf")
-                + "\", \"name\": \"" + name + "\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        s.importTiny(files, name);
     }
 
     private List<String> modelNames() {
