@@ -61,6 +61,11 @@ public final class Main {
     private static int usage(CommandLine.ParameterException ex, PrintWriter err) {
         err.println("error: " + ex.getMessage());
         CommandLine cmd = ex.getCommandLine();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && cmd.getParent() == null && !u.getUnmatched().isEmpty()) {
+            var names = cmd.getSubcommands().values().stream().map(CommandLine::getCommandName).distinct().toList(); // not aliases
+            dev.paddock.model.Suggestion.closest(u.getUnmatched().getFirst(), names)
+                    .ifPresent(s -> err.println("did you mean \"paddock " + s + "\"?"));
+        }
         err.println("see \"" + cmd.getCommandSpec().qualifiedName() + " --help\"");
         return ErrorCode.USAGE.exitCode();
     }

@@ -29,6 +29,8 @@ public final class PaddockCommand implements Runnable, AutoCloseable {
             scope = picocli.CommandLine.ScopeType.INHERIT)
     Map<String, String> settings = new LinkedHashMap<>();
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     private final Map<String, String> env;
     private final PrintWriter err;
     private Paddock paddock;
@@ -39,8 +41,8 @@ public final class PaddockCommand implements Runnable, AutoCloseable {
     }
 
     @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "a command is missing");
+    public void run() { // a bare "paddock": what it can do, as "paddock --help" says it
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     boolean verbose() {

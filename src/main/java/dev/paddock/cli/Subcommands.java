@@ -31,18 +31,29 @@ final class Subcommands {
 
     private Subcommands() {}
 
-    /** Adds the subcommand the arguments name, or every one when they name none that exists. */
+    /**
+     * Adds the subcommand the arguments name, or every one when they name none that exists (and for
+     * {@code help}, which lists or describes them); each gets {@code -h/--help}.
+     */
     static void addTo(CommandLine root, String[] args) {
         String named = commandWord(args);
         for (Entry e : ALL) {
             if (named != null && (e.name().equals(named) || e.aliases().contains(named))) {
-                root.addSubcommand(e.name(), e.make().get()); // its @Command aliases come along
+                add(root, e);
                 return;
             }
         }
         for (Entry e : ALL) {
-            root.addSubcommand(e.name(), e.make().get()); // its @Command aliases come along
+            add(root, e);
         }
+        root.addSubcommand("help", new CommandLine.HelpCommand());
+        root.addSubcommand("completion", new CompletionCommand());
+    }
+
+    private static void add(CommandLine root, Entry e) {
+        CommandLine sub = new CommandLine(e.make().get());
+        sub.getCommandSpec().mixinStandardHelpOptions(true);
+        root.addSubcommand(e.name(), sub); // its @Command aliases come along
     }
 
     /** The first argument that is neither an option nor an option's value; null when there is none. */

@@ -94,7 +94,7 @@ class CliTest {
 
         assertThat(unknownOption.exitCode()).isEqualTo(2);
         assertThat(unknownOption.err()).contains("Unknown option: '--bogus'", "see \"paddock list --help\"");
-        assertThat(noCommand.exitCode()).isEqualTo(2);
+        assertThat(noCommand.exitCode()).as("a bare paddock shows what it can do").isZero();
         assertThat(missingArg.exitCode()).isEqualTo(2);
     }
 
@@ -145,5 +145,40 @@ class CliTest {
         CliRun r = CliRun.of(home, "--set", "colour=blue", "list");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("unknown setting \"colour\"");
+    }
+
+    @Test
+    void everyCommandHasHelpAndHelpNamesThemAll() {
+        CliRun pullHelp = CliRun.of(home, "pull", "--help");
+        CliRun viaHelp = CliRun.of(home, "help", "pull");
+        CliRun bare = CliRun.of(home);
+
+        assertThat(pullHelp.exitCode()).as(pullHelp.err()).isZero();
+        assertThat(pullHelp.out()).startsWith("Usage: paddock pull").contains("--sha256");
+        assertThat(viaHelp.exitCode()).isZero();
+        assertThat(viaHelp.out()).isEqualTo(pullHelp.out());
+        assertThat(CliRun.of(home, "ls", "-h").out()).startsWith("Usage: paddock list");
+        assertThat(bare.exitCode()).isZero();
+        assertThat(bare.out()).contains("Usage: paddock", "pull", "serve", "completion");
+    }
+
+    @Test
+    void aMistypedCommandIsAUsageErrorThatSuggestsTheNearestOne() {
+        CliRun typo = CliRun.of(home, "lsit");
+
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("did you mean \"paddock list\"?");
+        assertThat(CliRun.of(home, "bnech", "x").err()).contains("did you mean \"paddock bench\"?");
+    }
+
+    @Test
+    void bashAndZshCompletionScriptsNameTheCommands() {
+        CliRun bash = CliRun.of(home, "completion", "bash");
+        CliRun zsh = CliRun.of(home, "completion", "zsh");
+
+        assertThat(bash.exitCode()).as(bash.err()).isZero();
+        assertThat(bash.out()).contains("complete -F", "pull", "bench", "--prompt-tokens");
+        assertThat(zsh.out()).startsWith("autoload -U +X compinit").contains("bashcompinit", "complete -F");
+        assertThat(CliRun.of(home, "completion", "fish").exitCode()).isEqualTo(2);
     }
 }
