@@ -74,7 +74,9 @@ class GradingTest {
         Grader checks = new Grader.Code("python", "assert True");
 
         Grading.Grade loop = quick.grade(checks, "q", python("while True:\n    pass"));
-        Grading.Grade flood = quick.grade(checks, "q", python("import sys\nfor _ in range(2000):\n    sys.stdout.write('x' * 100000)"));
+        // 4 MB of output, far over a pipe's buffer, under a timeout it cannot come near: it ends only if it is drained
+        Grading patient = new Grading(null, java.time.Duration.ofMinutes(5));
+        Grading.Grade flood = patient.grade(checks, "q", python("import sys\nfor _ in range(40):\n    sys.stdout.write('x' * 100000)"));
         Grading.Grade child = quick.grade(checks, "q", python("import subprocess\nsubprocess.Popen(['sleep', '300'])\nwhile True:\n    pass"));
 
         assertThat(loop.passed()).isFalse();
@@ -96,7 +98,7 @@ class GradingTest {
                     "assert not [k for k in os.environ if k not in ('PATH', 'LANG', 'HOME', 'TMPDIR') and not k.startswith('LC_')],"
                             + " sorted(os.environ)",
                     "assert not reached, 'the network was reachable'");
-            Grading.Grade g = grading.grade(new Grader.Code("python", checks), "q", python(probe));
+            Grading.Grade g = new Grading(null, java.time.Duration.ofMinutes(5)).grade(new Grader.Code("python", checks), "q", python(probe));
 
             if (g.detail().contains("no network (unshare)")) {
                 assertThat(g.passed()).as(g.detail()).isTrue();

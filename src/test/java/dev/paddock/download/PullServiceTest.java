@@ -46,7 +46,7 @@ class PullServiceTest {
     private FaultyFileServer server;
     private ModelStore store;
     private PullService pulls;
-    private final List<PullEvent> events = new CopyOnWriteArrayList<>();
+    private final Recorded events = new Recorded();
 
     @BeforeAll
     static void generate() throws Exception {
@@ -301,7 +301,7 @@ class PullServiceTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<DownloadJob> running = pool.submit(() -> pull(server.url("small.gguf")));
-            waitForBytes(size / 4);
+            server.awaitHeld();
             String id = PullService.jobId(ModelName.parse("small"));
             pulls.pause(id);
             DownloadJob paused = running.get();
@@ -327,7 +327,7 @@ class PullServiceTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<DownloadJob> running = pool.submit(() -> pull(server.url("small.gguf")));
-            waitForBytes(1 << 20);
+            server.awaitHeld();
             String id = PullService.jobId(ModelName.parse("small"));
             pulls.cancel(id);
 
@@ -345,7 +345,7 @@ class PullServiceTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<DownloadJob> running = pool.submit(() -> pull(server.url("small.gguf")));
-            waitForBytes(size / 4);
+            server.awaitHeld();
             String id = PullService.jobId(ModelName.parse("small"));
             pulls.pause(id);
             running.get();
@@ -367,7 +367,7 @@ class PullServiceTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<DownloadJob> a = pool.submit(() -> pull(server.url("small.gguf")));
-            waitForBytes(1 << 20);
+            server.awaitHeld();
             Future<DownloadJob> b = pool.submit(() -> pull(server.url("small.gguf")));
             waitForEvent("following that transfer");
             server.release();
@@ -428,7 +428,7 @@ class PullServiceTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<DownloadJob> a = pool.submit(() -> pulls.pull(server.url("small.gguf"), "same:one", null, false, events::add));
-            waitForBytes(1 << 20);
+            server.awaitHeld();
             assertThatThrownBy(() -> pulls.pull(server.url("other.gguf"), "same:one", sha256(other), false, e -> {}))
                     .isInstanceOfSatisfying(dev.paddock.error.PaddockException.class,
                             e -> assertThat(e.code()).isEqualTo(dev.paddock.error.ErrorCode.CONFLICT))
@@ -558,7 +558,7 @@ class PullServiceTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<DownloadJob> running = pool.submit(() -> service.pull(server.url("small.gguf"), null, null, false, events::add));
-            waitForBytes(1 << 20);
+            server.awaitHeld();
             String id = PullService.jobId(ModelName.parse("small"));
             full.set(true);
 
@@ -581,7 +581,7 @@ class PullServiceTest {
         server.holdAfter(1 << 20); // the transfer stalls there; its retries then meet only errors
         Thread.ofVirtual().start(() -> {
             try {
-                waitForBytes(1 << 20);
+                server.awaitHeld();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -596,19 +596,27 @@ class PullServiceTest {
     }
 
     private void waitForEvent(String notice) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (events.stream().noneMatch(e -> e instanceof PullEvent.Notice n && n.message().contains(notice))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no notice \"" + notice + "\" in " + events);
-            }
-            Thread.sleep(20);
-        }
+        events.awaitNotice(notice);
     }
 
-    private void waitForBytes(long bytes) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (server.bodyBytesSent() < bytes && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+    /** The events a pull reported, and a wait for one of them that wakes when it arrives. */
+    private static final class Recorded extends CopyOnWriteArrayList<PullEvent> {
+        @Override
+        public synchronized boolean add(PullEvent e) {
+            boolean added = super.add(e);
+            notifyAll();
+            return added;
+        }
+
+        synchronized void awaitNotice(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + 120_000_000_000L; // a bound for a broken build, not a measurement
+            while (stream().noneMatch(e -> e instanceof PullEvent.Notice n && n.message().contains(text))) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no notice \"" + text + "\" in " + this);
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
         }
     }
 }

@@ -139,33 +139,70 @@ final class ServerFixture implements AutoCloseable {
 
     /** Server-sent events of a path until an "end" event (or the stream closes): each as {event, data}. */
     List<Map<String, String>> events(String path) throws IOException, InterruptedException {
+        try (EventStream stream = stream(path)) {
+            List<Map<String, String>> out = new ArrayList<>();
+            Map<String, String> e;
+            while ((e = stream.next()) != null) {
+                out.add(e);
+                if ("end".equals(e.get("event"))) {
+                    break;
+                }
+            }
+            return out;
+        }
+    }
+
+    /** An open server-sent-event stream, read one event at a time as the server sends them. */
+    EventStream stream(String path) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream")
                 .timeout(Duration.ofSeconds(120));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
         HttpResponse<java.io.InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        List<Map<String, String>> out = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+        return new EventStream(new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8)));
+    }
+
+    static final class EventStream implements AutoCloseable {
+        private final BufferedReader in;
+
+        EventStream(BufferedReader in) {
+            this.in = in;
+        }
+
+        /** The next event as {event, data}; null once the stream has closed. */
+        Map<String, String> next() throws IOException {
             Map<String, String> current = new HashMap<>();
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (!current.isEmpty()) {
-                        out.add(current);
-                        if ("end".equals(current.get("event"))) {
-                            break;
-                        }
+                        return current;
                     }
-                    current = new HashMap<>();
                 } else if (line.startsWith("event:")) {
                     current.put("event", line.substring(6).strip());
                 } else if (line.startsWith("data:")) {
                     current.put("data", line.substring(5).strip());
                 }
             }
+            return null;
         }
-        return out;
+
+        /** Reads events until one satisfies {@code wanted}; fails if the stream ends first. */
+        Map<String, String> until(java.util.function.Predicate<Map<String, String>> wanted) throws IOException {
+            Map<String, String> e;
+            while ((e = next()) != null) {
+                if (wanted.test(e)) {
+                    return e;
+                }
+            }
+            throw new AssertionError("the event stream ended without the event waited for");
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     @Override

@@ -86,4 +86,37 @@ class AutoChoiceTest {
         assertThatThrownBy(() -> chat.chat(ChatRequest.of("auto", List.of(ChatMessage.user("x"))), TokenListener.NONE, "test"))
                 .hasMessageContaining("no model is available for auto");
     }
+
+    @Test
+    void aClientThatGoesAwayMidAnswerIsLoggedAsCancelledAndNotSentElsewhere() throws Exception {
+        try (FakeHttpServer up = new FakeHttpServer()) {
+            up.on("POST /api/chat", Answer.stream("application/x-ndjson", List.of(
+                    "{\"message\":{\"role\":\"assistant\",\"content\":\"one\"},\"done\":false}\n",
+                    "{\"message\":{\"role\":\"assistant\",\"content\":\" two\"},\"done\":false}\n",
+                    "{\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\"}\n")));
+            Providers fleet = new Providers(List.of(new OllamaProvider("local", "http://127.0.0.1:9"), new OllamaProvider("up", up.url()),
+                    new OllamaProvider("other", up.url())), Set.of());
+            MemoryLog log = new MemoryLog();
+            ChatService chat = new ChatService(fleet, log, Clock.systemUTC(), "local").withAutoChoice(new ChatService.AutoChoice() {
+                @Override
+                public List<String> choose(String auto) {
+                    return List.of("up/small", "other/small");
+                }
+
+                @Override
+                public boolean isAuto(String model) {
+                    return model.startsWith("auto");
+                }
+            });
+
+            assertThatThrownBy(() -> chat.chat(ChatRequest.of("auto", List.of(ChatMessage.user("hello"))), text -> {
+                throw new RequestCancelled("the client went away"); // as the gateway's writer does, or a cancelled benchmark
+            }, "test")).isInstanceOf(RequestCancelled.class);
+
+            assertThat(log.records).singleElement().satisfies(r -> {
+                assertThat(r.provider()).isEqualTo("up");
+                assertThat(r.outcome()).isEqualTo(RequestRecord.CANCELLED);
+            });
+        }
+    }
 }

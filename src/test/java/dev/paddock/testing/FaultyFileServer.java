@@ -50,6 +50,7 @@ public final class FaultyFileServer implements AutoCloseable {
     private volatile String linkedEtag;
     private volatile long holdAfter = -1;
     private volatile java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(0);
+    private volatile java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(0);
 
     public FaultyFileServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -132,9 +133,17 @@ public final class FaultyFileServer implements AutoCloseable {
      */
     public FaultyFileServer holdAfter(long totalBytes) {
         released.countDown(); // bodies held before go on (to a client that is likely gone)
+        held = new java.util.concurrent.CountDownLatch(1);
         released = new java.util.concurrent.CountDownLatch(1);
         holdAfter = totalBytes;
         return this;
+    }
+
+    /** Waits until a body is held: the transfer is caught, with at least the held-after bytes sent. */
+    public void awaitHeld() throws InterruptedException {
+        if (!held.await(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("no transfer reached the held byte (" + bodyBytesSent() + " bytes sent)");
+        }
     }
 
     public void release() {
@@ -268,6 +277,7 @@ public final class FaultyFileServer implements AutoCloseable {
             long hold = holdAfter;
             if (hold >= 0 && bodyBytesSent.get() >= hold) {
                 out.flush();
+                held.countDown();
                 released.await();
             }
             int n = ch.read(buf, from + sent);
