@@ -261,7 +261,7 @@ public final class Paddock implements AutoCloseable {
     }
 
     private List<Path> paths(Setting s) {
-        return java.util.Arrays.stream(config.get(s).split(",")).map(String::strip).filter(x -> !x.isEmpty()).map(Path::of).toList();
+        return config.list(s).stream().map(Path::of).toList();
     }
 
     public RunnerDefaults runnerDefaults() {

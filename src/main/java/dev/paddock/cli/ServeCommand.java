@@ -5,7 +5,6 @@ import dev.paddock.config.PaddockConfig;
 import dev.paddock.config.Setting;
 import dev.paddock.server.PaddockServer;
 import dev.paddock.server.ServerSettings;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -34,7 +33,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerSettings settings = new ServerSettings(host != null ? host : config.get(Setting.SERVER_HOST),
                 port != null ? port : config.integer(Setting.SERVER_PORT), token,
                 Math.max(1, config.integer(Setting.SERVER_MAX_BODY_KB)) * 1024L,
-                list(config.get(Setting.SERVER_CORS_ORIGINS)), list(config.get(Setting.SERVER_ALLOWED_HOSTS)));
+                config.list(Setting.SERVER_CORS_ORIGINS), config.list(Setting.SERVER_ALLOWED_HOSTS));
         String version = new VersionProvider().getVersion()[0];
         var out = spec.commandLine().getOut();
         PaddockServer server = PaddockServer.start(paddock, settings, version, line -> {
@@ -49,9 +48,5 @@ final class ServeCommand implements Callable<Integer> {
         }, "paddock-serve-stop"));
         stopped.await();
         return 0;
-    }
-
-    private static java.util.List<String> list(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 }

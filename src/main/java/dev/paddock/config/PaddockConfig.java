@@ -81,6 +81,11 @@ public final class PaddockConfig {
         return providers;
     }
 
+    /** A comma-separated setting as its items, each stripped; empty items are dropped. */
+    public List<String> list(Setting s) {
+        return java.util.Arrays.stream(get(s).split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    }
+
     public int integer(Setting s) {
         try {
             return Integer.parseInt(get(s).strip());

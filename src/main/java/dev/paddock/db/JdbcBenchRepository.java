@@ -20,6 +20,9 @@ import java.util.List;
 
 /** The bench_runs and bench_samples tables. */
 public final class JdbcBenchRepository implements BenchRepository {
+    /** A run that ended by itself: one cancelled or still going stands for no model. */
+    private static final String FINISHED = "status IN ('complete', 'failed')";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database db;
@@ -218,7 +221,7 @@ public final class JdbcBenchRepository implements BenchRepository {
     public java.util.Set<String> modelsWithSpeedRuns() {
         java.util.Set<String> out = new java.util.HashSet<>();
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT DISTINCT model FROM bench_runs WHERE suite = ? AND status IN ('complete', 'failed')")) {
+                "SELECT DISTINCT model FROM bench_runs WHERE suite = ? AND " + FINISHED)) {
             ps.setString(1, dev.paddock.bench.BenchService.SUITE);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -233,8 +236,7 @@ public final class JdbcBenchRepository implements BenchRepository {
 
     @Override
     public java.util.Optional<BenchRun> latestSpeedRun(String model) {
-        // only a finished run: one that was cancelled or is still going must not stand for the model
-        return runs("SELECT * FROM bench_runs r WHERE model = ? AND suite = ? AND status IN ('complete', 'failed') AND EXISTS"
+        return runs("SELECT * FROM bench_runs r WHERE model = ? AND suite = ? AND " + FINISHED + " AND EXISTS"
                 + " (SELECT 1 FROM bench_samples s WHERE s.run_id = r.id) ORDER BY started_at DESC LIMIT 1", ps -> {
                     ps.setString(1, model);
                     ps.setString(2, dev.paddock.bench.BenchService.SUITE);

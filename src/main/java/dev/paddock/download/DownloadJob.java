@@ -11,8 +11,6 @@ public record DownloadJob(String id, String name, String source, State state, Lo
 
         /** The states of a job some downloader is (or was, if it died) working on. */
         public static final java.util.Set<State> ACTIVE = java.util.EnumSet.of(QUEUED, RUNNING, PAUSING, CANCELLING);
-        /** Every state but the final ones. */
-        public static final java.util.Set<State> UNFINISHED = java.util.EnumSet.of(QUEUED, RUNNING, PAUSING, CANCELLING, PAUSED, FAILED);
 
         public boolean finished() {
             return this == DONE || this == CANCELLED;

@@ -141,23 +141,16 @@ public final class PullService implements AutoCloseable {
     public DownloadJob pause(String idOrPrefix) {
         for (int attempt = 0; attempt < 5; attempt++) { // the downloader may change the state between read and write
             DownloadJob job = job(idOrPrefix);
-            boolean local = runsHere(job);
-            if (local) {
-                stopRequests.putIfAbsent(job.id(), DownloadJob.State.PAUSING);
-            }
             boolean moved = switch (job.state()) {
-                case RUNNING, QUEUED -> job.interrupted() ? move(job, DownloadJob.State.ACTIVE, DownloadJob.State.PAUSED)
-                        : local ? moveOrTrustMemory(job, java.util.EnumSet.of(DownloadJob.State.RUNNING, DownloadJob.State.QUEUED),
-                                DownloadJob.State.PAUSING)
-                        : move(job, java.util.EnumSet.of(DownloadJob.State.RUNNING, DownloadJob.State.QUEUED), DownloadJob.State.PAUSING);
-                case PAUSING -> job.interrupted() ? move(job, DownloadJob.State.ACTIVE, DownloadJob.State.PAUSED) : true;
+                case RUNNING, QUEUED, PAUSING -> job.interrupted() ? move(job, DownloadJob.State.ACTIVE, DownloadJob.State.PAUSED)
+                        : job.state() == DownloadJob.State.PAUSING || askToStop(job, DownloadJob.State.PAUSING);
                 case FAILED -> move(job, java.util.EnumSet.of(DownloadJob.State.FAILED), DownloadJob.State.PAUSED);
                 case PAUSED -> true;
                 default -> throw new PaddockException(ErrorCode.CONFLICT, "job " + job.id() + " is " + job.state().wire()
                         + " and cannot be paused");
             };
             if (moved) {
-                return local ? view(job, DownloadJob.State.PAUSING) : job(job.id());
+                return view(job, DownloadJob.State.PAUSING);
             }
         }
         throw new PaddockException(ErrorCode.CONFLICT, "job " + idOrPrefix + " kept changing state; try again");
@@ -171,38 +164,31 @@ public final class PullService implements AutoCloseable {
                 throw new PaddockException(ErrorCode.CONFLICT, "job " + job.id() + " is already " + job.state().wire());
             }
             boolean live = DownloadJob.State.ACTIVE.contains(job.state()) && !job.interrupted();
-            if (runsHere(job)) {
-                stopRequests.put(job.id(), DownloadJob.State.CANCELLING);
-                if (job.state() == DownloadJob.State.CANCELLING || !moveOrTrustMemory(job, java.util.EnumSet.of(DownloadJob.State.RUNNING,
-                        DownloadJob.State.QUEUED, DownloadJob.State.PAUSING), DownloadJob.State.CANCELLING)) {
-                    continue;
-                }
+            if (live && (job.state() == DownloadJob.State.CANCELLING || askToStop(job, DownloadJob.State.CANCELLING))) {
                 return view(job, DownloadJob.State.CANCELLING);
             }
-            if (live && job.state() == DownloadJob.State.CANCELLING) {
-                return job;
-            }
-            if (live ? move(job, java.util.EnumSet.of(DownloadJob.State.RUNNING, DownloadJob.State.QUEUED, DownloadJob.State.PAUSING),
-                    DownloadJob.State.CANCELLING) : move(job, java.util.EnumSet.of(job.state()), DownloadJob.State.CANCELLED)) {
-                if (!live) {
-                    partial(job.id()).delete();
-                }
+            if (!live && move(job, java.util.EnumSet.of(job.state()), DownloadJob.State.CANCELLED)) {
+                partial(job.id()).delete();
                 return job(job.id());
             }
         }
         throw new PaddockException(ErrorCode.CONFLICT, "job " + idOrPrefix + " kept changing state; try again");
     }
 
-    private boolean runsHere(DownloadJob job) {
-        return DownloadJob.State.ACTIVE.contains(job.state()) && !job.interrupted() && job.pid() != null
-                && job.pid() == ProcessHandle.current().pid();
-    }
-
     /**
-     * For a job this process downloads, the request in memory is what stops it: when the database cannot
-     * record the request (a full disk), the downloader still stops and ends the job.
+     * Asks a live job's downloader to stop ({@code to} is PAUSING or CANCELLING). For a job this process
+     * downloads, the request in memory is what stops it, so when the database cannot record the request (a
+     * full disk) the downloader still stops and ends the job; a cancel replaces a pause asked before it.
      */
-    private boolean moveOrTrustMemory(DownloadJob job, java.util.Set<DownloadJob.State> from, DownloadJob.State to) {
+    private boolean askToStop(DownloadJob job, DownloadJob.State to) {
+        java.util.Set<DownloadJob.State> from = to == DownloadJob.State.CANCELLING
+                ? java.util.EnumSet.of(DownloadJob.State.RUNNING, DownloadJob.State.QUEUED, DownloadJob.State.PAUSING)
+                : java.util.EnumSet.of(DownloadJob.State.RUNNING, DownloadJob.State.QUEUED);
+        boolean local = job.pid() != null && job.pid() == ProcessHandle.current().pid();
+        if (!local) {
+            return move(job, from, to);
+        }
+        stopRequests.merge(job.id(), to, (asked, now) -> now == DownloadJob.State.CANCELLING ? now : asked);
         try {
             return move(job, from, to);
         } catch (PaddockException e) {

@@ -85,7 +85,7 @@ final class RemoteProbe {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        }, task -> Thread.ofVirtual().start(task));
         try {
             return reading.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {

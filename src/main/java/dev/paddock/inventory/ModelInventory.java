@@ -48,7 +48,7 @@ public final class ModelInventory {
         // the other providers are asked while the store is read (on two cores the two overlap)
         java.util.concurrent.CompletableFuture<List<ProviderModel>> others = remote
                 ? java.util.concurrent.CompletableFuture.supplyAsync(() -> providers.get().listAllExcept(LocalProvider.NAME,
-                        remoteWarnings::add), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+                        remoteWarnings::add), task -> Thread.ofVirtual().start(task))
                 : java.util.concurrent.CompletableFuture.completedFuture(List.of());
         ModelStore store = stores.get();
         BenchRepository runs = benchRuns.get();

@@ -87,9 +87,7 @@ public final class Providers implements AutoCloseable {
         List<java.util.concurrent.CompletableFuture<List<ProviderModel>>> answers = new ArrayList<>();
         try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (Provider p : asked) {
-                answers.add(!worthAsking(p)
-                        ? java.util.concurrent.CompletableFuture.completedFuture(List.of()) // nothing there: not worth an HTTP client
-                        : java.util.concurrent.CompletableFuture.supplyAsync(p::listModels, threads));
+                answers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> worthAsking(p) ? p.listModels() : List.of(), threads));
             }
         }
         List<ProviderModel> out = new ArrayList<>();

@@ -57,8 +57,8 @@ final class LlamaEngine {
     /**
      * The text's token count when it is below {@code limit}, else some number at or above it. Tokenising a
      * huge text costs minutes; its prefixes, doubling from about what the limit could hold, settle a long
-     * text after about twice the cost of tokenising what fits (a prefix's count is within one token of the
-     * whole's share of it, which the margin below covers).
+     * text after about twice the cost of tokenising what fits. A prefix is taken as over only when it has
+     * more than {@code limit} tokens: cutting the text can change the count at the cut by one token, no more.
      */
     int countTokensUpTo(String text, int limit) {
         long prefix = Math.max(4096, 4L * limit);
