@@ -1,6 +1,10 @@
 package dev.paddock.app;
 
 import dev.paddock.bench.BenchService;
+import dev.paddock.engine.EngineService;
+import dev.paddock.engine.EngineStore;
+import dev.paddock.runner.LoadedRunner;
+import java.net.URI;
 import dev.paddock.bench.Grading;
 import dev.paddock.bench.QualityBench;
 import dev.paddock.catalog.Catalog;
@@ -53,6 +57,7 @@ public final class Paddock implements AutoCloseable {
     private JdbcRequestLog requestLog;
     private PullService pulls;
     private Registry registry;
+    private EngineService engines;
 
     /**
      * @param env the process environment (API keys, HF_TOKEN), given so that tests can choose it
@@ -92,10 +97,25 @@ public final class Paddock implements AutoCloseable {
 
     public synchronized RunnerSupervisor supervisor() {
         if (supervisor == null) {
-            supervisor = new RunnerSupervisor(config.home(), RunnerConfig.defaults(config), new GgufReader(), clock,
+            EngineStore engineStore = engines().store();
+            supervisor = new RunnerSupervisor(config.home(), () -> RunnerConfig.defaults(config, engineStore), new GgufReader(), clock,
                     warnings, attachedRunners);
         }
         return supervisor;
+    }
+
+    /** The installed llama.cpp engines; the runners that use one keep it from being removed. */
+    public synchronized EngineService engines() {
+        if (engines == null) {
+            engines = new EngineService(new EngineStore(config.home()), Path.of(config.get(Setting.ENGINE_CACHE_DIR)),
+                    URI.create(withSlash(config.get(Setting.ENGINE_NPM_REGISTRY))), env, clock,
+                    id -> supervisor().loaded().stream().filter(r -> id.equals(r.engineId())).map(LoadedRunner::model).toList());
+        }
+        return engines;
+    }
+
+    private static String withSlash(String url) {
+        return url.endsWith("/") ? url : url + "/";
     }
 
     public synchronized LocalProvider local() {
@@ -265,7 +285,7 @@ public final class Paddock implements AutoCloseable {
     }
 
     public RunnerDefaults runnerDefaults() {
-        return RunnerConfig.defaults(config);
+        return RunnerConfig.defaults(config, engines().store());
     }
 
     /** Closes what was built: HTTP clients, the connection pool. Runners are not stopped (a server does that). */
@@ -282,6 +302,10 @@ public final class Paddock implements AutoCloseable {
         if (supervisor != null) {
             supervisor.close();
         }
+        if (engines != null) {
+            engines.close();
+        }
+        engines = null;
         if (database != null) {
             database.close();
         }

@@ -2,27 +2,37 @@ package dev.paddock.app;
 
 import dev.paddock.config.PaddockConfig;
 import dev.paddock.config.Setting;
+import dev.paddock.engine.Engine;
+import dev.paddock.engine.EngineStore;
+import dev.paddock.error.PaddockException;
 import dev.paddock.runner.KeepAlive;
 import dev.paddock.runner.RunnerDefaults;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
-/** The runner.* settings as the supervisor wants them. */
+/** The runner.* settings as the supervisor wants them, with the engine that serves local models. */
 final class RunnerConfig {
     private RunnerConfig() {}
 
-    private static String llamaServer(String path) {
-        if (path.isBlank()) {
-            return "";
+    /** runner.llama_server when set, else the default installed engine, else null (the embedded engine). */
+    static RunnerDefaults.EngineBinary engine(PaddockConfig c, EngineStore engines) {
+        String path = c.get(Setting.RUNNER_LLAMA_SERVER);
+        if (!path.isBlank()) {
+            Path p = Path.of(path);
+            if (!Files.isExecutable(p)) {
+                throw PaddockException.invalidInput("runner.llama_server is " + path
+                        + ", which is not an executable file; point it at llama.cpp's llama-server binary");
+            }
+            return new RunnerDefaults.EngineBinary(p.toAbsolutePath().toString(), null, "llama-server (" + p.toAbsolutePath() + ")");
         }
-        java.nio.file.Path p = java.nio.file.Path.of(path);
-        if (!java.nio.file.Files.isExecutable(p)) {
-            throw dev.paddock.error.PaddockException.invalidInput("runner.llama_server is " + path
-                    + ", which is not an executable file; point it at llama.cpp's llama-server binary");
-        }
-        return p.toAbsolutePath().toString();
+        Optional<Engine> e = engines.defaultEngine().filter(Engine::usable);
+        return e.map(x -> new RunnerDefaults.EngineBinary(engines.server(x).toString(), x.id(),
+                x.version() + " (engine " + x.id() + ")")).orElse(null);
     }
 
-    static RunnerDefaults defaults(PaddockConfig c) {
+    static RunnerDefaults defaults(PaddockConfig c, EngineStore engines) {
         int threads = c.integer(Setting.RUNNER_THREADS);
         long timeout = KeepAlive.parseSeconds(c.get(Setting.RUNNER_START_TIMEOUT));
         return new RunnerDefaults(
@@ -33,6 +43,7 @@ final class RunnerConfig {
                 KeepAlive.parseSeconds(c.get(Setting.RUNNER_KEEP_ALIVE)),
                 Math.max(1, c.integer(Setting.RUNNER_MAX_LOADED)),
                 Duration.ofSeconds(timeout < 0 ? 3600 : Math.max(1, timeout)),
-                llamaServer(c.get(Setting.RUNNER_LLAMA_SERVER)));
+                engine(c, engines),
+                Math.max(1, c.integer(Setting.RUNNER_PARALLEL)));
     }
 }

@@ -24,6 +24,7 @@ final class Subcommands {
             new Entry("run", List.of(), RunCommand::new), new Entry("ps", List.of(), PsCommand::new),
             new Entry("stop", List.of(), StopCommand::new), new Entry("use", List.of(), UseCommand::new),
             new Entry("status", List.of(), StatusCommand::new), new Entry("providers", List.of(), ProvidersCommand::new),
+            new Entry("engine", List.of(), EngineCommand::new),
             new Entry("config", List.of(), ConfigCommand::new), new Entry("serve", List.of(), ServeCommand::new));
 
     /** The root options that take a value, so that value is not taken for the command's name. */
@@ -53,6 +54,7 @@ final class Subcommands {
     private static void add(CommandLine root, Entry e) {
         CommandLine sub = new CommandLine(e.make().get());
         sub.getCommandSpec().mixinStandardHelpOptions(true);
+        sub.getSubcommands().values().forEach(nested -> nested.getCommandSpec().mixinStandardHelpOptions(true));
         root.addSubcommand(e.name(), sub); // its @Command aliases come along
     }
 

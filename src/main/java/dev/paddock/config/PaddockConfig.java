@@ -65,6 +65,11 @@ public final class PaddockConfig {
             values.put(Setting.DATABASE_URL, new ConfigValue(Setting.DATABASE_URL,
                     "jdbc:sqlite:" + home.resolve("paddock.db"), ConfigValue.Source.DEFAULT));
         }
+        ConfigValue cache = values.get(Setting.ENGINE_CACHE_DIR);
+        String xdg = env.get("XDG_CACHE_HOME");
+        String cacheDir = cache.source() == ConfigValue.Source.DEFAULT && xdg != null && !xdg.isBlank()
+                ? Path.of(xdg, "paddock").toString() : expandHome(cache.value(), env).toString();
+        values.put(Setting.ENGINE_CACHE_DIR, new ConfigValue(Setting.ENGINE_CACHE_DIR, cacheDir, cache.source()));
         return new PaddockConfig(values, home, warnings, providers);
     }
 

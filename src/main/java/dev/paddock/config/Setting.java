@@ -27,7 +27,7 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final Setting RUNNER_BATCH = new Setting("runner.batch", "512",
             "Prompt-processing batch size of local models", false);
     public static final Setting RUNNER_GPU_LAYERS = new Setting("runner.gpu_layers", "0",
-            "Layers offloaded to a GPU (the embedded engine is a CPU build; matters with llama_server)", false);
+            "Layers offloaded to a GPU by a GPU build of the engine (the embedded engine is a CPU build)", false);
     public static final Setting RUNNER_KEEP_ALIVE = new Setting("runner.keep_alive", "5m",
             "How long an idle local model stays loaded: seconds, 30s, 5m, 1h; -1 for ever", false);
     public static final Setting RUNNER_MAX_LOADED = new Setting("runner.max_loaded", "3",
@@ -35,8 +35,14 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final Setting RUNNER_START_TIMEOUT = new Setting("runner.start_timeout", "120s",
             "How long a local model may take to load before Paddock gives up", false);
     public static final Setting RUNNER_LLAMA_SERVER = new Setting("runner.llama_server", "",
-            "Path to llama.cpp's llama-server: serves local models instead of the embedded engine (newer models, GPU builds)",
+            "Path to a llama-server binary that serves local models instead of the default engine (paddock engine use)",
             false);
+    public static final Setting RUNNER_PARALLEL = new Setting("runner.parallel", "4",
+            "Requests one local model serves at once (llama-server slots, continuous batching; they share its context)", false);
+    public static final Setting ENGINE_CACHE_DIR = new Setting("engine.cache_dir", "~/.cache/paddock",
+            "Where engine builds keep downloads and build folders, so a rebuild compiles only what changed", false);
+    public static final Setting ENGINE_NPM_REGISTRY = new Setting("engine.npm_registry", "https://registry.npmjs.org/",
+            "The npm registry the pinned llama.cpp release is fetched from (checked against its integrity hash)", false);
     public static final Setting DOWNLOAD_CONNECTIONS = new Setting("download.connections", "4",
             "Parallel connections per download (for servers that serve ranges)", false);
     public static final Setting DOWNLOAD_PIECE_MB = new Setting("download.piece_mb", "8",
@@ -76,7 +82,7 @@ public record Setting(String key, String defaultValue, String description, boole
 
     public static final List<Setting> ALL = List.of(HOME, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL,
             RUNNER_CONTEXT, RUNNER_THREADS, RUNNER_BATCH, RUNNER_GPU_LAYERS, RUNNER_KEEP_ALIVE, RUNNER_MAX_LOADED,
-            RUNNER_START_TIMEOUT, RUNNER_LLAMA_SERVER, DOWNLOAD_CONNECTIONS, DOWNLOAD_PIECE_MB, DOWNLOAD_RETRIES,
+            RUNNER_START_TIMEOUT, RUNNER_LLAMA_SERVER, RUNNER_PARALLEL, ENGINE_CACHE_DIR, ENGINE_NPM_REGISTRY, DOWNLOAD_CONNECTIONS, DOWNLOAD_PIECE_MB, DOWNLOAD_RETRIES,
             DOWNLOAD_STALL_TIMEOUT, DOWNLOAD_MAX_JOBS, DOWNLOAD_MAX_UNKNOWN_SIZE_GB, CATALOG_FILES, REGISTRY_FILES, BENCH_JUDGE_MODEL, OLLAMA_URL, SERVING_LOG_DAYS, COST_KWH_PRICE,
             SERVER_HOST, SERVER_PORT, SERVER_TOKEN, SERVER_MAX_BODY_KB, SERVER_CORS_ORIGINS,
             SERVER_ALLOWED_HOSTS);

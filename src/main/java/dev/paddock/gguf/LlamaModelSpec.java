@@ -16,12 +16,19 @@ public record LlamaModelSpec(
         GgmlType weightType,
         boolean tiedEmbeddings,
         boolean chatTemplate,
-        long seed) {
+        long seed,
+        String architecture) {
 
     /** Byte-level vocabulary: 3 special tokens, 256 byte tokens, 2 chat markers. */
     public static final int MIN_VOCAB = 261;
 
+    /** Architectures the writer makes: llama, and qwen3 (llama plus per-head RMS norms of queries and keys). */
+    public static final java.util.Set<String> ARCHITECTURES = java.util.Set.of("llama", "qwen3");
+
     public LlamaModelSpec {
+        if (!ARCHITECTURES.contains(architecture)) {
+            throw new IllegalArgumentException("generated models are llama or qwen3, not " + architecture);
+        }
         if (vocabSize < MIN_VOCAB) {
             throw new IllegalArgumentException("vocabulary needs at least " + MIN_VOCAB + " tokens");
         }
@@ -39,52 +46,57 @@ public record LlamaModelSpec(
 
     /** About 1M parameters: loads and generates in well under a second. */
     public static LlamaModelSpec tiny() {
-        return new LlamaModelSpec("paddock-tiny", MIN_VOCAB, 128, 4, 384, 4, 2, 2048, GgmlType.F32, false, true, 42);
+        return new LlamaModelSpec("paddock-tiny", MIN_VOCAB, 128, 4, 384, 4, 2, 2048, GgmlType.F32, false, true, 42, "llama");
     }
 
     /** About 15M parameters. */
     public static LlamaModelSpec small() {
-        return new LlamaModelSpec("paddock-small", 4096, 256, 8, 768, 8, 4, 4096, GgmlType.F16, false, true, 42);
+        return new LlamaModelSpec("paddock-small", 4096, 256, 8, 768, 8, 4, 4096, GgmlType.F16, false, true, 42, "llama");
     }
 
     /** About 150M parameters, a llama-shaped model at the size of the smallest real ones. */
     public static LlamaModelSpec large() {
-        return new LlamaModelSpec("paddock-large", 32000, 768, 12, 2048, 12, 4, 4096, GgmlType.F16, false, true, 42);
+        return new LlamaModelSpec("paddock-large", 32000, 768, 12, 2048, 12, 4, 4096, GgmlType.F16, false, true, 42, "llama");
     }
 
     public LlamaModelSpec withName(String n) {
         return new LlamaModelSpec(n, vocabSize, embeddingLength, blockCount, feedForwardLength, headCount, headCountKv,
-                contextLength, weightType, tiedEmbeddings, chatTemplate, seed);
+                contextLength, weightType, tiedEmbeddings, chatTemplate, seed, architecture);
     }
 
     public LlamaModelSpec withVocab(int v) {
         return new LlamaModelSpec(name, v, embeddingLength, blockCount, feedForwardLength, headCount, headCountKv,
-                contextLength, weightType, tiedEmbeddings, chatTemplate, seed);
+                contextLength, weightType, tiedEmbeddings, chatTemplate, seed, architecture);
     }
 
     public LlamaModelSpec withWeights(GgmlType t) {
         return new LlamaModelSpec(name, vocabSize, embeddingLength, blockCount, feedForwardLength, headCount,
-                headCountKv, contextLength, t, tiedEmbeddings, chatTemplate, seed);
+                headCountKv, contextLength, t, tiedEmbeddings, chatTemplate, seed, architecture);
     }
 
     public LlamaModelSpec withContext(int c) {
         return new LlamaModelSpec(name, vocabSize, embeddingLength, blockCount, feedForwardLength, headCount,
-                headCountKv, c, weightType, tiedEmbeddings, chatTemplate, seed);
+                headCountKv, c, weightType, tiedEmbeddings, chatTemplate, seed, architecture);
     }
 
     public LlamaModelSpec withSeed(long s) {
         return new LlamaModelSpec(name, vocabSize, embeddingLength, blockCount, feedForwardLength, headCount,
-                headCountKv, contextLength, weightType, tiedEmbeddings, chatTemplate, s);
+                headCountKv, contextLength, weightType, tiedEmbeddings, chatTemplate, s, architecture);
     }
 
     public LlamaModelSpec withTiedEmbeddings(boolean tied) {
         return new LlamaModelSpec(name, vocabSize, embeddingLength, blockCount, feedForwardLength, headCount,
-                headCountKv, contextLength, weightType, tied, chatTemplate, seed);
+                headCountKv, contextLength, weightType, tied, chatTemplate, seed, architecture);
     }
 
     public LlamaModelSpec withLayers(int embedding, int blocks, int feedForward, int heads, int kvHeads) {
         return new LlamaModelSpec(name, vocabSize, embedding, blocks, feedForward, heads, kvHeads, contextLength,
-                weightType, tiedEmbeddings, chatTemplate, seed);
+                weightType, tiedEmbeddings, chatTemplate, seed, architecture);
+    }
+
+    public LlamaModelSpec withArchitecture(String a) {
+        return new LlamaModelSpec(name, vocabSize, embeddingLength, blockCount, feedForwardLength, headCount,
+                headCountKv, contextLength, weightType, tiedEmbeddings, chatTemplate, seed, a);
     }
 
     public int headDimension() {
@@ -95,7 +107,8 @@ public record LlamaModelSpec(
     public long parameterCount() {
         long e = embeddingLength;
         long kv = (long) headDimension() * headCountKv;
-        long perBlock = 2 * e + e * e * 2 + e * kv * 2 + 3 * e * feedForwardLength;
+        long perBlock = 2 * e + e * e * 2 + e * kv * 2 + 3 * e * feedForwardLength
+                + (architecture.equals("qwen3") ? 2L * headDimension() : 0);
         return (long) vocabSize * e * (tiedEmbeddings ? 1 : 2) + e + blockCount * perBlock;
     }
 }

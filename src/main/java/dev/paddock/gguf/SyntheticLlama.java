@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Writes llama-architecture GGUF models with seeded random weights and a byte-level SentencePiece
+ * Writes llama- and qwen3-architecture GGUF models with seeded random weights and a byte-level SentencePiece
  * vocabulary, which llama.cpp loads and generates from. Same spec, same bytes.
  */
 public final class SyntheticLlama {
@@ -30,20 +30,21 @@ public final class SyntheticLlama {
 
     static Map<String, GgufValue> metadata(LlamaModelSpec s) {
         Map<String, GgufValue> m = new LinkedHashMap<>();
-        m.put("general.architecture", GgufValue.string("llama"));
+        String a = s.architecture();
+        m.put("general.architecture", GgufValue.string(a));
         m.put("general.name", GgufValue.string(s.name()));
         m.put("general.file_type", GgufValue.uint32(FileType.idFor(s.weightType())));
         m.put("general.quantization_version", GgufValue.uint32(2));
-        m.put("llama.context_length", GgufValue.uint32(s.contextLength()));
-        m.put("llama.embedding_length", GgufValue.uint32(s.embeddingLength()));
-        m.put("llama.block_count", GgufValue.uint32(s.blockCount()));
-        m.put("llama.feed_forward_length", GgufValue.uint32(s.feedForwardLength()));
-        m.put("llama.attention.head_count", GgufValue.uint32(s.headCount()));
-        m.put("llama.attention.head_count_kv", GgufValue.uint32(s.headCountKv()));
-        m.put("llama.rope.dimension_count", GgufValue.uint32(s.headDimension()));
-        m.put("llama.rope.freq_base", GgufValue.float32(10000));
-        m.put("llama.attention.layer_norm_rms_epsilon", GgufValue.float32(1e-5));
-        m.put("llama.vocab_size", GgufValue.uint32(s.vocabSize()));
+        m.put(a + ".context_length", GgufValue.uint32(s.contextLength()));
+        m.put(a + ".embedding_length", GgufValue.uint32(s.embeddingLength()));
+        m.put(a + ".block_count", GgufValue.uint32(s.blockCount()));
+        m.put(a + ".feed_forward_length", GgufValue.uint32(s.feedForwardLength()));
+        m.put(a + ".attention.head_count", GgufValue.uint32(s.headCount()));
+        m.put(a + ".attention.head_count_kv", GgufValue.uint32(s.headCountKv()));
+        m.put(a + ".rope.dimension_count", GgufValue.uint32(s.headDimension()));
+        m.put(a + ".rope.freq_base", GgufValue.float32(10000));
+        m.put(a + ".attention.layer_norm_rms_epsilon", GgufValue.float32(1e-5));
+        m.put(a + ".vocab_size", GgufValue.uint32(s.vocabSize()));
         vocabulary(s, m);
         if (s.chatTemplate()) {
             m.put("tokenizer.chat_template", GgufValue.string(CHATML_TEMPLATE));
@@ -110,6 +111,10 @@ public final class SyntheticLlama {
             out.add(matrix(s, p + "attn_k.weight", e, kv));
             out.add(matrix(s, p + "attn_v.weight", e, kv));
             out.add(matrix(s, p + "attn_output.weight", e, e));
+            if (s.architecture().equals("qwen3")) {
+                out.add(norm(p + "attn_k_norm.weight", s.headDimension()));
+                out.add(norm(p + "attn_q_norm.weight", s.headDimension()));
+            }
             out.add(norm(p + "ffn_norm.weight", e));
             out.add(matrix(s, p + "ffn_gate.weight", e, ff));
             out.add(matrix(s, p + "ffn_down.weight", ff, e));

@@ -44,11 +44,11 @@ final class LlamaServerProxy {
             Path keyFile = Files.createTempFile("paddock-key-", ".txt", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rw-------")));
             Files.writeString(keyFile, token + "\n");
-            List<String> cmd = new ArrayList<>(List.of(binary.toString(), "-m", s.modelPath().toString(),
-                    "--host", "127.0.0.1", "--port", String.valueOf(port), "--api-key-file", keyFile.toString(),
-                    "-c", String.valueOf(s.contextSize()), "-t", String.valueOf(s.threads()), "-b", String.valueOf(s.batchSize()),
-                    "-ngl", String.valueOf(s.gpuLayers()), "--seed", String.valueOf(s.seed())));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+            List<String> cmd = command(binary, s, port, keyFile);
+            // its output goes to the runner's log, never to the runner's protocol pipe, which nobody reads after READY
+            ProcessBuilder.Redirect out = s.logFile() != null ? ProcessBuilder.Redirect.appendTo(s.logFile().toFile())
+                    : ProcessBuilder.Redirect.DISCARD;
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
             try {
                 awaitHealthy(p, port, timeout);
             } finally {
@@ -59,6 +59,24 @@ final class LlamaServerProxy {
             throw new PaddockException(ErrorCode.INVALID_INPUT, "cannot start llama-server " + binary + ": " + e.getMessage()
                     + " (setting runner.llama_server)", e);
         }
+    }
+
+    /**
+     * llama-server's command line: the runner's context is shared by {@code parallel} slots (a unified KV cache,
+     * continuous batching), chat templates through Jinja, prompts reused from the cache, and the metrics and
+     * slots endpoints on for {@code paddock status}.
+     */
+    static List<String> command(Path binary, RunnerSettings s, int port, Path keyFile) {
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "-m", s.modelPath().toString(),
+                "--host", "127.0.0.1", "--port", String.valueOf(port), "--api-key-file", keyFile.toString(),
+                "-c", String.valueOf(s.contextSize()), "-t", String.valueOf(s.threads()), "-b", String.valueOf(s.batchSize()),
+                "--seed", String.valueOf(s.seed()),
+                "-np", String.valueOf(s.parallel()), "--kv-unified", "--jinja", "--cache-reuse", "256",
+                "--metrics", "--slots", "--no-webui"));
+        if (s.gpuLayers() > 0) { // left out, a GPU build chooses by itself how many layers fit
+            cmd.addAll(List.of("-ngl", String.valueOf(s.gpuLayers())));
+        }
+        return cmd;
     }
 
     Process process() {

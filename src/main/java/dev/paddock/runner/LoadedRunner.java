@@ -7,9 +7,10 @@ import java.util.Optional;
 /**
  * A runner serving a model, as recorded in {@code runners/<family>/<tag>.json} (readable by its owner
  * only: it holds the access token), so every Paddock command on this machine can find and reuse it.
+ * {@code engineId} names the installed engine that serves it (null: the embedded engine or the user's own binary).
  */
 public record LoadedRunner(String model, String digest, long pid, int port, String token, String startedAt,
-        long keepAliveSeconds, int contextSize, String engine, String logFile) {
+        long keepAliveSeconds, int contextSize, String engine, String logFile, String engineId) {
 
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + port + "/v1/");

@@ -2,14 +2,24 @@ package dev.paddock.runner;
 
 import java.time.Duration;
 
-/** Settings every runner starts with unless a request says otherwise (from the config's runner.* keys). */
+/**
+ * Settings every runner starts with unless a request says otherwise (from the config's runner.* keys).
+ * {@code engine} is the llama-server that serves local models, or null for the embedded engine.
+ */
 public record RunnerDefaults(int contextSize, int threads, int batchSize, int gpuLayers, long keepAliveSeconds,
-        int maxLoaded, Duration startTimeout, String llamaServer) {
+        int maxLoaded, Duration startTimeout, EngineBinary engine, int parallel) {
+
+    public RunnerDefaults {
+        parallel = Math.max(1, parallel);
+    }
 
     public RunnerDefaults(int contextSize, int threads, int batchSize, int gpuLayers, long keepAliveSeconds, int maxLoaded,
             Duration startTimeout) {
-        this(contextSize, threads, batchSize, gpuLayers, keepAliveSeconds, maxLoaded, startTimeout, "");
+        this(contextSize, threads, batchSize, gpuLayers, keepAliveSeconds, maxLoaded, startTimeout, null, 1);
     }
+
+    /** A llama-server binary: an installed engine (its id) or the user's own (id null). */
+    public record EngineBinary(String path, String id, String label) {}
 
     /** Per-model choices for one load; nulls fall back to the defaults. */
     public record Overrides(Integer contextSize, Integer threads, Integer gpuLayers, Long keepAliveSeconds, Long seed) {

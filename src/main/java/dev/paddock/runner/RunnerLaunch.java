@@ -43,7 +43,8 @@ final class RunnerLaunch {
         try {
             Files.createDirectories(nativeDir);
             Files.createDirectories(logFile.getParent());
-            p = new ProcessBuilder(command).redirectError(logFile.toFile()).start();
+            Files.write(logFile, new byte[0]); // a fresh log; both the runner and its llama-server append to it
+            p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
             try (OutputStream stdin = p.getOutputStream()) {
                 stdin.write((token + "\n").getBytes(StandardCharsets.UTF_8));
             }

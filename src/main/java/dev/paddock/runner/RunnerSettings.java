@@ -19,13 +19,15 @@ public record RunnerSettings(
         long seed,
         long keepAliveSeconds,
         long parentPid,
-        String llamaServer) {
+        String llamaServer,
+        int parallel,
+        Path logFile) {
 
     public static final int DEFAULT_CONTEXT = 2048;
     public static final int DEFAULT_BATCH = 512;
 
     public RunnerSettings {
-        if (contextSize < 16 || threads < 1 || batchSize < 1 || gpuLayers < 0) {
+        if (contextSize < 16 || threads < 1 || batchSize < 1 || gpuLayers < 0 || parallel < 1) {
             throw new IllegalArgumentException("invalid runner settings");
         }
     }
@@ -42,7 +44,10 @@ public record RunnerSettings(
                 "--gpu-layers", String.valueOf(gpuLayers), "--seed", String.valueOf(seed),
                 "--keep-alive", String.valueOf(keepAliveSeconds), "--parent-pid", String.valueOf(parentPid)));
         if (usesLlamaServer()) {
-            a.addAll(List.of("--llama-server", llamaServer));
+            a.addAll(List.of("--llama-server", llamaServer, "--parallel", String.valueOf(parallel)));
+        }
+        if (logFile != null) {
+            a.addAll(List.of("--log", logFile.toString()));
         }
         return a;
     }
@@ -55,6 +60,7 @@ public record RunnerSettings(
         return new RunnerSettings(Path.of(m.get("--model")), m.get("--name"), Integer.parseInt(m.get("--ctx")),
                 Integer.parseInt(m.get("--threads")), Integer.parseInt(m.get("--batch")),
                 Integer.parseInt(m.get("--gpu-layers")), Long.parseLong(m.get("--seed")),
-                Long.parseLong(m.get("--keep-alive")), Long.parseLong(m.get("--parent-pid")), m.get("--llama-server"));
+                Long.parseLong(m.get("--keep-alive")), Long.parseLong(m.get("--parent-pid")), m.get("--llama-server"),
+                Integer.parseInt(m.getOrDefault("--parallel", "1")), m.containsKey("--log") ? Path.of(m.get("--log")) : null);
     }
 }

@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  */
 public final class RunnerSupervisor implements AutoCloseable {
     private final Path home;
-    private final RunnerDefaults defaults;
+    /** Read at each start: an engine installed or chosen meanwhile (by any process) serves the next load. */
+    private final java.util.function.Supplier<RunnerDefaults> defaults;
     private final GgufReader reader;
     private final Clock clock;
     private final Consumer<String> warnings;
@@ -63,6 +64,11 @@ public final class RunnerSupervisor implements AutoCloseable {
      * @param attached whether runners die with this process (a server) rather than outlive it (a CLI command)
      */
     public RunnerSupervisor(Path home, RunnerDefaults defaults, GgufReader reader, Clock clock,
+            Consumer<String> warnings, boolean attached) {
+        this(home, () -> defaults, reader, clock, warnings, attached);
+    }
+
+    public RunnerSupervisor(Path home, java.util.function.Supplier<RunnerDefaults> defaults, GgufReader reader, Clock clock,
             Consumer<String> warnings, boolean attached) {
         this.home = home;
         this.defaults = defaults;
@@ -115,9 +121,10 @@ public final class RunnerSupervisor implements AutoCloseable {
                     }
                     registry.remove(name);
                 }
-                RunnerSettings settings = preflight(name, blob, o); // a model that cannot load unloads nothing
-                makeRoom(name);
-                return start(name, digest, settings);
+                RunnerDefaults d = defaults.get();
+                RunnerSettings settings = preflight(d, name, blob, o); // a model that cannot load unloads nothing
+                makeRoom(d, name);
+                return start(d, name, digest, settings);
             }
         } catch (IOException e) {
             throw PaddockException.storage("cannot use " + home.resolve("runners") + ": " + e.getMessage(), e);
@@ -125,33 +132,35 @@ public final class RunnerSupervisor implements AutoCloseable {
     }
 
     /** Paddock's own checks, then the settings the runner starts with: refused here before any runner is touched. */
-    private RunnerSettings preflight(ModelName name, Path blob, RunnerDefaults.Overrides o) {
+    private RunnerSettings preflight(RunnerDefaults d, ModelName name, Path blob, RunnerDefaults.Overrides o) {
         var file = reader.read(blob); // Paddock's own checks before native code sees the file
         LoadChecks.require(file, name.toString());
         GgufFacts facts = file.facts();
-        boolean external = defaults.llamaServer() != null && !defaults.llamaServer().isBlank();
+        boolean external = d.engine() != null;
         if (!external) {
             EmbeddedEngine.check(name.toString(), facts);
         }
-        int trained = facts.contextLength() == null ? defaults.contextSize() : (int) Math.min(facts.contextLength(), 1 << 20);
-        int context = o.contextSize() != null ? o.contextSize() : Math.min(defaults.contextSize(), trained);
-        long keepAlive = o.keepAliveSeconds() != null ? o.keepAliveSeconds() : defaults.keepAliveSeconds();
+        int trained = facts.contextLength() == null ? d.contextSize() : (int) Math.min(facts.contextLength(), 1 << 20);
+        int context = o.contextSize() != null ? o.contextSize() : Math.min(d.contextSize(), trained);
+        long keepAlive = o.keepAliveSeconds() != null ? o.keepAliveSeconds() : d.keepAliveSeconds();
         MemoryCheck.require(name, facts, context);
         return new RunnerSettings(blob, name.toString(), context,
-                o.threads() != null ? o.threads() : defaults.threads(), defaults.batchSize(),
-                o.gpuLayers() != null ? o.gpuLayers() : defaults.gpuLayers(), o.seed() != null ? o.seed() : -1,
-                keepAlive, attached ? ProcessHandle.current().pid() : 0, external ? defaults.llamaServer() : null);
+                o.threads() != null ? o.threads() : d.threads(), d.batchSize(),
+                o.gpuLayers() != null ? o.gpuLayers() : d.gpuLayers(), o.seed() != null ? o.seed() : -1,
+                keepAlive, attached ? ProcessHandle.current().pid() : 0, external ? d.engine().path() : null,
+                d.parallel(), logFile(name));
     }
 
-    private Loaded start(ModelName name, Digest digest, RunnerSettings settings) throws IOException {
+    private Loaded start(RunnerDefaults d, ModelName name, Digest digest, RunnerSettings settings) throws IOException {
         boolean external = settings.usesLlamaServer();
-        Path log = home.resolve("logs").resolve("runner-" + name.family() + "-" + name.tag() + ".log");
+        Path log = settings.logFile();
         long begin = System.nanoTime();
-        RunnerLaunch.Started s = RunnerLaunch.start(settings, home.resolve("native"), log, defaults.startTimeout());
+        RunnerLaunch.Started s = RunnerLaunch.start(settings, home.resolve("native"), log, d.startTimeout());
         Duration loadTime = Duration.ofNanos(System.nanoTime() - begin);
         LoadedRunner runner = new LoadedRunner(name.toString(), digest.toString(), s.process().pid(), s.port(), s.token(),
                 clock.instant().toString(), settings.keepAliveSeconds(), settings.contextSize(),
-                external ? "llama-server (" + defaults.llamaServer() + ")" : LlamaEngine.ENGINE_VERSION, log.toString());
+                external ? d.engine().label() : LlamaEngine.ENGINE_VERSION, log.toString(),
+                external ? d.engine().id() : null);
         try {
             registry.write(name, runner);
         } finally {
@@ -160,15 +169,19 @@ public final class RunnerSupervisor implements AutoCloseable {
         return new Loaded(runner, true, loadTime);
     }
 
+    private Path logFile(ModelName name) {
+        return home.resolve("logs").resolve("runner-" + name.family() + "-" + name.tag() + ".log");
+    }
+
     /** Unloads the oldest runners beyond runner.max_loaded, before a new one starts. */
-    private void makeRoom(ModelName starting) {
+    private void makeRoom(RunnerDefaults d, ModelName starting) {
         List<LoadedRunner> live = registry.live().stream()
                 .filter(r -> !r.model().equals(starting.toString()))
                 .sorted(Comparator.comparing(LoadedRunner::startedAt))
                 .toList();
-        for (int i = 0; i <= live.size() - defaults.maxLoaded(); i++) {
+        for (int i = 0; i <= live.size() - d.maxLoaded(); i++) {
             LoadedRunner oldest = live.get(i);
-            warnings.accept("unloading " + oldest.model() + " to stay within runner.max_loaded = " + defaults.maxLoaded());
+            warnings.accept("unloading " + oldest.model() + " to stay within runner.max_loaded = " + d.maxLoaded());
             stop(ModelName.parse(oldest.model()));
         }
     }

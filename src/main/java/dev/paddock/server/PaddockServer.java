@@ -100,6 +100,7 @@ public final class PaddockServer implements AutoCloseable {
             new ModelRoutes(paddock, api).register();
             new PullRoutes(paddock, api, board, jobs).register();
             new BenchRoutes(paddock, api, board, jobs).register();
+            new EngineRoutes(paddock, api, board, jobs).register();
             new InsightRoutes(paddock, api).register();
             new ServingRoutes(paddock, api).register();
             new Gateway(paddock, api).register();

@@ -237,7 +237,7 @@ class PaddockServerTest {
         s = ServerFixture.start(home);
         var t = dev.paddock.gguf.LlamaModelSpec.tiny();
         Path zero = TestModels.write(new dev.paddock.gguf.LlamaModelSpec(t.name(), t.vocabSize(), t.embeddingLength(), t.blockCount(),
-                t.feedForwardLength(), t.headCount(), t.headCountKv(), 0, t.weightType(), t.tiedEmbeddings(), t.chatTemplate(), t.seed()),
+                t.feedForwardLength(), t.headCount(), t.headCountKv(), 0, t.weightType(), t.tiedEmbeddings(), t.chatTemplate(), t.seed(), t.architecture()),
                 files, "zero.gguf");
         assertThat(s.post("/api/models/import", "{\"path\": \"" + zero + "\", \"name\": \"zero:ctx\"}").status()).isEqualTo(201);
 
