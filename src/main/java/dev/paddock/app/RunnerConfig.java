@@ -44,6 +44,7 @@ final class RunnerConfig {
                 Math.max(1, c.integer(Setting.RUNNER_MAX_LOADED)),
                 Duration.ofSeconds(timeout < 0 ? 3600 : Math.max(1, timeout)),
                 engine(c, engines),
-                Math.max(1, c.integer(Setting.RUNNER_PARALLEL)));
+                Math.max(1, c.integer(Setting.RUNNER_PARALLEL)),
+                java.util.Arrays.stream(c.get(Setting.RUNNER_ENGINE_ARGS).strip().split("\\s+")).filter(a -> !a.isEmpty()).toList());
     }
 }

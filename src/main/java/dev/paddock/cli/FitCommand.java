@@ -74,7 +74,7 @@ final class FitCommand implements Callable<Integer> {
         t.row("verdict", plan.verdict());
         t.row("largest context", plan.largestContext() == 0 ? "none" : String.valueOf(plan.largestContext()));
         String gpuLayers = plan.gpu() == null ? "GPU layers 0 (no GPU found)"
-                : "GPU layers " + plan.gpu().layers() + " with a GPU build of llama-server (runner.llama_server)";
+                : "GPU layers " + plan.gpu().layers() + " with a GPU build of the engine (paddock engine install --backend cuda)";
         t.row("recommended", "threads " + plan.threads() + " (physical cores of " + cpu.model() + "), batch " + plan.batch()
                 + ", " + gpuLayers);
         notes.forEach(n -> t.row("note", n));

@@ -22,9 +22,16 @@ public record ChatResult(
         tokenArrivals = List.copyOf(tokenArrivals);
     }
 
-    /** The engine's own account of a request (llama-server's timings, Ollama's eval_* fields). */
+    /**
+     * The engine's own account of a request (llama-server's timings, Ollama's eval_* fields);
+     * {@code cachedPromptTokens} are prompt tokens taken from the engine's cache rather than evaluated (null: not said).
+     */
     public record EngineTimings(int promptTokens, double promptMillis, int generatedTokens, double generatedMillis,
-            Double loadMillis) {
+            Double loadMillis, Integer cachedPromptTokens) {
+        public EngineTimings(int promptTokens, double promptMillis, int generatedTokens, double generatedMillis, Double loadMillis) {
+            this(promptTokens, promptMillis, generatedTokens, generatedMillis, loadMillis, null);
+        }
+
         public double promptTokensPerSecond() {
             return promptMillis <= 0 ? 0 : promptTokens * 1000.0 / promptMillis;
         }

@@ -37,12 +37,12 @@ public final class EmbeddedEngine {
         }
         if (!ARCHITECTURES.contains(arch)) {
             throw refuse(arch + " models need a newer llama.cpp than the embedded engine (" + BUILD
-                    + "); set runner.llama_server to a llama-server binary");
+                    + "); paddock engine install builds a current one");
         }
         for (GgmlType t : facts.bytesByType().keySet()) {
             if (!TYPES.contains(t)) {
                 throw refuse(model + " uses " + t + " tensors, which need a newer llama.cpp than the embedded engine ("
-                        + BUILD + "); set runner.llama_server to a llama-server binary");
+                        + BUILD + "); paddock engine install builds a current one");
             }
         }
     }

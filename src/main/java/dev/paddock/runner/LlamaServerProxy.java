@@ -57,7 +57,7 @@ final class LlamaServerProxy {
             return new LlamaServerProxy(p, port, activity);
         } catch (IOException e) {
             throw new PaddockException(ErrorCode.INVALID_INPUT, "cannot start llama-server " + binary + ": " + e.getMessage()
-                    + " (setting runner.llama_server)", e);
+                    + " (paddock engine test checks an engine)", e);
         }
     }
 
@@ -76,6 +76,7 @@ final class LlamaServerProxy {
         if (s.gpuLayers() > 0) { // left out, a GPU build chooses by itself how many layers fit
             cmd.addAll(List.of("-ngl", String.valueOf(s.gpuLayers())));
         }
+        cmd.addAll(s.engineArgs()); // last: the user's own choices win
         return cmd;
     }
 

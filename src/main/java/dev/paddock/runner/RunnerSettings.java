@@ -21,7 +21,8 @@ public record RunnerSettings(
         long parentPid,
         String llamaServer,
         int parallel,
-        Path logFile) {
+        Path logFile,
+        List<String> engineArgs) {
 
     public static final int DEFAULT_CONTEXT = 2048;
     public static final int DEFAULT_BATCH = 512;
@@ -30,6 +31,7 @@ public record RunnerSettings(
         if (contextSize < 16 || threads < 1 || batchSize < 1 || gpuLayers < 0 || parallel < 1) {
             throw new IllegalArgumentException("invalid runner settings");
         }
+        engineArgs = List.copyOf(engineArgs);
     }
 
     /** Whether the user's llama-server binary serves the model instead of the embedded engine. */
@@ -45,6 +47,9 @@ public record RunnerSettings(
                 "--keep-alive", String.valueOf(keepAliveSeconds), "--parent-pid", String.valueOf(parentPid)));
         if (usesLlamaServer()) {
             a.addAll(List.of("--llama-server", llamaServer, "--parallel", String.valueOf(parallel)));
+            if (!engineArgs.isEmpty()) {
+                a.addAll(List.of("--engine-args", String.join("\u001f", engineArgs))); // a separator no argument contains
+            }
         }
         if (logFile != null) {
             a.addAll(List.of("--log", logFile.toString()));
@@ -61,6 +66,7 @@ public record RunnerSettings(
                 Integer.parseInt(m.get("--threads")), Integer.parseInt(m.get("--batch")),
                 Integer.parseInt(m.get("--gpu-layers")), Long.parseLong(m.get("--seed")),
                 Long.parseLong(m.get("--keep-alive")), Long.parseLong(m.get("--parent-pid")), m.get("--llama-server"),
-                Integer.parseInt(m.getOrDefault("--parallel", "1")), m.containsKey("--log") ? Path.of(m.get("--log")) : null);
+                Integer.parseInt(m.getOrDefault("--parallel", "1")), m.containsKey("--log") ? Path.of(m.get("--log")) : null,
+                m.containsKey("--engine-args") ? List.of(m.get("--engine-args").split("\u001f")) : List.of());
     }
 }

@@ -148,11 +148,14 @@ public final class RunnerSupervisor implements AutoCloseable {
                 o.threads() != null ? o.threads() : d.threads(), d.batchSize(),
                 o.gpuLayers() != null ? o.gpuLayers() : d.gpuLayers(), o.seed() != null ? o.seed() : -1,
                 keepAlive, attached ? ProcessHandle.current().pid() : 0, external ? d.engine().path() : null,
-                d.parallel(), logFile(name));
+                d.parallel(), logFile(name), d.engineArgs());
     }
 
     private Loaded start(RunnerDefaults d, ModelName name, Digest digest, RunnerSettings settings) throws IOException {
         boolean external = settings.usesLlamaServer();
+        if (!external) {
+            noticeEmbeddedOnce();
+        }
         Path log = settings.logFile();
         long begin = System.nanoTime();
         RunnerLaunch.Started s = RunnerLaunch.start(settings, home.resolve("native"), log, d.startTimeout());
@@ -167,6 +170,22 @@ public final class RunnerSupervisor implements AutoCloseable {
             s.registered().run();
         }
         return new Loaded(runner, true, loadTime);
+    }
+
+    /** Says once per home, in one line, what a current engine would bring. */
+    private void noticeEmbeddedOnce() {
+        Path marker = home.resolve("engines").resolve(".embedded-notice");
+        if (Files.exists(marker)) {
+            return;
+        }
+        warnings.accept("local models run on the embedded llama.cpp " + EmbeddedEngine.BUILD + "; paddock engine install builds a"
+                + " current llama-server (newer models such as qwen3, 4 requests at once, GPU builds)");
+        try {
+            Files.createDirectories(marker.getParent());
+            Files.writeString(marker, "shown\n");
+        } catch (IOException ignored) {
+            // it is said again next time
+        }
     }
 
     private Path logFile(ModelName name) {

@@ -171,6 +171,9 @@ final class Gateway {
         if (t != null) {
             body.putObject("timings").put("prompt_n", t.promptTokens()).put("prompt_ms", t.promptMillis())
                     .put("predicted_n", t.generatedTokens()).put("predicted_ms", t.generatedMillis());
+            if (t.cachedPromptTokens() != null) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) body.get("timings")).put("cache_n", t.cachedPromptTokens());
+            }
         }
     }
 

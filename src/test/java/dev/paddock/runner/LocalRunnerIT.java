@@ -283,7 +283,7 @@ class LocalRunnerIT {
 
         assertThatThrownBy(() -> local.load("qwen3:test", RunnerDefaults.Overrides.NONE))
                 .hasMessage("qwen3 models need a newer llama.cpp than the embedded engine (b4916); "
-                        + "set runner.llama_server to a llama-server binary");
+                        + "paddock engine install builds a current one");
     }
 
     @Test

@@ -35,7 +35,7 @@ class RunnerChecksTest {
         EmbeddedEngine.check("ok", facts("gemma3", GgmlType.IQ4_XS));
         assertThatThrownBy(() -> EmbeddedEngine.check("x", facts("qwen3", GgmlType.Q4_K)))
                 .hasMessage("qwen3 models need a newer llama.cpp than the embedded engine (b4916); "
-                        + "set runner.llama_server to a llama-server binary");
+                        + "paddock engine install builds a current one");
         assertThatThrownBy(() -> EmbeddedEngine.check("gpt-oss:20b", facts("llama", GgmlType.MXFP4)))
                 .hasMessageContaining("gpt-oss:20b uses MXFP4 tensors, which need a newer llama.cpp");
         assertThatThrownBy(() -> EmbeddedEngine.check("anon", facts(null, GgmlType.F32)))

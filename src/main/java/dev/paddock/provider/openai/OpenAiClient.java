@@ -107,7 +107,8 @@ public final class OpenAiClient {
                 if (chunk.has("timings")) {
                     JsonNode t = chunk.get("timings");
                     timings = new ChatResult.EngineTimings(t.path("prompt_n").asInt(), t.path("prompt_ms").asDouble(),
-                            t.path("predicted_n").asInt(), t.path("predicted_ms").asDouble(), null);
+                            t.path("predicted_n").asInt(), t.path("predicted_ms").asDouble(), null,
+                            t.hasNonNull("cache_n") ? t.get("cache_n").asInt() : null);
                 }
             }
         } catch (IOException | UncheckedIOException e) {

@@ -1,0 +1,229 @@
+package dev.paddock.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paddock.app.Paddock;
+import dev.paddock.config.PaddockConfig;
+import dev.paddock.error.ErrorCode;
+import dev.paddock.error.PaddockException;
+import dev.paddock.gguf.LlamaModelSpec;
+import dev.paddock.model.ModelName;
+import dev.paddock.provider.ChatMessage;
+import dev.paddock.provider.ChatRequest;
+import dev.paddock.provider.ChatResult;
+import dev.paddock.provider.TokenListener;
+import dev.paddock.runner.LoadedRunner;
+import dev.paddock.store.ImportProgress;
+import dev.paddock.testing.TestModels;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real engine: llama-server built from the pinned llama.cpp release (the machine's engine cache makes the
+ * install a copy; {@code .ci/run} builds it once), serving generated models through Paddock's runner.
+ */
+@Tag("engine")
+class LocalEngineIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir Path home;
+    @TempDir Path files;
+    private Paddock paddock;
+
+    private Paddock paddock(Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("PADDOCK_HOME", home.toString());
+        paddock = new Paddock(PaddockConfig.load(settings, env), env, w -> {}, Clock.systemUTC(), true);
+        return paddock;
+    }
+
+    private Engine installPinned(Paddock p) {
+        EngineService.Installed done = p.engines().install(new EngineService.InstallRequest(null, null, Backend.CPU,
+                Runtime.getRuntime().availableProcessors(), false), InstallProgress.NONE);
+        return done.engine();
+    }
+
+    private void importModel(Paddock p, LlamaModelSpec spec, String name) {
+        Path f = TestModels.write(spec, files, name.replace(':', '-') + ".gguf");
+        p.store().importFile(f, ModelName.parse(name), false, ImportProgress.NONE);
+    }
+
+    private static ChatRequest ask(String model, List<ChatMessage> messages, int maxTokens) {
+        return new ChatRequest(model, messages, maxTokens, 0.0, 1L, List.of(), null);
+    }
+
+    @AfterEach
+    void stop() {
+        if (paddock != null) {
+            paddock.supervisor().loaded().forEach(r -> paddock.supervisor().stop(ModelName.parse(r.model())));
+            paddock.close();
+        }
+    }
+
+    @Test
+    void thePinnedReleaseInstallsPassesItsSmokeTestAndBecomesTheDefault() {
+        Paddock p = paddock(Map.of());
+        Engine e = installPinned(p);
+
+        assertThat(e.id()).isEqualTo("de3ff81-cpu");
+        assertThat(e.commit()).isEqualTo("de3ff81");
+        assertThat(e.source()).isEqualTo("npm:node-llama-cpp@3.22.1");
+        assertThat(e.buildFlags()).contains("-DBUILD_SHARED_LIBS=OFF", "-DLLAMA_CURL=OFF");
+        assertThat(e.smokeTest().passed()).isTrue();
+        assertThat(e.smokeTest().tokensPerSecond()).isPositive();
+        assertThat(p.engines().defaultId()).contains("de3ff81-cpu");
+        assertThat(p.engines().store().bench(e)).isPresent();
+        assertThat(home.resolve("engines/de3ff81-cpu/build.log")).exists();
+        assertThatThrownBy(() -> installPinned(p)).hasMessageContaining("is already installed");
+    }
+
+    @Test
+    void aNewerEngineThatFailsItsSmokeTestLeavesTheWorkingDefaultInPlace() throws Exception {
+        Paddock p = paddock(Map.of());
+        installPinned(p);
+        Path broken = files.resolve("llama-server");
+        Files.writeString(broken, "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'version: 9999 (fffffff)'; exit 0; fi\nexit 1\n");
+        broken.toFile().setExecutable(true);
+
+        EngineService.Installed newer = p.engines().install(new EngineService.InstallRequest(broken.toString(), null, Backend.CPU, 1,
+                false), InstallProgress.NONE);
+
+        assertThat(newer.engine().usable()).isFalse();
+        assertThat(newer.madeDefault()).isFalse();
+        assertThat(p.engines().defaultId()).contains("de3ff81-cpu");
+    }
+
+    @Test
+    void aQwen3ModelLoadsAndGeneratesWithTheTokenKeptOffTheCommandLine() throws Exception {
+        Paddock p = paddock(Map.of());
+        installPinned(p);
+        importModel(p, LlamaModelSpec.tiny().withArchitecture("qwen3").withName("paddock-qwen3"), "qwen3:tiny");
+
+        ChatResult r = p.chat().chat(ask("qwen3:tiny", List.of(ChatMessage.user("Hello")), 16), TokenListener.NONE, "test");
+
+        assertThat(r.completionTokens()).isPositive();
+        assertThat(r.engineTimings().generatedTokens()).isEqualTo(r.completionTokens());
+        LoadedRunner runner = p.supervisor().loaded().getFirst();
+        assertThat(runner.engineId()).isEqualTo("de3ff81-cpu");
+        assertThat(runner.engine()).contains("engine de3ff81-cpu");
+        ProcessHandle server = ProcessHandle.of(runner.pid()).orElseThrow().children().findFirst().orElseThrow();
+        String cmdline = Files.readString(Path.of("/proc", String.valueOf(server.pid()), "cmdline")).replace('\0', ' ');
+        assertThat(cmdline).contains("llama-server", "-np 4", "--kv-unified", "--jinja", "--api-key-file").doesNotContain(runner.token());
+        assertThat(runner.memory().orElseThrow().residentBytes()).isGreaterThan(ProcessMemory(runner.pid()));
+    }
+
+    private static long ProcessMemory(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new AssertionError("no VmRSS");
+    }
+
+    @Test
+    void fourRequestsAtOnceShareOneRunnerWithFourSlots() throws Exception {
+        Paddock p = paddock(Map.of());
+        installPinned(p);
+        importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
+        List<Callable<ChatResult>> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String prompt = "Request number " + i;
+            calls.add(() -> p.chat().chat(ask("tiny", List.of(ChatMessage.user(prompt)), 48), TokenListener.NONE, "test"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (Future<ChatResult> f : pool.invokeAll(calls)) {
+                assertThat(f.get().completionTokens()).isPositive();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(p.supervisor().loaded()).hasSize(1);
+        JsonNode slots = get(p.supervisor().loaded().getFirst(), "/slots");
+        assertThat(slots.size()).isEqualTo(4);
+    }
+
+    @Test
+    void aFollowUpTurnReusesThePromptCacheAsTheEngineReports() {
+        Paddock p = paddock(Map.of());
+        installPinned(p);
+        importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
+        List<ChatMessage> turns = new ArrayList<>(List.of(ChatMessage.user("the quick brown fox jumps over the lazy dog ".repeat(8))));
+        ChatResult first = p.chat().chat(ask("tiny", turns, 8), TokenListener.NONE, "test");
+        turns.add(ChatMessage.assistant(first.text()));
+        turns.add(ChatMessage.user("and then?"));
+
+        ChatResult second = p.chat().chat(ask("tiny", turns, 8), TokenListener.NONE, "test");
+
+        assertThat(second.engineTimings().cachedPromptTokens()).isGreaterThan(first.engineTimings().promptTokens() / 2);
+        assertThat(second.engineTimings().promptTokens()).isLessThan(second.promptTokens());
+    }
+
+    @Test
+    void aLlamaServerThatHasLoggedFarMoreThanAPipeHoldsStillAnswers() throws Exception {
+        Paddock p = paddock(Map.of());
+        installPinned(p);
+        importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
+        ChatResult first = p.chat().chat(ask("tiny", List.of(ChatMessage.user("Hi")), 4), TokenListener.NONE, "test");
+        Path log = Path.of(p.supervisor().loaded().getFirst().logFile());
+        int requests = 1;
+        // a pipe nobody reads holds 64 KiB: its writer blocks once it is full, and so would every request after
+        while (Files.size(log) < 128 * 1024 && requests < 2000) {
+            ChatResult r = p.chat().chat(ask("tiny", List.of(ChatMessage.user("Tell me a story " + requests)), 4), TokenListener.NONE, "test");
+            assertThat(r.completionTokens()).isPositive();
+            requests++;
+        }
+
+        assertThat(first.completionTokens()).isPositive();
+        assertThat(Files.size(log)).isGreaterThan(128 * 1024);
+        assertThat(Files.readString(log)).contains("stop processing");
+    }
+
+    @Test
+    void anEngineThatServesALoadedModelCannotBeRemoved() {
+        Paddock p = paddock(Map.of());
+        installPinned(p);
+        importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
+        p.chat().chat(ask("tiny", List.of(ChatMessage.user("Hi")), 4), TokenListener.NONE, "test");
+
+        assertThatThrownBy(() -> p.engines().remove("de3ff81-cpu"))
+                .isInstanceOfSatisfying(PaddockException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
+                .hasMessage("engine de3ff81-cpu serves tiny:latest, so it cannot be removed now; stop it first: paddock stop tiny:latest");
+
+        p.supervisor().stop(ModelName.parse("tiny"));
+        assertThat(p.engines().remove("de3ff81-cpu")).isEmpty();
+        assertThat(p.engines().list()).isEmpty();
+    }
+
+    private static JsonNode get(LoadedRunner r, String path) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.port() + path))
+                    .header("Authorization", "Bearer " + r.token()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).isEqualTo(200);
+            return JSON.readTree(res.body());
+        } finally {
+            http.shutdownNow();
+        }
+    }
+}
