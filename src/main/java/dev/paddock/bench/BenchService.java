@@ -80,7 +80,7 @@ public final class BenchService {
             StoredModel m = store.get(ModelName.parse(target.model()));
             digest = m.digest().toString();
             quant = m.quantization();
-            var loaded = local.load(target.model(), new RunnerDefaults.Overrides(s.context(), s.threads(), null, null, s.seed()));
+            var loaded = local.load(target.model(), overrides(s));
             engine = loaded.runner().engine();
         }
         BenchRun run = new BenchRun(UUID.randomUUID().toString(), model, target.provider().name(), digest, quant, engine, hardware,
@@ -103,13 +103,18 @@ public final class BenchService {
 
     private BenchRun measureAll(BenchRun run, String model, Settings s, Consumer<String> progress,
             java.util.function.BooleanSupplier cancelled, Providers.Target target, List<SpeedSample> samples) {
-        for (int words : s.promptWords()) {
-            String prompt = PromptText.ofWords(words);
+        for (int length : s.promptWords()) {
+            // exactly N tokens as the engine counts them (as llama-bench -p N), where the engine can count; else N words
+            java.util.Optional<String> exact = target.provider() instanceof LocalProvider local
+                    ? local.promptOfTokens(target.model(), length, PromptText.ofWords(2 * length + 64), overrides(s))
+                    : java.util.Optional.empty();
+            String prompt = exact.orElseGet(() -> PromptText.ofWords(length));
+            String unit = exact.isPresent() ? " tokens" : " words";
             measure(model, prompt, s, 0, cancelled); // warm-up, not kept
             for (int rep = 1; rep <= s.repetitions(); rep++) {
                 SpeedSample sample = measure(model, prompt, s, rep, cancelled);
                 samples.add(sample);
-                progress.accept(model + " prompt " + words + " words, repetition " + rep + "/" + s.repetitions()
+                progress.accept(model + " prompt " + length + unit + ", repetition " + rep + "/" + s.repetitions()
                         + (sample.failed() ? ": failed (" + sample.error() + ")" : String.format(java.util.Locale.ROOT,
                         ": %.1f tokens/s", sample.generationTokensPerSecond() == null ? 0 : sample.generationTokensPerSecond())));
                 run = with(run, samples, "incomplete");
@@ -170,8 +175,9 @@ public final class BenchService {
         dev.paddock.hardware.EnergyMeter.Reading energyBefore = energy.read();
         GpuPowerSampler gpu = gpuPower ? GpuPowerSampler.start() : null;
         try {
+            // the prompt cache off: every repetition evaluates its whole prompt, as llama-bench does
             ChatResult r = chat.chat(new ChatRequest(model, List.of(ChatMessage.user(prompt)), s.generationTokens(), 0.0, s.seed(),
-                    List.of(), null), listener, "bench");
+                    List.of(), null).withoutPromptCache(), listener, "bench");
             double e2e = r.total().toNanos() / 1e6;
             Double ttft = r.timeToFirstToken() == null ? null : r.timeToFirstToken().toNanos() / 1e6;
             int out = r.completionTokens() != null ? r.completionTokens() : r.tokenArrivals().size();
@@ -202,6 +208,10 @@ public final class BenchService {
                 gpu.close();
             }
         }
+    }
+
+    private static RunnerDefaults.Overrides overrides(Settings s) {
+        return new RunnerDefaults.Overrides(s.context(), s.threads(), null, null, s.seed());
     }
 
     private static BenchRun with(BenchRun r, List<SpeedSample> samples, String status) {

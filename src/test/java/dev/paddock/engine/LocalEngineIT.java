@@ -200,6 +200,23 @@ class LocalEngineIT {
     }
 
     @Test
+    void aSpeedBenchmarkSendsExactlyTheTokensAskedForAndTheEngineEvaluatesAllOfThemEveryTime() throws Exception {
+        Paddock p = paddock(Map.of());
+        installPinned(p);
+        importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
+
+        var run = p.bench().run("tiny", new dev.paddock.bench.BenchService.Settings(2, List.of(100, 257), 8, 2, null, 1L, null, null),
+                line -> {});
+
+        assertThat(run.samples()).extracting(dev.paddock.bench.SpeedSample::promptTokens).containsExactly(100, 100, 257, 257);
+        assertThat(run.engine()).contains("engine de3ff81-cpu");
+        String log = Files.readString(Path.of(p.supervisor().loaded().getFirst().logFile()));
+        // warm-up and both repetitions: the whole prompt evaluated each time, none of it taken from the cache
+        assertThat(log.split("/\\s+100 tokens \\(", -1)).hasSize(4);
+        assertThat(log.split("/\\s+257 tokens \\(", -1)).hasSize(4);
+    }
+
+    @Test
     void anEngineThatServesALoadedModelCannotBeRemoved() {
         Paddock p = paddock(Map.of());
         installPinned(p);

@@ -70,6 +70,15 @@ public final class LocalProvider implements Provider, ModelLoader {
         return supervisor.ensureRunning(name, m.digest(), m.blob(), overrides);
     }
 
+    /**
+     * A user message whose whole prompt is exactly {@code tokens} tokens for the model's engine, cut from
+     * {@code filler}; empty when the engine cannot count them (the embedded engine).
+     */
+    public java.util.Optional<String> promptOfTokens(String model, int tokens, String filler, RunnerDefaults.Overrides overrides) {
+        LoadedRunner r = load(model, overrides).runner();
+        return new ExactPrompt(http, r.port(), r.token()).ofTokens(tokens, filler);
+    }
+
     @Override
     public ChatResult chat(ChatRequest request, TokenListener listener) {
         return chat(request, listener, RunnerDefaults.Overrides.NONE);
@@ -78,7 +87,7 @@ public final class LocalProvider implements Provider, ModelLoader {
     public ChatResult chat(ChatRequest request, TokenListener listener, RunnerDefaults.Overrides overrides) {
         RunnerSupervisor.Loaded loaded = load(request.model(), overrides);
         LoadedRunner r = loaded.runner();
-        OpenAiClient client = new OpenAiClient(http, r.baseUri(), r.token(), Duration.ofMinutes(30));
+        OpenAiClient client = OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30));
         try {
             ChatResult result = client.chat(request.withModel(r.model()), listener);
             supervisor.confirmHealthy(r);

@@ -30,13 +30,24 @@ public final class OpenAiClient {
     private final URI base;
     private final String apiKey;
     private final Duration timeout;
+    private final boolean llamaCpp;
+
+    /** A client of a llama.cpp server, which also gets llama.cpp's own request fields ({@code cache_prompt}). */
+    public static OpenAiClient llamaCpp(JsonHttp http, URI base, String apiKey, Duration timeout) {
+        return new OpenAiClient(http, base, apiKey, timeout, true);
+    }
 
     /** @param base the API root ending in {@code /v1/}, e.g. {@code http://127.0.0.1:1234/v1/} */
     public OpenAiClient(JsonHttp http, URI base, String apiKey, Duration timeout) {
+        this(http, base, apiKey, timeout, false);
+    }
+
+    private OpenAiClient(JsonHttp http, URI base, String apiKey, Duration timeout, boolean llamaCpp) {
         this.http = http;
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
         this.apiKey = apiKey;
         this.timeout = timeout;
+        this.llamaCpp = llamaCpp;
     }
 
     public List<String> modelIds() {
@@ -70,6 +81,9 @@ public final class OpenAiClient {
         }
         if (req.keepAlive() != null) {
             body.put("keep_alive", req.keepAlive()); // Paddock's runner honours it; other servers ignore it
+        }
+        if (llamaCpp && req.cachePrompt() != null) {
+            body.put("cache_prompt", req.cachePrompt()); // a cloud API would refuse a field it does not know
         }
         StreamClock clock = new StreamClock();
         String finish = null;
