@@ -47,9 +47,16 @@ public class Gateway {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int clients = 50;
         Path home = Files.createTempDirectory("paddock-gateway-bench-");
+        String cache = System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache") + "/paddock";
         Map<String, String> env = Map.of("PADDOCK_HOME", home.toString(), "HOME", home.toString(),
-                "PADDOCK_OLLAMA_URL", "http://127.0.0.1:9", "PADDOCK_RUNNER_KEEP_ALIVE", "-1");
+                "PADDOCK_OLLAMA_URL", "http://127.0.0.1:9", "PADDOCK_RUNNER_KEEP_ALIVE", "-1", "PADDOCK_ENGINE_CACHE_DIR", cache, "PATH", System.getenv("PATH"));
         Paddock paddock = new Paddock(PaddockConfig.load(Map.of(), env), env, System.err::println, Clock.systemUTC(), true);
+        boolean embedded = "embedded".equals(System.getenv("PADDOCK_BENCH_ENGINE"));
+        if (!embedded) { // the default engine (a copy when the cache holds its build); PADDOCK_BENCH_ENGINE=embedded for the fallback
+            paddock.engines().install(new dev.paddock.engine.EngineService.InstallRequest(null, null, dev.paddock.engine.Backend.CPU,
+                    Runtime.getRuntime().availableProcessors(), false), dev.paddock.engine.InstallProgress.NONE);
+        }
+        System.err.println("gateway: engine " + (embedded ? "embedded" : paddock.engines().defaultId().orElseThrow()));
         LlamaModelSpec spec = LlamaModelSpec.large().withName("bench-100m").withLayers(768, 8, 2048, 12, 4)
                 .withWeights(GgmlType.F16).withContext(2048);
         Path file = home.resolve("m.gguf");

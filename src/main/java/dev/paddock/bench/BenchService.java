@@ -197,7 +197,9 @@ public final class BenchService {
             Double gpuJoules = gpu == null ? null : gpu.stop().stream().boxed().findFirst().orElse(null);
             Double joules = cpuJoules == null && gpuJoules == null ? null
                     : (cpuJoules == null ? 0 : cpuJoules) + (gpuJoules == null ? 0 : gpuJoules); // what can be read: RAPL, NVIDIA
-            return new SpeedSample(rep, in, out, pp, tg, ttft, tpot, e2e, itl, null, joules);
+            Double engineTg = r.engineTimings() == null || r.engineTimings().generatedMillis() <= 0 ? null
+                    : r.engineTimings().generatedTokensPerSecond();
+            return new SpeedSample(rep, in, out, pp, tg, ttft, tpot, e2e, itl, null, joules, engineTg);
         } catch (RequestCancelled e) {
             throw e;
         } catch (RuntimeException e) { // a failed request is a result: recorded with its reason, the plan goes on

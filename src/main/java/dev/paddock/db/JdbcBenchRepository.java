@@ -41,8 +41,8 @@ public final class JdbcBenchRepository implements BenchRepository {
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
                             + " finished_at = excluded.finished_at, status = excluded.status, error = excluded.error");
                     PreparedStatement sample = c.prepareStatement("INSERT INTO bench_samples (run_id, repetition, prompt_tokens,"
-                            + " output_tokens, pp_tps, tg_tps, ttft_ms, tpot_ms, e2e_ms, itl_ms, error, energy_j)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + " output_tokens, pp_tps, tg_tps, ttft_ms, tpot_ms, e2e_ms, itl_ms, error, energy_j, engine_tg_tps)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 run.setString(1, r.id());
                 run.setString(2, r.model());
                 run.setString(3, r.provider());
@@ -77,6 +77,7 @@ public final class JdbcBenchRepository implements BenchRepository {
                     sample.setString(10, JSON.writeValueAsString(s.itlMillis()));
                     sample.setString(11, s.error());
                     setDouble(sample, 12, s.energyJoules());
+                    setDouble(sample, 13, s.engineGenerationTokensPerSecond());
                     sample.addBatch();
                 }
                 sample.executeBatch();
@@ -293,7 +294,7 @@ public final class JdbcBenchRepository implements BenchRepository {
                     out.add(new SpeedSample(rs.getInt("repetition"), rs.getInt("prompt_tokens"), rs.getInt("output_tokens"),
                             getDouble(rs, "pp_tps"), getDouble(rs, "tg_tps"), getDouble(rs, "ttft_ms"), getDouble(rs, "tpot_ms"),
                             rs.getDouble("e2e_ms"), JSON.readValue(rs.getString("itl_ms"), new TypeReference<List<Double>>() {}),
-                            rs.getString("error"), getDouble(rs, "energy_j")));
+                            rs.getString("error"), getDouble(rs, "energy_j"), getDouble(rs, "engine_tg_tps")));
                 }
             }
         }

@@ -23,6 +23,11 @@ final class Activity {
         lastActiveNanos = System.nanoTime();
     }
 
+    /** Something happened just now that the runner did not see itself (llama-server served a request). */
+    synchronized void touch() {
+        lastActiveNanos = System.nanoTime();
+    }
+
     synchronized void keepAliveSeconds(long seconds) {
         keepAliveSeconds = seconds;
     }

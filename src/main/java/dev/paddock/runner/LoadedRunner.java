@@ -10,7 +10,12 @@ import java.util.Optional;
  * {@code engineId} names the installed engine that serves it (null: the embedded engine or the user's own binary).
  */
 public record LoadedRunner(String model, String digest, long pid, int port, String token, String startedAt,
-        long keepAliveSeconds, int contextSize, String engine, String logFile, String engineId) {
+        long keepAliveSeconds, int contextSize, String engine, String logFile, String engineId, int controlPort) {
+
+    /** The port whose /health says when the runner unloads (older records: the serving port). */
+    public int healthPort() {
+        return controlPort > 0 ? controlPort : port;
+    }
 
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + port + "/v1/");

@@ -24,7 +24,8 @@ final class RunnerLaunch {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A runner that is ready; {@code registered} must run once it is in the registry (until then Ctrl-C ends it). */
-    record Started(Process process, int port, String token, Runnable registered) {}
+    /** {@code controlPort} answers /health with the keep-alive left; the same as {@code port} for the embedded engine. */
+    record Started(Process process, int port, int controlPort, String token, Runnable registered) {}
 
     private RunnerLaunch() {}
 
@@ -70,7 +71,9 @@ final class RunnerLaunch {
             throw e;
         }
         if (line != null && line.startsWith(RunnerMain.READY)) {
-            return new Started(p, Integer.parseInt(line.substring(RunnerMain.READY.length()).strip()), token, disarm);
+            String[] ports = line.substring(RunnerMain.READY.length()).strip().split("\\s+");
+            int port = Integer.parseInt(ports[0]);
+            return new Started(p, port, ports.length > 1 ? Integer.parseInt(ports[1]) : port, token, disarm);
         }
         disarm.run();
         p.destroyForcibly();

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The runner process: loads one model and serves it until its keep-alive passes, its parent dies, or
  * it is told to stop. Protocol with the parent: the access token arrives as the first line on stdin;
- * one line goes back on stdout, {@code PADDOCK-RUNNER-READY <port>} or {@code PADDOCK-RUNNER-FAILED
+ * one line goes back on stdout, {@code PADDOCK-RUNNER-READY <port> [<control port>]} or {@code PADDOCK-RUNNER-FAILED
  * <message>}; everything else (the engine's log included) goes to stderr, which the parent sends to a
  * log file. Unloading means exiting: the binding cannot free a model.
  */
@@ -52,18 +52,19 @@ public final class RunnerMain {
 
     private static void serveWithLlamaServer(RunnerSettings settings, String token, Activity activity, PrintStream protocol)
             throws Exception {
-        LlamaServerProxy proxy;
+        LlamaServerChild child;
         try {
-            proxy = LlamaServerProxy.start(java.nio.file.Path.of(settings.llamaServer()), settings, token, activity,
+            child = LlamaServerChild.start(java.nio.file.Path.of(settings.llamaServer()), settings, token, activity,
                     java.time.Duration.ofMinutes(10));
         } catch (PaddockException e) {
             protocol.println(FAILED + e.getMessage().replace('\n', ' '));
             System.exit(2);
             return;
         }
-        Process server = proxy.process();
+        Process server = child.process();
         Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
-        protocol.println(READY + proxy.serve());
+        child.watchActivity();
+        protocol.println(READY + child.port() + " " + child.serveControl());
         protocol.flush();
         watch(settings.parentPid(), activity, server);
     }

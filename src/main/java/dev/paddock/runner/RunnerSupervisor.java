@@ -163,7 +163,7 @@ public final class RunnerSupervisor implements AutoCloseable {
         LoadedRunner runner = new LoadedRunner(name.toString(), digest.toString(), s.process().pid(), s.port(), s.token(),
                 clock.instant().toString(), settings.keepAliveSeconds(), settings.contextSize(),
                 external ? d.engine().label() : LlamaEngine.ENGINE_VERSION, log.toString(),
-                external ? d.engine().id() : null);
+                external ? d.engine().id() : null, s.controlPort());
         try {
             registry.write(name, runner);
         } finally {

@@ -217,6 +217,23 @@ class LocalEngineIT {
     }
 
     @Test
+    void anIdleEngineRunnerSaysWhenItUnloadsAndThenUnloadsByItself() throws Exception {
+        Paddock p = paddock(Map.of("runner.keep_alive", "3s"));
+        installPinned(p);
+        importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
+        p.chat().chat(ask("tiny", List.of(ChatMessage.user("Hi")), 4), TokenListener.NONE, "test");
+        LoadedRunner runner = p.supervisor().loaded().getFirst();
+        ProcessHandle server = ProcessHandle.of(runner.pid()).orElseThrow().children().findFirst().orElseThrow();
+
+        assertThat(p.local().loadedModels().getFirst().expiresAt()).isNotNull();
+        ProcessHandle.of(runner.pid()).orElseThrow().onExit().get(2, java.util.concurrent.TimeUnit.MINUTES);
+        server.onExit().get(1, java.util.concurrent.TimeUnit.MINUTES);
+
+        assertThat(Files.readString(Path.of(runner.logFile()))).contains("paddock runner: exiting (keep-alive passed)");
+        assertThat(p.supervisor().loaded()).isEmpty();
+    }
+
+    @Test
     void anEngineThatServesALoadedModelCannotBeRemoved() {
         Paddock p = paddock(Map.of());
         installPinned(p);

@@ -111,7 +111,7 @@ public final class LocalProvider implements Provider, ModelLoader {
     /** The runner tracks its own idle time and says, on /health, when it will unload. */
     private Instant expiry(LoadedRunner r) {
         try {
-            long left = http.get(java.net.URI.create("http://127.0.0.1:" + r.port() + "/health"), java.util.Map.of(),
+            long left = http.get(java.net.URI.create("http://127.0.0.1:" + r.healthPort() + "/health"), java.util.Map.of(),
                     Duration.ofSeconds(2)).path("expires_in_seconds").asLong(-1);
             return left < 0 ? null : Instant.now().plusSeconds(left);
         } catch (PaddockException e) {

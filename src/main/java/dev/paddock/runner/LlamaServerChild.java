@@ -5,9 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import dev.paddock.error.ErrorCode;
 import dev.paddock.error.PaddockException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -19,26 +20,30 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 
 /**
- * The runner's other engine: the user's own llama.cpp {@code llama-server} (newer architectures, a CUDA or
- * Metal build), started as this runner's child with the token in a key file, never on its command line.
- * The runner keeps the same contract in front of it: its port, its keep-alive, its parent watch; requests
- * and their streamed answers pass through unchanged, llama-server's own {@code timings} included.
+ * The runner's current engine: llama.cpp's {@code llama-server} (an installed engine or the user's own binary),
+ * started as this runner's child with the token in a key file, never on its command line. Clients talk to it
+ * directly — no relay spends the cores the model needs on every token — while the runner keeps the contract
+ * around it: its keep-alive (activity read from llama-server's {@code /metrics}), its parent watch, and a
+ * control port whose {@code /health} says when it will unload.
  */
-final class LlamaServerProxy {
+final class LlamaServerChild {
+    private static final java.util.regex.Pattern METRIC = java.util.regex.Pattern.compile(
+            "^llamacpp:(prompt_tokens_total|tokens_predicted_total|requests_processing|n_decode_total)\\s+([0-9.eE+]+)", java.util.regex.Pattern.MULTILINE);
     private final Process server;
-    private final int upstreamPort;
+    private final int port;
+    private final String token;
     private final Activity activity;
 
-    private LlamaServerProxy(Process server, int upstreamPort, Activity activity) {
+    private LlamaServerChild(Process server, int port, String token, Activity activity) {
         this.server = server;
-        this.upstreamPort = upstreamPort;
+        this.port = port;
+        this.token = token;
         this.activity = activity;
     }
 
-    static LlamaServerProxy start(Path binary, RunnerSettings s, String token, Activity activity, Duration timeout) {
+    static LlamaServerChild start(Path binary, RunnerSettings s, String token, Activity activity, Duration timeout) {
         try {
             int port = freePort();
             Path keyFile = Files.createTempFile("paddock-key-", ".txt", PosixFilePermissions.asFileAttribute(
@@ -54,13 +59,12 @@ final class LlamaServerProxy {
             } finally {
                 Files.deleteIfExists(keyFile);
             }
-            return new LlamaServerProxy(p, port, activity);
+            return new LlamaServerChild(p, port, token, activity);
         } catch (IOException e) {
             throw new PaddockException(ErrorCode.INVALID_INPUT, "cannot start llama-server " + binary + ": " + e.getMessage()
                     + " (paddock engine test checks an engine)", e);
         }
     }
-
     /**
      * llama-server's command line: the runner's context is shared by {@code parallel} slots (a unified KV cache,
      * continuous batching), chat templates through Jinja, prompts reused from the cache, and the metrics and
@@ -84,68 +88,66 @@ final class LlamaServerProxy {
         return server;
     }
 
-    /** Serves the runner's port: /health here, everything else passed to llama-server. */
-    int serve() throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        http.setExecutor(Executors.newCachedThreadPool());
-        http.createContext("/", this::forward);
+    /** The port clients send requests to: llama-server's own. */
+    int port() {
+        return port;
+    }
+
+    /** Serves the runner's control port: {@code /health} with the seconds left before it unloads. */
+    int serveControl() throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        http.createContext("/", this::control);
         http.start();
         return http.getAddress().getPort();
     }
 
-    private void forward(HttpExchange ex) throws IOException {
+    private void control(HttpExchange ex) throws IOException {
         try (ex) {
-            if (ex.getRequestURI().getPath().equals("/health")) {
-                byte[] body = ("{\"status\":\"ok\",\"expires_in_seconds\":" + activity.secondsLeft() + "}")
-                        .getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().set("Content-Type", "application/json");
-                ex.sendResponseHeaders(200, body.length);
-                ex.getResponseBody().write(body);
-                return;
-            }
-            activity.begin();
-            try {
-                pass(ex);
-            } finally {
-                activity.end();
-            }
+            boolean health = ex.getRequestURI().getPath().equals("/health");
+            byte[] body = (health ? "{\"status\":\"ok\",\"expires_in_seconds\":" + activity.secondsLeft() + "}"
+                    : "{\"error\":{\"code\":\"not_found\",\"message\":\"the control port answers /health only\"}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(health ? 200 : 404, body.length);
+            ex.getResponseBody().write(body);
         }
     }
 
-    private void pass(HttpExchange ex) throws IOException {
-        URI target = URI.create("http://127.0.0.1:" + upstreamPort + ex.getRequestURI());
-        HttpURLConnection c = (HttpURLConnection) target.toURL().openConnection();
-        c.setRequestMethod(ex.getRequestMethod());
-        ex.getRequestHeaders().forEach((k, v) -> {
-            if (!k.equalsIgnoreCase("Host") && !k.equalsIgnoreCase("Content-Length") && !k.equalsIgnoreCase("Connection")) {
-                v.forEach(x -> c.addRequestProperty(k, x));
+    /**
+     * Counts llama-server as busy while it processes a request and whenever its token counters moved since the
+     * last look (every half second), so a request shorter than that still resets the keep-alive.
+     */
+    void watchActivity() {
+        Thread.ofPlatform().daemon().name("paddock-runner-activity").start(() -> {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build();
+            String last = "";
+            while (server.isAlive()) {
+                try {
+                    String text = http.send(metrics, HttpResponse.BodyHandlers.ofString()).body();
+                    java.util.regex.Matcher m = METRIC.matcher(text);
+                    StringBuilder counters = new StringBuilder();
+                    boolean processing = false;
+                    while (m.find()) {
+                        if (m.group(1).equals("requests_processing")) {
+                            processing = Double.parseDouble(m.group(2)) > 0;
+                        } else {
+                            counters.append(m.group(2)).append(' ');
+                        }
+                    }
+                    if (processing || !counters.toString().equals(last)) {
+                        activity.touch();
+                    }
+                    last = counters.toString();
+                    Thread.sleep(500);
+                } catch (IOException busy) {
+                    activity.touch(); // no answer is no proof of idleness
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         });
-        byte[] body = ex.getRequestBody().readNBytes(RunnerServer.MAX_BODY_BYTES + 1);
-        if (body.length > 0) {
-            c.setDoOutput(true);
-            c.setFixedLengthStreamingMode(body.length);
-            try (OutputStream up = c.getOutputStream()) {
-                up.write(body);
-            }
-        }
-        int status = c.getResponseCode();
-        String type = c.getContentType();
-        if (type != null) {
-            ex.getResponseHeaders().set("Content-Type", type);
-        }
-        ex.sendResponseHeaders(status, 0);
-        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream(); OutputStream out = ex.getResponseBody()) {
-            if (in == null) {
-                return;
-            }
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) >= 0) { // each read is what llama-server flushed: pass it on at once
-                out.write(buf, 0, n);
-                out.flush();
-            }
-        }
     }
 
     private static void awaitHealthy(Process p, int port, Duration timeout) throws IOException {

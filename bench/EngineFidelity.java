@@ -1,0 +1,253 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paddock.app.Paddock;
+import dev.paddock.bench.BenchRun;
+import dev.paddock.bench.BenchService;
+import dev.paddock.bench.SpeedSample;
+import dev.paddock.config.PaddockConfig;
+import dev.paddock.engine.Backend;
+import dev.paddock.engine.Engine;
+import dev.paddock.engine.EngineService;
+import dev.paddock.engine.InstallProgress;
+import dev.paddock.gguf.GgmlType;
+import dev.paddock.gguf.LlamaModelSpec;
+import dev.paddock.gguf.SyntheticLlama;
+import dev.paddock.model.ModelName;
+import dev.paddock.server.PaddockServer;
+import dev.paddock.server.ServerSettings;
+import dev.paddock.store.ImportProgress;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * bench/engine-fidelity: Paddock on its default engine against llama.cpp itself, the same binaries, the same
+ * generated ~125M-parameter models (F16, Q8_0, and a qwen3 Q8_0), 2 threads, measured in one run.
+ * 1. paddock bench (exact prompt tokens, cache off) against llama-bench -p P (prompt speed) and
+ *    llama-bench -n 64 -d P (generation speed at the same depth). Targets: both ratios >= 0.95.
+ * 2. Through paddock serve's gateway against the same llama-server started directly with the same flags:
+ *    one stream (>= 0.95), 4 concurrent streams aggregate (>= 0.9), 6-turn chat TTFT at turn 6 (<= 1.2x).
+ */
+public class EngineFidelity {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int THREADS = 2;
+    static final int GEN = 64;
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("jdk.httpclient.keepalive.timeout", "2"); // servers drop idle connections; a stale one fails a POST
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        List<Integer> lengths = List.of(128, 512);
+        Path home = Files.createTempDirectory("paddock-engine-fidelity-");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("PADDOCK_HOME", home.toString());
+        env.put("PADDOCK_OLLAMA_URL", "http://127.0.0.1:9");
+        env.put("PADDOCK_RUNNER_KEEP_ALIVE", "-1");
+        env.put("PADDOCK_RUNNER_THREADS", String.valueOf(THREADS));
+        Paddock paddock = new Paddock(PaddockConfig.load(Map.of(), env), env, System.err::println, Clock.systemUTC(), true);
+        System.err.println("engine-fidelity: installing the pinned engine (a copy when ~/.cache/paddock holds its build)");
+        Engine engine = paddock.engines().install(new EngineService.InstallRequest(null, null, Backend.CPU,
+                Runtime.getRuntime().availableProcessors(), false), InstallProgress.NONE).engine();
+        Path server = paddock.engines().store().server(engine);
+        Path llamaBench = paddock.engines().store().bench(engine).orElseThrow();
+        LlamaModelSpec base = LlamaModelSpec.large().withLayers(768, 12, 2048, 12, 4).withContext(4096);
+        Map<String, LlamaModelSpec> models = new LinkedHashMap<>();
+        models.put("fid:f16", base.withName("fid-f16").withWeights(GgmlType.F16));
+        models.put("fid:q8_0", base.withName("fid-q8").withWeights(GgmlType.Q8_0));
+        models.put("fid:qwen3-q8_0", base.withName("fid-qwen3").withWeights(GgmlType.Q8_0).withArchitecture("qwen3"));
+        try {
+            System.out.printf("engine %s (%s), %d threads, %.0fM-parameter models, %d repetitions%n", engine.id(), engine.version(),
+                    THREADS, base.parameterCount() / 1e6, reps);
+            System.out.println("MODEL            P    PP PADDOCK  PP LLAMA-BENCH  RATIO   TG PADDOCK  (ENGINE'S OWN)  TG LLAMA-BENCH(-d P)"
+                    + "  RATIO  (ENGINE'S OWN)");
+            for (var m : (args.length > 1 && args[1].equals("--serving-only") ? Map.<String, LlamaModelSpec>of() : models).entrySet()) {
+                Path file = home.resolve("m.gguf");
+                SyntheticLlama.write(m.getValue(), file);
+                paddock.store().importFile(file, ModelName.parse(m.getKey()), false, ImportProgress.NONE);
+                Files.delete(file);
+                Path blob = paddock.store().installed(ModelName.parse(m.getKey())).blob();
+                for (int p : lengths) {
+                    BenchRun run = paddock.bench().run(m.getKey(), new BenchService.Settings(reps, List.of(p), GEN, THREADS, null, 1L,
+                            null, null), line -> {});
+                    double pp = mean(run.samples().stream().map(SpeedSample::promptTokensPerSecond).toList());
+                    double tg = mean(run.samples().stream().map(SpeedSample::generationTokensPerSecond).toList());
+                    double engineTg = mean(run.samples().stream().map(SpeedSample::engineGenerationTokensPerSecond).toList());
+                    int sent = run.samples().getFirst().promptTokens();
+                    paddock.supervisor().stop(ModelName.parse(m.getKey())); // llama-bench gets the cores to itself
+                    double refPp = llamaBench(llamaBench, blob, List.of("-p", String.valueOf(sent), "-n", "0"), reps);
+                    double refTg = llamaBench(llamaBench, blob, List.of("-p", "0", "-n", String.valueOf(GEN), "-d", String.valueOf(sent)), reps);
+                    System.out.printf("%-15s %4d  %11.1f  %14.1f  %5.3f  %10.1f  %14.1f  %20.1f  %5.3f  %14.3f%n", m.getKey(), sent, pp,
+                            refPp, pp / refPp, tg, engineTg, refTg, tg / refTg, engineTg / refTg);
+                }
+            }
+            if (paddock.store().find(ModelName.parse("fid:q8_0")).isEmpty()) {
+                Path file = home.resolve("m.gguf");
+                SyntheticLlama.write(models.get("fid:q8_0"), file);
+                paddock.store().importFile(file, ModelName.parse("fid:q8_0"), false, ImportProgress.NONE);
+                Files.delete(file);
+            }
+            serving(paddock, server, paddock.store().installed(ModelName.parse("fid:q8_0")).blob(), reps);
+        } finally {
+            paddock.supervisor().loaded().forEach(r -> paddock.supervisor().stop(ModelName.parse(r.model())));
+            paddock.close();
+        }
+    }
+
+    /** llama-bench's mean tokens/s for one test, as its JSON output reports it. */
+    static double llamaBench(Path bin, Path model, List<String> test, int reps) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-m", model.toString(), "-t", String.valueOf(THREADS),
+                "-r", String.valueOf(reps), "-o", "json"));
+        cmd.addAll(test);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("llama-bench failed: " + cmd);
+        }
+        return JSON.readTree(out).get(0).path("avg_ts").asDouble();
+    }
+
+    static void serving(Paddock paddock, Path server, Path blob, int reps) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        // the same flags the runner gives its llama-server
+        Process direct = new ProcessBuilder(server.toString(), "-m", blob.toString(), "--host", "127.0.0.1", "--port",
+                String.valueOf(port), "-c", "4096", "-t", String.valueOf(THREADS), "-b", "512", "-np", "4", "--kv-unified", "--jinja",
+                "--cache-reuse", "256", "--metrics", "--slots", "--no-webui").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(new java.io.File(System.getProperty("java.io.tmpdir"), "engine-fidelity-llama-server.log"))).start();
+        try (PaddockServer ps = PaddockServer.start(paddock, ServerSettings.loopback(0), "bench", l -> {})) {
+            awaitHealth(port);
+            String gateway = "http://127.0.0.1:" + ps.port() + "/v1/chat/completions";
+            String llama = "http://127.0.0.1:" + port + "/v1/chat/completions";
+            String one = body("fid:q8_0", List.of(Map.of("role", "user", "content", words(0, 40))), 128);
+            stream(gateway, one); // loads the model
+            stream(llama, one);
+            List<Double> g1 = new ArrayList<>(), d1 = new ArrayList<>(), g4 = new ArrayList<>(), d4 = new ArrayList<>();
+            for (int i = 0; i < reps * 2; i++) {
+                g1.add(stream(gateway, one)[1]);
+                d1.add(stream(llama, one)[1]);
+            }
+            for (int i = 0; i < reps; i++) {
+                g4.add(aggregate(gateway, 4));
+                d4.add(aggregate(llama, 4));
+            }
+            List<Double> gt = new ArrayList<>(), dt = new ArrayList<>();
+            for (int i = 0; i < reps; i++) {
+                gt.add(sixthTurnTtft(gateway, i));
+                dt.add(sixthTurnTtft(llama, i));
+            }
+            System.out.println("serving fid:q8_0, gateway of paddock serve vs the same llama-server directly (medians):");
+            System.out.printf("  one stream:           %.1f vs %.1f tokens/s -> ratio %.3f (target >= 0.95)%n", Gateway.median(g1),
+                    Gateway.median(d1), Gateway.median(g1) / Gateway.median(d1));
+            System.out.printf("  4 streams, aggregate: %.1f vs %.1f tokens/s -> ratio %.3f (target >= 0.9)%n", Gateway.median(g4),
+                    Gateway.median(d4), Gateway.median(g4) / Gateway.median(d4));
+            System.out.printf("  6-turn chat, TTFT at turn 6: %.1f vs %.1f ms -> ratio %.3f (target <= 1.2)%n", Gateway.median(gt),
+                    Gateway.median(dt), Gateway.median(gt) / Gateway.median(dt));
+        } finally {
+            direct.destroy();
+        }
+    }
+
+    /** Output tokens per second of {@code n} streams started together. */
+    static double aggregate(String url, int n) throws Exception {
+        List<Callable<double[]>> calls = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String b = body("fid:q8_0", List.of(Map.of("role", "user", "content", words(1000 * i, 40))), 128);
+            calls.add(() -> stream(url, b));
+        }
+        long start = System.nanoTime();
+        try (var pool = Executors.newFixedThreadPool(n)) {
+            for (Future<double[]> f : pool.invokeAll(calls)) {
+                f.get();
+            }
+        }
+        return n * 128 / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** A chat of six turns of 250 words each (answers of 32 tokens); the time to first token of the sixth. */
+    static double sixthTurnTtft(String url, int variant) throws Exception {
+        List<Map<String, String>> messages = new ArrayList<>();
+        double ttft = 0;
+        for (int turn = 0; turn < 6; turn++) {
+            messages.add(Map.of("role", "user", "content", words(5000 * variant + 300 * turn, 250)));
+            double[] r = stream(url, body("fid:q8_0", messages, 32));
+            ttft = r[0];
+            messages.add(Map.of("role", "assistant", "content", "reply " + turn));
+        }
+        return ttft;
+    }
+
+    /**
+     * One streamed request (see Gateway.stream). llama-server closes a keep-alive connection after a few
+     * requests, and a pooled client may send on one it just closed: such a send, refused before any answer,
+     * is sent again.
+     */
+    static double[] stream(String url, String body) throws Exception {
+        try {
+            return Gateway.stream(url, null, body);
+        } catch (java.io.IOException staleConnection) {
+            return Gateway.stream(url, null, body);
+        }
+    }
+
+    static String body(String model, List<Map<String, String>> messages, int maxTokens) throws Exception {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("model", model);
+        b.put("max_tokens", maxTokens);
+        b.put("temperature", 0);
+        b.put("seed", 7);
+        b.put("stream", true);
+        b.put("stream_options", Map.of("include_usage", true));
+        b.put("messages", messages);
+        return JSON.writeValueAsString(b);
+    }
+
+    /** Words that are one token each in the generated vocabulary ("aa", "ab", …), from {@code from}. */
+    static String words(int from, int n) {
+        StringBuilder s = new StringBuilder();
+        for (int i = from; i < from + n; i++) {
+            int k = i % 26000;
+            StringBuilder w = new StringBuilder();
+            int x = k;
+            do {
+                w.append((char) ('a' + x % 26));
+                x = x / 26 - 1;
+            } while (x >= 0);
+            s.append(w.reverse()).append(' ');
+        }
+        return s.toString().strip();
+    }
+
+    static void awaitHealth(int port) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            try {
+                if (Gateway.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // loading
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("llama-server did not start");
+    }
+
+    static double mean(List<Double> v) {
+        return v.stream().filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+}
