@@ -50,6 +50,17 @@ final class StatusCommand implements Callable<Integer> {
         t.row("latency (mean)", number(s.meanDurationMillis(), "%.0f ms"));
         t.row("memory", s.memoryBytes() == null ? "-" : Format.bytes(s.memoryBytes()) + " (peak " + Format.bytes(s.peakMemoryBytes()) + ")");
         t.row("cpu", number(s.cpuPercent(), "%.0f%% of a core"));
+        if (s.engine() != null) {
+            t.row("engine", s.engine());
+        }
+        var m = s.engineMetrics();
+        if (m != null) {
+            t.row("slots", m.busySlots() + " of " + m.slots() + " busy" + (m.deferredRequests() > 0 ? ", " + m.deferredRequests() + " waiting" : ""));
+            t.row("engine prompt", String.format(Locale.ROOT, "%,d tokens evaluated, %.1f tokens/s", m.promptTokens(), m.promptTokensPerSecond()));
+            t.row("engine generation", String.format(Locale.ROOT, "%,d tokens generated, %.1f tokens/s", m.generatedTokens(),
+                    m.generatedTokensPerSecond()));
+            t.row("longest sequence", m.largestSequenceTokens() + " tokens");
+        }
         t.printRows(out);
         return 0;
     }

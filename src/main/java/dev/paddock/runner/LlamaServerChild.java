@@ -53,7 +53,7 @@ final class LlamaServerChild {
             // its output goes to the runner's log, never to the runner's protocol pipe, which nobody reads after READY
             ProcessBuilder.Redirect out = s.logFile() != null ? ProcessBuilder.Redirect.appendTo(s.logFile().toFile())
                     : ProcessBuilder.Redirect.DISCARD;
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
+            Process p = new ProcessBuilder(dieWithRunner(cmd)).redirectErrorStream(true).redirectOutput(out).start();
             try {
                 awaitHealthy(p, port, timeout);
             } finally {
@@ -82,6 +82,24 @@ final class LlamaServerChild {
         }
         cmd.addAll(s.engineArgs()); // last: the user's own choices win
         return cmd;
+    }
+
+    /**
+     * The command wrapped so that llama-server ends when this runner does, even when the runner is killed -9
+     * and runs no shutdown hook: a shell keeps llama-server's stdin-less sibling reading the runner's pipe, and
+     * the pipe's end (the runner gone) kills it; the shell's own exit code is llama-server's.
+     */
+    static List<String> dieWithRunner(List<String> cmd) {
+        if (!Files.isExecutable(Path.of("/bin/sh"))) {
+            return cmd;
+        }
+        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c",
+                // fd 3: the runner's pipe (a background job's own stdin would be /dev/null)
+                "exec 3<&0; \"$@\" </dev/null & pid=$!; trap 'kill $pid 2>/dev/null' TERM INT;"
+                        + " (read _ <&3; kill $pid 2>/dev/null) & wait $pid; code=$?; wait $pid 2>/dev/null; exit $code",
+                "paddock-llama-server"));
+        wrapped.addAll(cmd);
+        return wrapped;
     }
 
     Process process() {

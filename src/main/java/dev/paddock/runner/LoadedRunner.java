@@ -10,7 +10,12 @@ import java.util.Optional;
  * {@code engineId} names the installed engine that serves it (null: the embedded engine or the user's own binary).
  */
 public record LoadedRunner(String model, String digest, long pid, int port, String token, String startedAt,
-        long keepAliveSeconds, int contextSize, String engine, String logFile, String engineId, int controlPort) {
+        long keepAliveSeconds, int contextSize, String engine, String logFile, String engineId, int controlPort, int threads) {
+
+    /** Whether a load asking for these settings can use this runner (unasked settings always match). */
+    public boolean suits(RunnerDefaults.Overrides o) {
+        return (o.contextSize() == null || o.contextSize() == contextSize) && (o.threads() == null || threads == 0 || o.threads() == threads);
+    }
 
     /** The port whose /health says when the runner unloads (older records: the serving port). */
     public int healthPort() {

@@ -85,7 +85,7 @@ public final class RunnerSupervisor implements AutoCloseable {
     public Loaded ensureRunning(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) {
         Verified v = verified.get(name.toString());
         if (v != null && System.nanoTime() - v.atNanos() < RECHECK_NANOS && v.runner().digest().equals(digest.toString())
-                && v.runner().alive()) {
+                && v.runner().suits(o) && v.runner().alive()) {
             return new Loaded(v.runner(), false, Duration.ZERO); // checked moments ago: no lock, file or health request per request
         }
         // threads of this process take turns first: a file lock is held per process, not per thread
@@ -107,17 +107,25 @@ public final class RunnerSupervisor implements AutoCloseable {
                 Optional<LoadedRunner> existing = registry.read(name);
                 if (existing.isPresent()) {
                     LoadedRunner r = existing.get();
-                    if (r.alive() && r.digest().equals(digest.toString()) && healthy(r)) {
+                    boolean suits = r.suits(o);
+                    if (r.alive() && r.digest().equals(digest.toString()) && suits && healthy(r)) {
                         verified.put(name.toString(), new Verified(r, System.nanoTime()));
                         return new Loaded(r, false, Duration.ZERO);
                     }
-                    if (!r.alive()) {
+                    if (r.alive() && !suits) {
+                        warnings.accept("reloading " + name + " with " + (o.contextSize() != null ? "context " + o.contextSize() : "")
+                                + (o.contextSize() != null && o.threads() != null ? " and " : "")
+                                + (o.threads() != null ? o.threads() + " threads" : "") + " (it was loaded with context " + r.contextSize()
+                                + ", " + r.threads() + " threads)");
+                        verified.remove(name.toString());
+                        stopGracefully(r);
+                    } else if (!r.alive()) {
                         if (!RunnerLaunch.endedByItself(Path.of(r.logFile()))) { // a keep-alive unload is no crash
                             warnings.accept("the runner for " + name + " had exited unexpectedly" + RunnerLaunch.lastLines(
                                     Path.of(r.logFile())) + "; starting it again");
                         }
                     } else {
-                        ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                        ProcessHandle.of(r.pid()).ifPresent(RunnerSupervisor::killTree);
                     }
                     registry.remove(name);
                 }
@@ -163,7 +171,7 @@ public final class RunnerSupervisor implements AutoCloseable {
         LoadedRunner runner = new LoadedRunner(name.toString(), digest.toString(), s.process().pid(), s.port(), s.token(),
                 clock.instant().toString(), settings.keepAliveSeconds(), settings.contextSize(),
                 external ? d.engine().label() : LlamaEngine.ENGINE_VERSION, log.toString(),
-                external ? d.engine().id() : null, s.controlPort());
+                external ? d.engine().id() : null, s.controlPort(), settings.threads());
         try {
             registry.write(name, runner);
         } finally {
@@ -218,15 +226,33 @@ public final class RunnerSupervisor implements AutoCloseable {
         if (r.isEmpty() || !r.get().alive()) {
             return false;
         }
-        ProcessHandle.of(r.get().pid()).ifPresent(h -> {
+        stopGracefully(r.get());
+        return true;
+    }
+
+    /** Asks the runner to exit (it stops its llama-server on the way out); after 5 s ends both. */
+    private static void stopGracefully(LoadedRunner r) {
+        ProcessHandle.of(r.pid()).ifPresent(h -> {
+            List<ProcessHandle> children = h.descendants().toList();
             h.destroy();
             try {
                 h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
             } catch (Exception e) {
-                h.destroyForcibly();
+                killTree(h);
             }
+            children.forEach(ProcessHandle::destroyForcibly); // a llama-server the runner could not stop goes too
         });
-        return true;
+    }
+
+    /** Kills a runner and its llama-server: an engine must not outlive the runner that watched it. */
+    private static void killTree(ProcessHandle h) {
+        h.descendants().forEach(ProcessHandle::destroyForcibly);
+        h.destroyForcibly();
+    }
+
+    /** The runner's llama-server slots and counters; empty for the embedded engine. */
+    public Optional<EngineMetrics> engineMetrics(LoadedRunner r) {
+        return r.controlPort() > 0 && r.controlPort() != r.port() ? EngineMetrics.read(http(), r) : Optional.empty();
     }
 
     public List<LoadedRunner> loaded() {

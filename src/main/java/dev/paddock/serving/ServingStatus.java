@@ -3,6 +3,7 @@ package dev.paddock.serving;
 import dev.paddock.model.ModelName;
 import dev.paddock.provider.Providers;
 import dev.paddock.provider.local.LocalProvider;
+import dev.paddock.runner.EngineMetrics;
 import dev.paddock.runner.LoadedRunner;
 import dev.paddock.runner.ProcessCpu;
 import dev.paddock.runner.ProcessMemory;
@@ -33,12 +34,12 @@ public final class ServingStatus {
      */
     public record Report(String activeModel, String provider, String state, Long uptimeSeconds, Long memoryBytes,
             Long peakMemoryBytes, Double cpuPercent, Instant since, int requests, double errorRate, Double meanTokensPerSecond,
-            Double meanTtftMillis, Double meanDurationMillis) {}
+            Double meanTtftMillis, Double meanDurationMillis, String engine, EngineMetrics engineMetrics) {}
 
     public Report report(Instant since) {
         Optional<String> model = active.get();
         if (model.isEmpty()) {
-            return new Report(null, null, null, null, null, null, null, since, 0, 0, null, null, null);
+            return new Report(null, null, null, null, null, null, null, since, 0, 0, null, null, null, null, null);
         }
         Providers.Target t = providers.resolve(model.get(), LocalProvider.NAME);
         boolean local = t.provider() instanceof LocalProvider;
@@ -47,6 +48,8 @@ public final class ServingStatus {
         Long rss = null;
         Long peak = null;
         Double cpu = null;
+        String engine = null;
+        EngineMetrics metrics = null;
         if (runner.isPresent()) {
             LoadedRunner r = runner.get();
             Duration up = Duration.between(r.started(), clock.instant());
@@ -56,9 +59,12 @@ public final class ServingStatus {
             peak = mem.map(ProcessMemory::peakResidentBytes).orElse(null);
             var c = ProcessCpu.averagePercent(r.pid(), up);
             cpu = c.isPresent() ? c.getAsDouble() : null;
+            engine = r.engine();
+            metrics = supervisor.engineMetrics(r).orElse(null);
         }
         UsageStats u = UsageStats.of(log.since(since, t.model()));
         return new Report(model.get(), t.provider().name(), local ? (runner.isPresent() ? "loaded" : "not loaded") : "remote", uptime,
-                rss, peak, cpu, since, u.requests(), u.errorRate(), u.meanTokensPerSecond(), u.meanTtftMillis(), u.meanDurationMillis());
+                rss, peak, cpu, since, u.requests(), u.errorRate(), u.meanTokensPerSecond(), u.meanTtftMillis(), u.meanDurationMillis(),
+                engine, metrics);
     }
 }

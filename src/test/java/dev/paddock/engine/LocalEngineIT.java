@@ -125,10 +125,32 @@ class LocalEngineIT {
         LoadedRunner runner = p.supervisor().loaded().getFirst();
         assertThat(runner.engineId()).isEqualTo("de3ff81-cpu");
         assertThat(runner.engine()).contains("engine de3ff81-cpu");
-        ProcessHandle server = ProcessHandle.of(runner.pid()).orElseThrow().children().findFirst().orElseThrow();
+        ProcessHandle server = llamaServerOf(runner);
         String cmdline = Files.readString(Path.of("/proc", String.valueOf(server.pid()), "cmdline")).replace('\0', ' ');
         assertThat(cmdline).contains("llama-server", "-np 4", "--kv-unified", "--jinja", "--api-key-file").doesNotContain(runner.token());
         assertThat(runner.memory().orElseThrow().residentBytes()).isGreaterThan(ProcessMemory(runner.pid()));
+    }
+
+    private static ProcessHandle llamaServerOf(LoadedRunner runner) {
+        return ProcessHandle.of(runner.pid()).orElseThrow().descendants()
+                .filter(h -> h.info().command().orElse("").endsWith("/llama-server")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aRunnerKilledOutrightTakesItsLlamaServerWithIt() throws Exception {
+        Paddock p = paddock(Map.of());
+        installPinned(p);
+        importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
+        p.chat().chat(ask("tiny", List.of(ChatMessage.user("Hi")), 4), TokenListener.NONE, "test");
+        LoadedRunner runner = p.supervisor().loaded().getFirst();
+        ProcessHandle server = llamaServerOf(runner);
+
+        new ProcessBuilder("kill", "-9", String.valueOf(runner.pid())).start().waitFor();
+
+        server.onExit().get(1, java.util.concurrent.TimeUnit.MINUTES); // no orphan engine holding the model's memory
+        ChatResult again = p.chat().chat(ask("tiny", List.of(ChatMessage.user("Hi again")), 4), TokenListener.NONE, "test");
+        assertThat(again.completionTokens()).isPositive();
+        assertThat(p.supervisor().loaded().getFirst().pid()).isNotEqualTo(runner.pid());
     }
 
     private static long ProcessMemory(long pid) throws Exception {
@@ -161,6 +183,13 @@ class LocalEngineIT {
         assertThat(p.supervisor().loaded()).hasSize(1);
         JsonNode slots = get(p.supervisor().loaded().getFirst(), "/slots");
         assertThat(slots.size()).isEqualTo(4);
+        p.activeModel().set("tiny");
+        var status = p.status().report(java.time.Instant.EPOCH);
+        assertThat(status.engine()).contains("engine de3ff81-cpu");
+        assertThat(status.engineMetrics().slots()).isEqualTo(4);
+        assertThat(status.engineMetrics().generatedTokens()).isGreaterThanOrEqualTo(4);
+        assertThat(status.engineMetrics().promptTokens()).isPositive();
+        assertThat(status.requests()).isEqualTo(4);
     }
 
     @Test
@@ -223,7 +252,7 @@ class LocalEngineIT {
         importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
         p.chat().chat(ask("tiny", List.of(ChatMessage.user("Hi")), 4), TokenListener.NONE, "test");
         LoadedRunner runner = p.supervisor().loaded().getFirst();
-        ProcessHandle server = ProcessHandle.of(runner.pid()).orElseThrow().children().findFirst().orElseThrow();
+        ProcessHandle server = llamaServerOf(runner);
 
         assertThat(p.local().loadedModels().getFirst().expiresAt()).isNotNull();
         ProcessHandle.of(runner.pid()).orElseThrow().onExit().get(2, java.util.concurrent.TimeUnit.MINUTES);
@@ -231,6 +260,27 @@ class LocalEngineIT {
 
         assertThat(Files.readString(Path.of(runner.logFile()))).contains("paddock runner: exiting (keep-alive passed)");
         assertThat(p.supervisor().loaded()).isEmpty();
+    }
+
+    @Test
+    void aLoadAskingForAnotherContextReloadsTheModelAndOneAskingNothingKeepsIt() {
+        List<String> warnings = new ArrayList<>();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("PADDOCK_HOME", home.toString());
+        paddock = new Paddock(PaddockConfig.load(Map.of(), env), env, warnings::add, Clock.systemUTC(), true);
+        Paddock p = paddock;
+        installPinned(p);
+        importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
+        var first = p.local().load("tiny", new dev.paddock.runner.RunnerDefaults.Overrides(512, null, null, null, null)).runner();
+
+        var same = p.local().load("tiny", dev.paddock.runner.RunnerDefaults.Overrides.NONE).runner();
+        var bigger = p.local().load("tiny", new dev.paddock.runner.RunnerDefaults.Overrides(1024, null, null, null, null)).runner();
+
+        assertThat(same.pid()).isEqualTo(first.pid());
+        assertThat(bigger.pid()).isNotEqualTo(first.pid());
+        assertThat(bigger.contextSize()).isEqualTo(1024);
+        assertThat(ProcessHandle.of(first.pid())).isEmpty();
+        assertThat(warnings).anyMatch(w -> w.startsWith("reloading tiny:latest with context 1024 (it was loaded with context 512"));
     }
 
     @Test
