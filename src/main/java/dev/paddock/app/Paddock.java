@@ -114,6 +114,11 @@ public final class Paddock implements AutoCloseable {
         return engines;
     }
 
+    /** The label of the llama-server that serves local models (runner.llama_server or the default engine); empty: the embedded one. */
+    public java.util.Optional<String> currentEngine() {
+        return java.util.Optional.ofNullable(RunnerConfig.engine(config, engines().store())).map(e -> e.label());
+    }
+
     private static String withSlash(String url) {
         return url.endsWith("/") ? url : url + "/";
     }
@@ -208,11 +213,11 @@ public final class Paddock implements AutoCloseable {
     }
 
     public Candidates candidates() {
-        return new Candidates(store(), registry(), providers(), requestLog());
+        return new Candidates(store(), registry(), providers(), requestLog(), this::currentEngine);
     }
 
     public dev.paddock.inventory.ModelInventory inventory() {
-        return new dev.paddock.inventory.ModelInventory(this::store, this::providers, this::benchRuns);
+        return new dev.paddock.inventory.ModelInventory(this::store, this::providers, this::benchRuns, this::currentEngine);
     }
 
     public dev.paddock.inventory.ModelDeletion deletion() {

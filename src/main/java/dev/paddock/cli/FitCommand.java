@@ -55,9 +55,11 @@ final class FitCommand implements Callable<Integer> {
         FitPlan plan = FitPlan.plan(facts, d.file(), context, KvCacheType.parse(kvType), memory, cpu, gpus);
         MemoryEstimate e = plan.estimate();
         PrintWriter out = spec.commandLine().getOut();
+        var engine = dev.paddock.engine.EngineVerdict.of(d.model().name().toString(), facts, root.paddock().currentEngine());
         if (json) {
-            Json.print(out, dev.paddock.hardware.FitReport.of(d.model().name().toString(), plan, memory, notes));
-            return 0;
+            Json.print(out, dev.paddock.hardware.FitReport.of(d.model().name().toString(), plan, memory, notes, engine.runnable(),
+                    engine.engine()));
+            return engine.runnable() ? 0 : 1;
         }
         Table t = new Table("", "");
         t.row("model", d.model().name() + " (" + facts.architecture() + ", " + Format.count(facts.parameterCount())
@@ -71,7 +73,8 @@ final class FitCommand implements Callable<Integer> {
         t.row("  runtime", Format.bytes(e.runtimeBytes()));
         t.row("available", Format.bytes(plan.availableBytes()) + (memory.containerLimitBytes() == null ? " RAM"
                 : " RAM (container limit " + Format.bytes(memory.containerLimitBytes()) + ")"));
-        t.row("verdict", plan.verdict());
+        t.row("engine", engine.runnable() ? engine.engine() : "none installed can load it: " + engine.reason());
+        t.row("verdict", engine.runnable() ? plan.verdict() : "does not run here until a current engine is installed (" + plan.verdict() + ")");
         t.row("largest context", plan.largestContext() == 0 ? "none" : String.valueOf(plan.largestContext()));
         String gpuLayers = plan.gpu() == null ? "GPU layers 0 (no GPU found)"
                 : "GPU layers " + plan.gpu().layers() + " with a GPU build of the engine (paddock engine install --backend cuda)";
@@ -79,7 +82,7 @@ final class FitCommand implements Callable<Integer> {
                 + ", " + gpuLayers);
         notes.forEach(n -> t.row("note", n));
         t.printRows(out);
-        return plan.fits() || (plan.gpu() != null && plan.gpu().layers() > 0) ? 0 : 1;
+        return engine.runnable() && (plan.fits() || (plan.gpu() != null && plan.gpu().layers() > 0)) ? 0 : 1;
     }
 
     /** A model not downloaded yet: which of its usual quantizations fits (weights + runtime, with room for a KV cache). */

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 /** Every model Paddock can reach: the local store first, then each provider's; what `list` and the dashboard show. */
 public final class ModelInventory {
     private final java.util.function.Supplier<ModelStore> stores;
+    private final java.util.function.Supplier<Optional<String>> currentEngine;
     private final java.util.function.Supplier<Providers> providers;
     private final java.util.function.Supplier<BenchRepository> benchRuns;
     private final GgufReader reader = new GgufReader();
@@ -33,6 +34,13 @@ public final class ModelInventory {
      */
     public ModelInventory(java.util.function.Supplier<ModelStore> stores, java.util.function.Supplier<Providers> providers,
             java.util.function.Supplier<BenchRepository> benchRuns) {
+        this(stores, providers, benchRuns, java.util.Optional::empty);
+    }
+
+    /** @param currentEngine the label of the llama-server that serves local models, empty when the embedded engine does */
+    public ModelInventory(java.util.function.Supplier<ModelStore> stores, java.util.function.Supplier<Providers> providers,
+            java.util.function.Supplier<BenchRepository> benchRuns, java.util.function.Supplier<Optional<String>> currentEngine) {
+        this.currentEngine = currentEngine;
         this.stores = stores;
         this.providers = providers;
         this.benchRuns = benchRuns;
@@ -55,15 +63,19 @@ public final class ModelInventory {
         java.util.Set<String> benchmarked = runs.modelsWithSpeedRuns();
         SystemMemory memory = SystemMemory.detect();
         CpuTopology cpu = CpuTopology.detect();
+        Optional<String> engine = currentEngine.get();
         for (StoredModel m : store.list()) {
             Boolean fits = null;
+            Boolean runnable = null;
             try {
-                fits = FitPlan.plan(reader.read(store.blobPath(m)).facts(), null, KvCacheType.F16, memory, cpu).fits();
+                var facts = reader.read(store.blobPath(m)).facts();
+                fits = FitPlan.plan(facts, null, KvCacheType.F16, memory, cpu).fits();
+                runnable = dev.paddock.engine.EngineVerdict.of(m.name().toString(), facts, engine).runnable();
             } catch (PaddockException e) {
                 warnings.accept(m.name() + ": " + e.getMessage());
             }
             rows.add(row(m.name().toString(), LocalProvider.NAME, m.sizeBytes(), m.parameterCount(), m.quantization(), m.contextLength(),
-                    fits, m.addedAt(), m.digest().toString(), benchmarked, runs));
+                    fits, m.addedAt(), m.digest().toString(), benchmarked, runs, runnable));
         }
         if (!remote) {
             return rows;
@@ -77,16 +89,17 @@ public final class ModelInventory {
         remoteWarnings.forEach(warnings); // after the store's own, in the providers' order
         for (ProviderModel m : theirs) { // the store's are listed above
             rows.add(row(m.provider() + "/" + m.name(), m.provider(), m.sizeBytes(), m.parameterCount(), m.quantization(),
-                    m.contextLength(), null, null, null, benchmarked, runs));
+                    m.contextLength(), null, null, null, benchmarked, runs, null));
         }
         return rows;
     }
 
     /** A row with the speed of the model's latest benchmark, if it has one. */
     private InventoryRow row(String name, String provider, Long size, Long parameters, String quantization, Long context, Boolean fits,
-            Instant added, String digest, java.util.Set<String> benchmarked, BenchRepository runs) {
+            Instant added, String digest, java.util.Set<String> benchmarked, BenchRepository runs, Boolean runnable) {
         Optional<BenchRun> last = benchmarked.contains(name) ? runs.latestSpeedRun(name) : Optional.empty();
         return new InventoryRow(name, provider, size, parameters, quantization, context, fits, added, digest,
-                last.map(r -> SpeedSummary.of(name, r.samples()).tgMean()).orElse(null), last.map(BenchRun::startedAt).orElse(null));
+                last.map(r -> SpeedSummary.of(name, r.samples()).tgMean()).orElse(null), last.map(BenchRun::startedAt).orElse(null),
+                runnable);
     }
 }

@@ -26,7 +26,16 @@ public final class Candidates {
     private final Providers providers;
     private final RequestLog requests;
 
+    private final java.util.function.Supplier<java.util.Optional<String>> currentEngine;
+
     public Candidates(ModelStore store, Registry registry, Providers providers, RequestLog requests) {
+        this(store, registry, providers, requests, java.util.Optional::empty);
+    }
+
+    /** @param currentEngine the llama-server serving local models (empty: the embedded engine), for which models can run */
+    public Candidates(ModelStore store, Registry registry, Providers providers, RequestLog requests,
+            java.util.function.Supplier<java.util.Optional<String>> currentEngine) {
+        this.currentEngine = currentEngine;
         this.store = store;
         this.registry = registry;
         this.providers = providers;
@@ -39,14 +48,17 @@ public final class Candidates {
         CpuTopology cpu = CpuTopology.detect();
         List<dev.paddock.serving.RequestRecord> history = requests.since(Instant.now().minusSeconds(30L * 86400), null);
         GgufReader reader = new GgufReader();
+        java.util.Optional<String> engine = currentEngine.get();
         for (StoredModel m : store.list()) {
             GgufFile file = reader.read(store.blobPath(m));
             FitPlan plan = FitPlan.plan(file.facts(), null, KvCacheType.F16, memory, cpu);
+            var runs = dev.paddock.engine.EngineVerdict.of(m.name().toString(), file.facts(), engine); // no engine that reads it: no fit
             UsageStats stats = UsageStats.of(history.stream().filter(r -> r.model().equals(m.name().toString())).toList());
             RegistryEntry known = registry.find(m.name().family() + ":" + m.name().tag()).orElse(null);
             out.add(new Candidate(m.name().toString(), "local", true, known == null ? null : known.tier(), m.parameterCount(),
                     known == null ? List.of() : known.capabilities(), m.contextLength(), null, "local",
-                    stats.meanTokensPerSecond(), stats.meanTtftMillis(), plan.fits(), plan.verdict(), true));
+                    stats.meanTokensPerSecond(), stats.meanTtftMillis(), plan.fits() && runs.runnable(),
+                    runs.runnable() ? plan.verdict() : runs.reason(), true));
         }
         CostCalculator calc = new CostCalculator(registry);
         for (RegistryEntry e : registry.all()) {

@@ -31,20 +31,29 @@ public final class EmbeddedEngine {
 
     /** Throws, saying why and what to do, when the embedded engine cannot load this model. */
     public static void check(String model, GgufFacts facts) {
+        java.util.Optional<String> why = whyNot(model, facts);
+        if (why.isPresent()) {
+            throw refuse(why.get());
+        }
+    }
+
+    /** Why the embedded engine cannot load this model, or empty when it can. */
+    public static java.util.Optional<String> whyNot(String model, GgufFacts facts) {
         String arch = facts.architecture();
         if (arch == null) {
-            throw refuse(model + " has no general.architecture in its metadata, so no engine can load it");
+            return java.util.Optional.of(model + " has no general.architecture in its metadata, so no engine can load it");
         }
         if (!ARCHITECTURES.contains(arch)) {
-            throw refuse(arch + " models need a newer llama.cpp than the embedded engine (" + BUILD
+            return java.util.Optional.of(arch + " models need a newer llama.cpp than the embedded engine (" + BUILD
                     + "); paddock engine install builds a current one");
         }
         for (GgmlType t : facts.bytesByType().keySet()) {
             if (!TYPES.contains(t)) {
-                throw refuse(model + " uses " + t + " tensors, which need a newer llama.cpp than the embedded engine ("
+                return java.util.Optional.of(model + " uses " + t + " tensors, which need a newer llama.cpp than the embedded engine ("
                         + BUILD + "); paddock engine install builds a current one");
             }
         }
+        return java.util.Optional.empty();
     }
 
     private static PaddockException refuse(String message) {

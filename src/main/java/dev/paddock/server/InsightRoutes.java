@@ -66,7 +66,8 @@ final class InsightRoutes {
         var gpus = GpuProbe.detect(SystemTool.PROCESS, System.getProperty("os.name"), notes::add);
         SystemMemory memory = SystemMemory.detect();
         FitPlan plan = FitPlan.plan(d.file().facts(), d.file(), context, kv, memory, CpuTopology.detect(), gpus);
-        ctx.json(FitReport.of(d.model().name().toString(), plan, memory, notes));
+        var engine = dev.paddock.engine.EngineVerdict.of(d.model().name().toString(), d.file().facts(), paddock.currentEngine());
+        ctx.json(FitReport.of(d.model().name().toString(), plan, memory, notes, engine.runnable(), engine.engine()));
     }
 
     private void cost(Context ctx) {

@@ -29,6 +29,26 @@ class FitCommandTest {
     }
 
     @Test
+    void aModelOnlyACurrentEngineReadsIsMarkedInFitAndListWhileNoneIsInstalled() throws Exception {
+        var qwen3 = dev.paddock.gguf.LlamaModelSpec.tiny().withArchitecture("qwen3").withName("q3");
+        CliRun.of(home, "import", TestModels.write(qwen3, files, "q.gguf").toString(), "--name", "qwen3:tiny");
+        CliRun.of(home, "import", TestModels.tiny(files, "t.gguf").toString(), "--name", "tiny");
+
+        CliRun fit = CliRun.of(home, "fit", "qwen3:tiny");
+        JsonNode json = new ObjectMapper().readTree(CliRun.of(home, "fit", "qwen3:tiny", "--json").out());
+        JsonNode list = new ObjectMapper().readTree(CliRun.of(home, "list", "--local", "--json").out());
+        CliRun table = CliRun.of(home, "list", "--local");
+
+        assertThat(fit.exitCode()).isEqualTo(1);
+        assertThat(fit.out()).contains("none installed can load it: qwen3 models need a newer llama.cpp than the embedded engine (b4916);"
+                + " paddock engine install builds a current one", "does not run here until a current engine is installed");
+        assertThat(json.get("runnable").asBoolean()).isFalse();
+        assertThat(list.findValues("runnable")).extracting(JsonNode::asBoolean).containsExactlyInAnyOrder(false, true);
+        assertThat(table.out().lines().filter(l -> l.startsWith("qwen3:tiny"))).singleElement().asString().contains("needs engine");
+        assertThat(CliRun.of(home, "fit", "tiny", "--json").out()).contains("\"engine\" : \"embedded llama.cpp b4916\"");
+    }
+
+    @Test
     void anUnknownKvTypeIsAUserError() {
         CliRun.of(home, "import", TestModels.tiny(files, "t.gguf").toString(), "--name", "tiny");
         CliRun r = CliRun.of(home, "fit", "tiny", "--kv-type", "q3");
