@@ -247,4 +247,44 @@ function initRecommend() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", () => { initModels(); initBench(); initCompare(); initCost(); initRecommend(); });
+// --- Engines page: use, test, remove; an install streams its stages and build percent ---
+function initEngines() {
+  if (!$("#engines")) return;
+  const act = (cls, method, path) => $$("#engines button." + cls).forEach((b) => b.addEventListener("click", async () => {
+    const id = b.closest("tr").dataset.engine;
+    if (cls === "engine-rm" && !confirm("Remove engine " + id + "?")) return;
+    b.disabled = true;
+    $("#engine-error").textContent = cls === "engine-test" ? "testing " + id + "…" : "";
+    try { await api(method, path(id)); location.reload(); }
+    catch (e) { $("#engine-error").textContent = e.message; b.disabled = false; }
+  }));
+  act("engine-use", "POST", (id) => "/api/engines/" + encodeURIComponent(id) + "/use");
+  act("engine-test", "POST", (id) => "/api/engines/" + encodeURIComponent(id) + "/test");
+  act("engine-rm", "DELETE", (id) => "/api/engines/" + encodeURIComponent(id));
+  $("#engine-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    $("#engine-install-error").textContent = "";
+    const body = { backend: $("#engine-backend").value };
+    if ($("#engine-source").value.trim()) body.source = $("#engine-source").value.trim();
+    if ($("#engine-sha256").value.trim()) body.sha256 = $("#engine-sha256").value.trim();
+    let job;
+    try { job = await api("POST", "/api/engines", body); } catch (e) { $("#engine-install-error").textContent = e.message; return; }
+    $("#engine-install").disabled = true;
+    const source = new EventSource(job.events);
+    const data = (e) => JSON.parse(e.data).data;
+    source.addEventListener("progress", (e) => {
+      const p = data(e);
+      $("#engine-progress").value = p.total > 0 ? Math.round(100 * p.done / p.total) : 0;
+      $("#engine-status").textContent = p.stage + (p.total > 0 ? " " + Math.round(100 * p.done / p.total) + " %" : "");
+    });
+    source.addEventListener("end", (e) => {
+      source.close();
+      const end = data(e);
+      $("#engine-install").disabled = false;
+      if (end.state === "done") { $("#engine-status").textContent = "installed"; location.reload(); }
+      else { $("#engine-status").textContent = ""; $("#engine-install-error").textContent = end.error || end.state; }
+    });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => { initModels(); initBench(); initCompare(); initCost(); initRecommend(); initEngines(); });

@@ -60,6 +60,7 @@ final class Dashboard {
         routes.get("/hardware", ctx -> ctx.html(Html.page("Hardware & fit", "Hardware & fit", hardware(), version)));
         routes.get("/registry", ctx -> ctx.html(Html.page("Registry & cost", "Registry & cost", registry(), version)));
         routes.get("/recommend", ctx -> ctx.html(Html.page("Recommend", "Recommend", recommend(), version)));
+        routes.get("/engines", ctx -> ctx.html(Html.page("Engines", "Engines", EnginePage.render(paddock), version)));
         routes.get("/status", ctx -> ctx.html(Html.page("Status", "Status", status(ctx), version)));
         routes.get("/assets/{file}", this::asset);
     }
