@@ -32,7 +32,20 @@ final class RunnerConfig {
                 x.version() + " (engine " + x.id() + ")")).orElse(null);
     }
 
+    private static String flashAttn(String v) {
+        String s = v.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.List.of("auto", "on", "off").contains(s)) {
+            throw PaddockException.invalidInput("runner.flash_attn must be auto, on or off, not \"" + v + "\"");
+        }
+        return s;
+    }
+
     static RunnerDefaults defaults(PaddockConfig c, EngineStore engines) {
+        var kv = dev.paddock.hardware.KvCacheType.parse(c.get(Setting.RUNNER_KV_TYPE));
+        if (kv != dev.paddock.hardware.KvCacheType.F16 && flashAttn(c.get(Setting.RUNNER_FLASH_ATTN)).equals("off")) {
+            throw PaddockException.invalidInput("runner.kv_type " + c.get(Setting.RUNNER_KV_TYPE) + " needs flash attention;"
+                    + " set runner.flash_attn to auto or on, or runner.kv_type to f16");
+        }
         int threads = c.integer(Setting.RUNNER_THREADS);
         long timeout = KeepAlive.parseSeconds(c.get(Setting.RUNNER_START_TIMEOUT));
         return new RunnerDefaults(
@@ -45,6 +58,7 @@ final class RunnerConfig {
                 Duration.ofSeconds(timeout < 0 ? 3600 : Math.max(1, timeout)),
                 engine(c, engines),
                 Math.max(1, c.integer(Setting.RUNNER_PARALLEL)),
-                java.util.Arrays.stream(c.get(Setting.RUNNER_ENGINE_ARGS).strip().split("\\s+")).filter(a -> !a.isEmpty()).toList());
+                java.util.Arrays.stream(c.get(Setting.RUNNER_ENGINE_ARGS).strip().split("\\s+")).filter(a -> !a.isEmpty()).toList(),
+                dev.paddock.hardware.KvCacheType.parse(c.get(Setting.RUNNER_KV_TYPE)), flashAttn(c.get(Setting.RUNNER_FLASH_ATTN)));
     }
 }

@@ -39,6 +39,10 @@ public record Setting(String key, String defaultValue, String description, boole
             false);
     public static final Setting RUNNER_PARALLEL = new Setting("runner.parallel", "4",
             "Requests one local model serves at once (llama-server slots, continuous batching; they share its context)", false);
+    public static final Setting RUNNER_KV_TYPE = new Setting("runner.kv_type", "f16",
+            "KV cache type of local models on the engine: f16, q8_0 or q4_0 (quantised ones halve or quarter its memory)", false);
+    public static final Setting RUNNER_FLASH_ATTN = new Setting("runner.flash_attn", "auto",
+            "Flash attention on the engine: auto, on or off (a quantised KV cache needs it on or auto)", false);
     public static final Setting RUNNER_ENGINE_ARGS = new Setting("runner.engine_args", "",
             "Extra llama-server arguments for local models, space-separated (e.g. --mlock, or -v for a verbose runner log)", false);
     public static final Setting ENGINE_CACHE_DIR = new Setting("engine.cache_dir", "~/.cache/paddock",
@@ -84,7 +88,7 @@ public record Setting(String key, String defaultValue, String description, boole
 
     public static final List<Setting> ALL = List.of(HOME, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL,
             RUNNER_CONTEXT, RUNNER_THREADS, RUNNER_BATCH, RUNNER_GPU_LAYERS, RUNNER_KEEP_ALIVE, RUNNER_MAX_LOADED,
-            RUNNER_START_TIMEOUT, RUNNER_LLAMA_SERVER, RUNNER_PARALLEL, RUNNER_ENGINE_ARGS, ENGINE_CACHE_DIR, ENGINE_NPM_REGISTRY, DOWNLOAD_CONNECTIONS, DOWNLOAD_PIECE_MB, DOWNLOAD_RETRIES,
+            RUNNER_START_TIMEOUT, RUNNER_LLAMA_SERVER, RUNNER_PARALLEL, RUNNER_KV_TYPE, RUNNER_FLASH_ATTN, RUNNER_ENGINE_ARGS, ENGINE_CACHE_DIR, ENGINE_NPM_REGISTRY, DOWNLOAD_CONNECTIONS, DOWNLOAD_PIECE_MB, DOWNLOAD_RETRIES,
             DOWNLOAD_STALL_TIMEOUT, DOWNLOAD_MAX_JOBS, DOWNLOAD_MAX_UNKNOWN_SIZE_GB, CATALOG_FILES, REGISTRY_FILES, BENCH_JUDGE_MODEL, OLLAMA_URL, SERVING_LOG_DAYS, COST_KWH_PRICE,
             SERVER_HOST, SERVER_PORT, SERVER_TOKEN, SERVER_MAX_BODY_KB, SERVER_CORS_ORIGINS,
             SERVER_ALLOWED_HOSTS);

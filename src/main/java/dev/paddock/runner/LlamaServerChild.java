@@ -76,6 +76,7 @@ final class LlamaServerChild {
                 "-c", String.valueOf(s.contextSize()), "-t", String.valueOf(s.threads()), "-b", String.valueOf(s.batchSize()),
                 "--seed", String.valueOf(s.seed()),
                 "-np", String.valueOf(s.parallel()), "--kv-unified", "--jinja", "--cache-reuse", "256",
+                "-fa", s.flashAttn(), "-ctk", s.kvType(), "-ctv", s.kvType(),
                 "--metrics", "--slots", "--no-webui"));
         if (s.gpuLayers() > 0) { // left out, a GPU build chooses by itself how many layers fit
             cmd.addAll(List.of("-ngl", String.valueOf(s.gpuLayers())));

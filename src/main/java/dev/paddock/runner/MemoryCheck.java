@@ -13,12 +13,16 @@ import dev.paddock.model.ModelName;
 final class MemoryCheck {
     private MemoryCheck() {}
 
-    static void require(ModelName name, GgufFacts facts, int context) {
-        require(name, facts, context, SystemMemory.detect().usableBytes());
+    static void require(ModelName name, GgufFacts facts, int context, KvCacheType kv) {
+        require(name, facts, context, kv, SystemMemory.detect().usableBytes());
     }
 
     static void require(ModelName name, GgufFacts facts, int context, long available) {
-        MemoryEstimate e = MemoryEstimator.estimate(facts, context, KvCacheType.F16, RunnerSettings.DEFAULT_BATCH);
+        require(name, facts, context, KvCacheType.F16, available);
+    }
+
+    static void require(ModelName name, GgufFacts facts, int context, KvCacheType kv, long available) {
+        MemoryEstimate e = MemoryEstimator.estimate(facts, context, kv, RunnerSettings.DEFAULT_BATCH);
         long need = e.expectedBytes();
         if (available > 0 && need > available) {
             throw new PaddockException(ErrorCode.INVALID_INPUT, String.format(

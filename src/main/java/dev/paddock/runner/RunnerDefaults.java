@@ -7,16 +7,19 @@ import java.time.Duration;
  * {@code engine} is the llama-server that serves local models, or null for the embedded engine.
  */
 public record RunnerDefaults(int contextSize, int threads, int batchSize, int gpuLayers, long keepAliveSeconds,
-        int maxLoaded, Duration startTimeout, EngineBinary engine, int parallel, java.util.List<String> engineArgs) {
+        int maxLoaded, Duration startTimeout, EngineBinary engine, int parallel, java.util.List<String> engineArgs,
+        dev.paddock.hardware.KvCacheType kvType, String flashAttn) {
 
     public RunnerDefaults {
         parallel = Math.max(1, parallel);
         engineArgs = java.util.List.copyOf(engineArgs);
+        kvType = kvType == null ? dev.paddock.hardware.KvCacheType.F16 : kvType;
+        flashAttn = flashAttn == null ? "auto" : flashAttn;
     }
 
     public RunnerDefaults(int contextSize, int threads, int batchSize, int gpuLayers, long keepAliveSeconds, int maxLoaded,
             Duration startTimeout) {
-        this(contextSize, threads, batchSize, gpuLayers, keepAliveSeconds, maxLoaded, startTimeout, null, 1, java.util.List.of());
+        this(contextSize, threads, batchSize, gpuLayers, keepAliveSeconds, maxLoaded, startTimeout, null, 1, java.util.List.of(), null, null);
     }
 
     /** A llama-server binary: an installed engine (its id) or the user's own (id null). */

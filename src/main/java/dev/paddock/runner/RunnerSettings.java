@@ -22,7 +22,9 @@ public record RunnerSettings(
         String llamaServer,
         int parallel,
         Path logFile,
-        List<String> engineArgs) {
+        List<String> engineArgs,
+        String kvType,
+        String flashAttn) {
 
     public static final int DEFAULT_CONTEXT = 2048;
     public static final int DEFAULT_BATCH = 512;
@@ -46,7 +48,8 @@ public record RunnerSettings(
                 "--gpu-layers", String.valueOf(gpuLayers), "--seed", String.valueOf(seed),
                 "--keep-alive", String.valueOf(keepAliveSeconds), "--parent-pid", String.valueOf(parentPid)));
         if (usesLlamaServer()) {
-            a.addAll(List.of("--llama-server", llamaServer, "--parallel", String.valueOf(parallel)));
+            a.addAll(List.of("--llama-server", llamaServer, "--parallel", String.valueOf(parallel), "--kv-type", kvType,
+                    "--flash-attn", flashAttn));
             if (!engineArgs.isEmpty()) {
                 a.addAll(List.of("--engine-args", String.join("\u001f", engineArgs))); // a separator no argument contains
             }
@@ -67,6 +70,7 @@ public record RunnerSettings(
                 Integer.parseInt(m.get("--gpu-layers")), Long.parseLong(m.get("--seed")),
                 Long.parseLong(m.get("--keep-alive")), Long.parseLong(m.get("--parent-pid")), m.get("--llama-server"),
                 Integer.parseInt(m.getOrDefault("--parallel", "1")), m.containsKey("--log") ? Path.of(m.get("--log")) : null,
-                m.containsKey("--engine-args") ? List.of(m.get("--engine-args").split("\u001f")) : List.of());
+                m.containsKey("--engine-args") ? List.of(m.get("--engine-args").split("\u001f")) : List.of(),
+                m.getOrDefault("--kv-type", "f16"), m.getOrDefault("--flash-attn", "auto"));
     }
 }

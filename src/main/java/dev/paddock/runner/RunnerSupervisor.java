@@ -151,12 +151,12 @@ public final class RunnerSupervisor implements AutoCloseable {
         int trained = facts.contextLength() == null ? d.contextSize() : (int) Math.min(facts.contextLength(), 1 << 20);
         int context = o.contextSize() != null ? o.contextSize() : Math.min(d.contextSize(), trained);
         long keepAlive = o.keepAliveSeconds() != null ? o.keepAliveSeconds() : d.keepAliveSeconds();
-        MemoryCheck.require(name, facts, context);
+        MemoryCheck.require(name, facts, context, external ? d.kvType() : dev.paddock.hardware.KvCacheType.F16);
         return new RunnerSettings(blob, name.toString(), context,
                 o.threads() != null ? o.threads() : d.threads(), d.batchSize(),
                 o.gpuLayers() != null ? o.gpuLayers() : d.gpuLayers(), o.seed() != null ? o.seed() : -1,
                 keepAlive, attached ? ProcessHandle.current().pid() : 0, external ? d.engine().path() : null,
-                d.parallel(), logFile(name), d.engineArgs());
+                d.parallel(), logFile(name), d.engineArgs(), d.kvType().name().toLowerCase(java.util.Locale.ROOT), d.flashAttn());
     }
 
     private Loaded start(RunnerDefaults d, ModelName name, Digest digest, RunnerSettings settings) throws IOException {

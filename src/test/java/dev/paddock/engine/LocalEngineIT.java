@@ -284,6 +284,26 @@ class LocalEngineIT {
     }
 
     @Test
+    void aQuantisedKvCacheSettingReachesTheEngineAndItsMemoryCheck() throws Exception {
+        Paddock p = paddock(Map.of("runner.kv_type", "q8_0", "runner.flash_attn", "on"));
+        installPinned(p);
+        importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
+
+        ChatResult r = p.chat().chat(ask("tiny", List.of(ChatMessage.user("Hi")), 4), TokenListener.NONE, "test");
+
+        assertThat(r.completionTokens()).isPositive();
+        String cmdline = Files.readString(Path.of("/proc", String.valueOf(llamaServerOf(p.supervisor().loaded().getFirst()).pid()),
+                "cmdline")).replace('\0', ' ');
+        assertThat(cmdline).contains("-fa on", "-ctk q8_0", "-ctv q8_0");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("PADDOCK_HOME", files.toString());
+        Paddock other = new Paddock(PaddockConfig.load(Map.of("runner.kv_type", "q4_0", "runner.flash_attn", "off"), env), env,
+                w -> {}, Clock.systemUTC(), true);
+        assertThatThrownBy(other::runnerDefaults)
+                .hasMessage("runner.kv_type q4_0 needs flash attention; set runner.flash_attn to auto or on, or runner.kv_type to f16");
+    }
+
+    @Test
     void anEngineThatServesALoadedModelCannotBeRemoved() {
         Paddock p = paddock(Map.of());
         installPinned(p);
