@@ -96,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
                 runs.add(run);
                 if (run.status().equals(BenchService.CANCELLED)) {
                     root.err().println("cancelled: what was measured is kept, marked cancelled (\"paddock history " + model + "\")");
-                    printSummaries(out, runs);
+                    printSummaries(out, runs, gbPerToken(), machineBandwidth());
                     return 130;
                 }
             }
@@ -124,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
             Json.print(out, runs);
             return 0;
         }
-        printSummaries(out, runs);
+        printSummaries(out, runs, gbPerToken(), machineBandwidth());
         printLoad(out, runs, bench);
         if (!findings.isEmpty()) {
             out.println();
@@ -183,15 +183,41 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    static void printSummaries(PrintWriter out, List<BenchRun> runs) {
-        Table t = new Table("MODEL", "PROMPT", "PP TOK/S", "TG TOK/S", "ENGINE TG", "TTFT MS", "ITL P50/P90/P99 MS", "TPOT MS", "E2E MS",
-                "WH/1K TOK", "ERRORS").right(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    /**
+     * Generation as memory traffic: each token reads the model's weights once, so tg × the weights' bytes is the
+     * bandwidth it used, shown beside its share of what this machine measured (hw); NaN for a remote model.
+     */
+    private java.util.function.ToDoubleFunction<BenchRun> gbPerToken() {
+        var paddock = root.paddock();
+        return run -> {
+            if (!run.provider().equals(dev.paddock.provider.local.LocalProvider.NAME)) {
+                return Double.NaN;
+            }
+            return paddock.store().find(dev.paddock.model.ModelName.parse(run.model()))
+                    .map(m -> m.sizeBytes() / 1e9).orElse(Double.NaN);
+        };
+    }
+
+    private double machineBandwidth() {
+        return dev.paddock.hardware.MemoryBandwidth.of(root.paddock().config().home(), dev.paddock.hardware.CpuTopology.detect(),
+                java.time.Clock.systemUTC(), false).gbPerSecond();
+    }
+
+    /** @param gbPerToken per run: GB of weights each token reads (NaN: unknown); @param machine this machine's GB/s (hw) */
+    static void printSummaries(PrintWriter out, List<BenchRun> runs, java.util.function.ToDoubleFunction<BenchRun> gbPerToken,
+            double machine) {
+        Table t = new Table("MODEL", "PROMPT", "PP TOK/S", "TG TOK/S", "ENGINE TG", "TG GB/S (OF HW)", "TTFT MS", "ITL P50/P90/P99 MS",
+                "TPOT MS", "E2E MS", "WH/1K TOK", "ERRORS").right(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         for (BenchRun r : runs) {
             Map<Integer, List<SpeedSample>> byPrompt = r.samples().stream()
                     .collect(Collectors.groupingBy(s -> s.failed() ? -1 : s.promptTokens(), java.util.TreeMap::new, Collectors.toList()));
             for (List<SpeedSample> group : byPrompt.values()) {
                 SpeedSummary s = SpeedSummary.of(r.model(), group);
-                t.row(r.model(), s.promptTokens(), pm(s.ppMean(), s.ppSd()), pm(s.tgMean(), s.tgSd()), f(s.engineTgMean()), f(s.ttftMean()),
+                double perToken = gbPerToken.applyAsDouble(r);
+                String roof = s.tgMean() == null || Double.isNaN(perToken) ? "-"
+                        : String.format(java.util.Locale.ROOT, "%.1f (%.0f%%)", s.tgMean() * perToken, 100 * s.tgMean() * perToken / machine);
+                t.row(r.model(), s.promptTokens(), pm(s.ppMean(), s.ppSd()), pm(s.tgMean(), s.tgSd()), f(s.engineTgMean()), roof,
+                        f(s.ttftMean()),
                         f(s.itlP50()) + " / " + f(s.itlP90()) + " / " + f(s.itlP99()), f(s.tpotMean()), f(s.e2eMean()),
                         s.whPerThousandTokens() == null ? "-" : String.format(java.util.Locale.ROOT, "%.3f", s.whPerThousandTokens()), s.errors());
             }

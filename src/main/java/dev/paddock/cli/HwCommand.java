@@ -20,12 +20,18 @@ final class HwCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON for scripts.")
     boolean json;
 
+    @Option(names = "--measure", description = "Measure the memory bandwidth again (it is measured once and cached).")
+    boolean measure;
+
     @Override
     public Integer call() {
         HardwareReport hw = HardwareReport.detect(SystemTool.PROCESS);
+        var bandwidth = dev.paddock.hardware.MemoryBandwidth.of(root.paddock().config().home(), hw.cpu(), java.time.Clock.systemUTC(), measure);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Json.print(out, hw);
+            var doc = Json.tree(hw);
+            doc.set("memoryBandwidth", Json.tree(bandwidth));
+            Json.print(out, doc);
             return 0;
         }
         Table t = new Table("", "");
@@ -36,6 +42,8 @@ final class HwCommand implements Callable<Integer> {
         t.row("instruction sets", hw.cpu().features().isEmpty() ? "none of note" : String.join(" ", hw.cpu().features()));
         t.row("memory", Format.bytes(hw.memory().totalBytes()) + " total, " + Format.bytes(hw.memory().availableBytes()) + " available"
                 + (hw.memory().containerLimitBytes() == null ? "" : " (container limit " + Format.bytes(hw.memory().containerLimitBytes()) + ")"));
+        t.row("memory bandwidth", String.format(Locale.ROOT, "%.1f GB/s (read %.1f, copy %.1f; %d threads, measured %s; hw --measure again)",
+                bandwidth.gbPerSecond(), bandwidth.readGbPerSecond(), bandwidth.copyGbPerSecond(), bandwidth.threads(), bandwidth.measuredAt().substring(0, Math.min(10, bandwidth.measuredAt().length()))));
         t.row("os", hw.os());
         if (hw.gpus().isEmpty()) {
             t.row("gpus", "none found");

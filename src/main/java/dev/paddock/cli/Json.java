@@ -13,6 +13,11 @@ final class Json {
 
     private Json() {}
 
+    /** The value as a JSON object, to add fields to before printing. */
+    static com.fasterxml.jackson.databind.node.ObjectNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
     static void print(PrintWriter out, Object value) {
         try {
             out.println(MAPPER.writeValueAsString(value));
