@@ -99,7 +99,8 @@ public final class Paddock implements AutoCloseable {
         if (supervisor == null) {
             EngineStore engineStore = engines().store();
             supervisor = new RunnerSupervisor(config.home(), () -> RunnerConfig.defaults(config, engineStore), new GgufReader(), clock,
-                    warnings, attachedRunners);
+                    warnings, attachedRunners).withEngines(id -> engineStore.find(id).filter(dev.paddock.engine.Engine::usable)
+                            .map(e -> RunnerConfig.binary(engineStore, e)));
         }
         return supervisor;
     }

@@ -27,9 +27,11 @@ final class RunnerConfig {
             }
             return new RunnerDefaults.EngineBinary(p.toAbsolutePath().toString(), null, "llama-server (" + p.toAbsolutePath() + ")");
         }
-        Optional<Engine> e = engines.defaultEngine().filter(Engine::usable);
-        return e.map(x -> new RunnerDefaults.EngineBinary(engines.server(x).toString(), x.id(),
-                x.version() + " (engine " + x.id() + ")")).orElse(null);
+        return engines.defaultEngine().filter(Engine::usable).map(x -> binary(engines, x)).orElse(null);
+    }
+
+    static RunnerDefaults.EngineBinary binary(EngineStore engines, Engine e) {
+        return new RunnerDefaults.EngineBinary(engines.server(e).toString(), e.id(), e.version() + " (engine " + e.id() + ")");
     }
 
     private static String flashAttn(String v) {

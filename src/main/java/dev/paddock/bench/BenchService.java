@@ -37,10 +37,16 @@ public final class BenchService {
     public static final String SUITE = "speed";
     public static final String SUITE_VERSION = "1";
 
+    /** {@code engine}: an installed engine's id or "embedded" to measure instead of the default engine (local models). */
     public record Settings(int repetitions, List<Integer> promptWords, int generationTokens, Integer threads, Integer context,
-            long seed, List<Integer> concurrency, Double requestRate) {
+            long seed, List<Integer> concurrency, Double requestRate, String engine) {
         public Settings {
             concurrency = concurrency == null ? List.of(1) : List.copyOf(concurrency);
+        }
+
+        public Settings(int repetitions, List<Integer> promptWords, int generationTokens, Integer threads, Integer context,
+                long seed, List<Integer> concurrency, Double requestRate) {
+            this(repetitions, promptWords, generationTokens, threads, context, seed, concurrency, requestRate, null);
         }
     }
 
@@ -141,7 +147,7 @@ public final class BenchService {
             runs.saveLoad(run.id(), load);
         }
         if (target.provider() instanceof LocalProvider local) { // the runner's own peak: the model's true memory cost
-            var runner = local.load(target.model(), new RunnerDefaults.Overrides(s.context(), s.threads(), null, null, s.seed())).runner();
+            var runner = local.load(target.model(), overrides(s)).runner();
             runs.saveResources(run.id(), RunResources.local(runner.memory().map(m -> m.peakResidentBytes()).orElse(null),
                     runner.contextSize(), GpuProcessMemory.usedBytes(runner.pid(), SystemTool.PROCESS).orElse(null)));
         } else if (target.provider() instanceof ModelLoader loader) { // what the provider reports, else unknown
@@ -213,7 +219,7 @@ public final class BenchService {
     }
 
     private static RunnerDefaults.Overrides overrides(Settings s) {
-        return new RunnerDefaults.Overrides(s.context(), s.threads(), null, null, s.seed());
+        return new RunnerDefaults.Overrides(s.context(), s.threads(), null, null, s.seed(), s.engine());
     }
 
     private static BenchRun with(BenchRun r, List<SpeedSample> samples, String status) {

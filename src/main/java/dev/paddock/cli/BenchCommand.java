@@ -30,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
     int reps;
 
     @Option(names = "--prompt-tokens", split = ",", defaultValue = "128", paramLabel = "N[,N…]",
-            description = "Prompt lengths (about this many words; the table shows the tokens measured).")
+            description = "Prompt lengths in tokens, exact on an installed engine (on the embedded one: about this many words).")
     List<Integer> promptTokens;
 
     @Option(names = "--gen-tokens", defaultValue = "64", description = "Tokens to generate (default 64).")
@@ -62,6 +62,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the stored runs as JSON.")
     boolean json;
 
+    @Option(names = "--engine", split = ",", paramLabel = "ID[,ID…]",
+            description = "Local models on these engines (ids from paddock engine list, or embedded), one run each, side by side.")
+    List<String> engines;
+
     @Override
     public Integer call() {
         if (reps < 1 || genTokens < 2 || promptTokens.stream().anyMatch(p -> p < 1) || concurrency.stream().anyMatch(c -> c < 1)
@@ -90,24 +94,35 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<BenchRun> runs = new ArrayList<>();
         List<String> findings = new ArrayList<>();
+        List<String> onEngines = engines == null ? java.util.Collections.singletonList(null) : engines;
+        if (engines != null) {
+            for (String e : engines) { // every engine named exists before anything is measured
+                if (!e.equals(dev.paddock.runner.RunnerDefaults.Overrides.EMBEDDED)) {
+                    root.paddock().engines().store().require(e);
+                }
+            }
+        }
         try (CtrlC ctrlC = CtrlC.watch()) {
             for (String model : models) {
-                BenchRun run = runSpeed(bench, model, ctrlC, findings);
+              for (String engine : onEngines) {
+                BenchRun run = runSpeed(bench, model, engine, ctrlC, findings);
                 runs.add(run);
                 if (run.status().equals(BenchService.CANCELLED)) {
                     root.err().println("cancelled: what was measured is kept, marked cancelled (\"paddock history " + model + "\")");
                     printSummaries(out, runs, gbPerToken(), machineBandwidth());
                     return 130;
                 }
+              }
             }
         }
         return report(out, runs, findings, bench);
     }
 
-    private BenchRun runSpeed(BenchService bench, String model, CtrlC ctrlC, List<String> findings) {
+    private BenchRun runSpeed(BenchService bench, String model, String engine, CtrlC ctrlC, List<String> findings) {
         BenchRun previous = compareTo == null ? null : bench.history(model, 10).stream()
                 .filter(r -> r.status().equals("complete") && r.suite().equals(BenchService.SUITE)).findFirst().orElse(null);
-        BenchRun run = bench.run(model, new BenchService.Settings(reps, promptTokens, genTokens, threads, context, seed, concurrency, requestRate),
+        BenchRun run = bench.run(model, new BenchService.Settings(reps, promptTokens, genTokens, threads, context, seed, concurrency, requestRate,
+                        engine),
                 line -> root.err().println("  " + line), ctrlC::pressed);
         if (compareTo != null && !run.status().equals(BenchService.CANCELLED)) {
             if (previous == null) {
@@ -206,6 +221,7 @@ final class BenchCommand implements Callable<Integer> {
     /** @param gbPerToken per run: GB of weights each token reads (NaN: unknown); @param machine this machine's GB/s (hw) */
     static void printSummaries(PrintWriter out, List<BenchRun> runs, java.util.function.ToDoubleFunction<BenchRun> gbPerToken,
             double machine) {
+        boolean engines = runs.stream().map(BenchRun::engine).distinct().count() > 1;
         Table t = new Table("MODEL", "PROMPT", "PP TOK/S", "TG TOK/S", "ENGINE TG", "TG GB/S (OF HW)", "TTFT MS", "ITL P50/P90/P99 MS",
                 "TPOT MS", "E2E MS", "WH/1K TOK", "ERRORS").right(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         for (BenchRun r : runs) {
@@ -216,7 +232,8 @@ final class BenchCommand implements Callable<Integer> {
                 double perToken = gbPerToken.applyAsDouble(r);
                 String roof = s.tgMean() == null || Double.isNaN(perToken) ? "-"
                         : String.format(java.util.Locale.ROOT, "%.1f (%.0f%%)", s.tgMean() * perToken, 100 * s.tgMean() * perToken / machine);
-                t.row(r.model(), s.promptTokens(), pm(s.ppMean(), s.ppSd()), pm(s.tgMean(), s.tgSd()), f(s.engineTgMean()), roof,
+                t.row(engines ? r.model() + " on " + r.engine() : r.model(), s.promptTokens(), pm(s.ppMean(), s.ppSd()),
+                        pm(s.tgMean(), s.tgSd()), f(s.engineTgMean()), roof,
                         f(s.ttftMean()),
                         f(s.itlP50()) + " / " + f(s.itlP90()) + " / " + f(s.itlP99()), f(s.tpotMean()), f(s.e2eMean()),
                         s.whPerThousandTokens() == null ? "-" : String.format(java.util.Locale.ROOT, "%.3f", s.whPerThousandTokens()), s.errors());

@@ -14,7 +14,10 @@ public record LoadedRunner(String model, String digest, long pid, int port, Stri
 
     /** Whether a load asking for these settings can use this runner (unasked settings always match). */
     public boolean suits(RunnerDefaults.Overrides o) {
-        return (o.contextSize() == null || o.contextSize() == contextSize) && (o.threads() == null || threads == 0 || o.threads() == threads);
+        boolean engineSuits = o.engine() == null || (o.engine().equals(RunnerDefaults.Overrides.EMBEDDED) ? engineId == null
+                : o.engine().equals(engineId));
+        return engineSuits && (o.contextSize() == null || o.contextSize() == contextSize)
+                && (o.threads() == null || threads == 0 || o.threads() == threads);
     }
 
     /** The port whose /health says when the runner unloads (older records: the serving port). */

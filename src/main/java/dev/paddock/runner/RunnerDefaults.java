@@ -25,8 +25,16 @@ public record RunnerDefaults(int contextSize, int threads, int batchSize, int gp
     /** A llama-server binary: an installed engine (its id) or the user's own (id null). */
     public record EngineBinary(String path, String id, String label) {}
 
-    /** Per-model choices for one load; nulls fall back to the defaults. */
-    public record Overrides(Integer contextSize, Integer threads, Integer gpuLayers, Long keepAliveSeconds, Long seed) {
-        public static final Overrides NONE = new Overrides(null, null, null, null, null);
+    /**
+     * Per-model choices for one load; nulls fall back to the defaults. {@code engine}: an installed engine's id, or
+     * {@link #EMBEDDED}, instead of the default engine.
+     */
+    public record Overrides(Integer contextSize, Integer threads, Integer gpuLayers, Long keepAliveSeconds, Long seed, String engine) {
+        public static final Overrides NONE = new Overrides(null, null, null, null, null, null);
+        public static final String EMBEDDED = "embedded";
+
+        public Overrides(Integer contextSize, Integer threads, Integer gpuLayers, Long keepAliveSeconds, Long seed) {
+            this(contextSize, threads, gpuLayers, keepAliveSeconds, seed, null);
+        }
     }
 }

@@ -99,6 +99,14 @@ public final class RunnerSupervisor implements AutoCloseable {
         }
     }
 
+    /** Resolves an engine id of a load's overrides to its binary (empty: no such usable engine); set by the app. */
+    private volatile java.util.function.Function<String, Optional<RunnerDefaults.EngineBinary>> engineById = id -> Optional.empty();
+
+    public RunnerSupervisor withEngines(java.util.function.Function<String, Optional<RunnerDefaults.EngineBinary>> byId) {
+        this.engineById = byId;
+        return this;
+    }
+
     private Loaded ensureRunningLocked(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) {
         try {
             registry.ensureDir(registry.lockFile(name).getParent());
@@ -113,10 +121,11 @@ public final class RunnerSupervisor implements AutoCloseable {
                         return new Loaded(r, false, Duration.ZERO);
                     }
                     if (r.alive() && !suits) {
-                        warnings.accept("reloading " + name + " with " + (o.contextSize() != null ? "context " + o.contextSize() : "")
-                                + (o.contextSize() != null && o.threads() != null ? " and " : "")
-                                + (o.threads() != null ? o.threads() + " threads" : "") + " (it was loaded with context " + r.contextSize()
-                                + ", " + r.threads() + " threads)");
+                        warnings.accept("reloading " + name + " with " + String.join(" and ", java.util.stream.Stream.of(
+                                o.contextSize() == null ? null : "context " + o.contextSize(), o.threads() == null ? null : o.threads() + " threads",
+                                o.engine() == null ? null : "engine " + o.engine()).filter(java.util.Objects::nonNull).toList())
+                                + " (it was loaded with context " + r.contextSize() + ", " + r.threads() + " threads, engine "
+                                + (r.engineId() == null ? "embedded" : r.engineId()) + ")");
                         verified.remove(name.toString());
                         stopGracefully(r);
                     } else if (!r.alive()) {
@@ -129,7 +138,7 @@ public final class RunnerSupervisor implements AutoCloseable {
                     }
                     registry.remove(name);
                 }
-                RunnerDefaults d = defaults.get();
+                RunnerDefaults d = withEngine(defaults.get(), o.engine());
                 RunnerSettings settings = preflight(d, name, blob, o); // a model that cannot load unloads nothing
                 makeRoom(d, name);
                 return start(d, name, digest, settings);
@@ -178,6 +187,17 @@ public final class RunnerSupervisor implements AutoCloseable {
             s.registered().run();
         }
         return new Loaded(runner, true, loadTime);
+    }
+
+    /** The defaults with the engine a load asks for in place of the default one. */
+    private RunnerDefaults withEngine(RunnerDefaults d, String engine) {
+        if (engine == null) {
+            return d;
+        }
+        RunnerDefaults.EngineBinary binary = engine.equals(RunnerDefaults.Overrides.EMBEDDED) ? null : engineById.apply(engine)
+                .orElseThrow(() -> PaddockException.notFound("no usable engine " + engine + " is installed (see paddock engine list)"));
+        return new RunnerDefaults(d.contextSize(), d.threads(), d.batchSize(), d.gpuLayers(), d.keepAliveSeconds(), d.maxLoaded(),
+                d.startTimeout(), binary, d.parallel(), d.engineArgs(), d.kvType(), d.flashAttn());
     }
 
     /** Says once per home, in one line, what a current engine would bring. */

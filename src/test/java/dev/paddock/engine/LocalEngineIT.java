@@ -304,6 +304,25 @@ class LocalEngineIT {
     }
 
     @Test
+    void aBenchmarkRunsTheSameModelOnTwoEnginesAndRecordsWhichRanEach() {
+        Paddock p = paddock(Map.of());
+        installPinned(p);
+        importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
+        List<dev.paddock.bench.BenchRun> runs = new ArrayList<>();
+        for (String engine : List.of("embedded", "de3ff81-cpu")) {
+            runs.add(p.bench().run("tiny", new dev.paddock.bench.BenchService.Settings(1, List.of(64), 8, 2, null, 1L, null, null, engine),
+                    line -> {}));
+        }
+
+        assertThat(runs.get(0).engine()).startsWith("llama.cpp b4916");
+        assertThat(runs.get(1).engine()).contains("engine de3ff81-cpu");
+        assertThat(runs).allSatisfy(r -> assertThat(r.status()).isEqualTo("complete"));
+        assertThat(p.supervisor().loaded().getFirst().engineId()).isEqualTo("de3ff81-cpu");
+        assertThatThrownBy(() -> p.bench().run("tiny", new dev.paddock.bench.BenchService.Settings(1, List.of(64), 8, 2, null, 1L, null,
+                null, "nosuch"), line -> {})).hasMessageContaining("no usable engine nosuch is installed");
+    }
+
+    @Test
     void anEngineThatServesALoadedModelCannotBeRemoved() {
         Paddock p = paddock(Map.of());
         installPinned(p);
