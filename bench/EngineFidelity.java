@@ -220,14 +220,7 @@ public class EngineFidelity {
     static String words(int from, int n) {
         StringBuilder s = new StringBuilder();
         for (int i = from; i < from + n; i++) {
-            int k = i % 26000;
-            StringBuilder w = new StringBuilder();
-            int x = k;
-            do {
-                w.append((char) ('a' + x % 26));
-                x = x / 26 - 1;
-            } while (x >= 0);
-            s.append(w.reverse()).append(' ');
+            s.append(SyntheticLlama.letters(i % 26000)).append(' ');
         }
         return s.toString().strip();
     }

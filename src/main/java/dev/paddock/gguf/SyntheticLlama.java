@@ -88,7 +88,8 @@ public final class SyntheticLlama {
         types.add(new GgufValue.Int(GgufValueType.INT32, type));
     }
 
-    private static String letters(int i) {
+    /** The text of the i-th filler piece of a generated vocabulary ("a".."z", "aa", …): a word that is one token. */
+    public static String letters(int i) {
         StringBuilder sb = new StringBuilder();
         int n = i;
         do {

@@ -202,6 +202,37 @@ class EngineInstallTest {
     }
 
     @Test
+    void aSourceTarballIsUnpackedIntoTheCacheBuiltWithCmakeAndSmokeTested() throws Exception {
+        // a CMake project in llama.cpp's layout whose "build" makes a llama-server that says its version and nothing more
+        String server = "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'version: 7777 (1234abc)'; exit 0; fi\nexit 3\n";
+        String cmake = "cmake_minimum_required(VERSION 3.14)\nproject(fake NONE)\n"
+                + "add_custom_target(llama-server ALL COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/bin"
+                + " COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/server.sh ${CMAKE_BINARY_DIR}/bin/llama-server)\n"
+                + "add_custom_target(llama-bench COMMAND true)\n";
+        Path tarball = files.resolve("llama.cpp-b7777.tar.gz");
+        // the tar helper marks files named *llama-server executable; the build copies it under its real name
+        String renamed = cmake.replace("server.sh", "server.llama-server");
+        Files.write(tarball, NpmRegistryServer.tarball(Map.of("llama.cpp-b7777/CMakeLists.txt", renamed.getBytes(StandardCharsets.UTF_8),
+                "llama.cpp-b7777/tools/server/README.md", "server".getBytes(StandardCharsets.UTF_8),
+                "llama.cpp-b7777/server.llama-server", server.getBytes(StandardCharsets.UTF_8))));
+        List<String> stages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (EngineService s = service(java.net.URI.create("http://127.0.0.1:9/"), env())) {
+            EngineService.Installed done = s.install(new EngineService.InstallRequest(tarball.toString(), null, Backend.CPU, 1, false),
+                    (stage, d, total) -> stages.add(stage));
+
+            assertThat(done.engine().id()).isEqualTo("1234abc-cpu");
+            assertThat(done.engine().buildFlags()).contains("-DBUILD_SHARED_LIBS=OFF");
+            assertThat(done.engine().smokeTest().passed()).isFalse();
+            assertThat(stages).contains("configuring", "building", "testing");
+        }
+        try (var builds = Files.list(cache.resolve("builds"))) {
+            assertThat(builds.toList()).singleElement().satisfies(b -> assertThat(b.resolve("src/CMakeLists.txt")).exists());
+        }
+        assertThat(home.resolve("engines/1234abc-cpu/bin/llama-server")).isExecutable();
+        assertThat(home.resolve("engines/1234abc-cpu/build.log")).content().contains("--target llama-server llama-bench");
+    }
+
+    @Test
     void aReleaseArchiveWithAnEntryOutsideItsFolderIsRefused() throws Exception {
         Path archive = files.resolve("llama-b7001-bin-ubuntu-x64.tar.gz");
         Files.write(archive, NpmRegistryServer.tarball(Map.of("build/bin/llama-server", "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8),
