@@ -47,7 +47,8 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         List<String> missing = new ArrayList<>();
         List<ComparisonRow> rows = new ArrayList<>(root.paddock().comparisons().rows(models, missing));
-        missing.forEach(m -> root.warn("no benchmark run of " + m + "; \"paddock bench " + m + "\" makes one"));
+        missing.forEach(m -> root.warn("no benchmark run of " + m + "; \"paddock bench " + (m.lastIndexOf('@') > 0
+                ? m.substring(0, m.lastIndexOf('@')) + " --engine " + m.substring(m.lastIndexOf('@') + 1) : m) + "\" makes one"));
         rows.sort(order());
         if (chartDir != null) {
             writeCharts(rows);

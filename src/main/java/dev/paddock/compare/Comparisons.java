@@ -38,17 +38,35 @@ public final class Comparisons {
         return SvgChart.line(model + ": generation speed over time", "tokens/s", points);
     }
 
+    /** Whether the run was measured on the engine: an installed engine's id, or "embedded". */
+    static boolean ranOn(BenchRun r, String engine) {
+        String e = r.engine() == null ? "" : r.engine();
+        return engine.equals("embedded") ? e.startsWith("llama.cpp " + dev.paddock.runner.EmbeddedEngine.BUILD)
+                : e.contains("(engine " + engine + ")");
+    }
+
     /** Rows for the models with at least one run; {@code missing} receives the others. */
     public List<ComparisonRow> rows(List<String> models, List<String> missing) {
         List<ComparisonRow> out = new ArrayList<>();
-        for (String typed : models) {
+        for (String reference : models) {
+            // MODEL@ENGINE: the model's latest run on that engine (an installed engine's id, or embedded)
+            int at = reference.lastIndexOf('@');
+            String engine = at > 0 ? reference.substring(at + 1).strip().toLowerCase(java.util.Locale.ROOT) : null;
+            String typed = at > 0 ? reference.substring(0, at) : reference;
             String m = canonical.apply(typed);
-            List<BenchRun> history = runs.history(m, 50);
-            Optional<BenchRun> speed = runs.latestSpeedRun(m);
+            String label = engine == null ? m : m + "@" + engine;
+            List<BenchRun> history = runs.history(m, engine == null ? 50 : 500);
+            Optional<BenchRun> speed = engine == null ? runs.latestSpeedRun(m) : history.stream()
+                    .filter(r -> r.suite().equals(dev.paddock.bench.BenchService.SUITE) && r.status().equals("complete")
+                            && !r.samples().isEmpty() && ranOn(r, engine))
+                    .findFirst();
             Optional<BenchRun> quality = history.stream().filter(r -> r.suite().startsWith("quality") && r.status().equals("complete"))
                     .findFirst();
+            if (engine != null) {
+                quality = quality.filter(r -> ranOn(r, engine));
+            }
             if (speed.isEmpty() && quality.isEmpty()) {
-                missing.add(m);
+                missing.add(label);
                 continue;
             }
             SpeedSummary s = speed.map(r -> SpeedSummary.of(m, r.samples())).orElse(null);
@@ -63,7 +81,7 @@ public final class Comparisons {
             }
             Long memory = res.peakRssBytes() != null ? res.peakRssBytes() : res.reportedBytes();
             Long gpu = res.gpuMemoryBytes() != null ? res.gpuMemoryBytes() : res.reportedVramBytes();
-            out.add(new ComparisonRow(m, s, memory, q, e == null || e.price() == null ? null : e.price().inputPerMillion(),
+            out.add(new ComparisonRow(label, s, memory, q, e == null || e.price() == null ? null : e.price().inputPerMillion(),
                     e == null || e.price() == null ? null : e.price().outputPerMillion(), contextUse, gpu));
         }
         return out;

@@ -318,6 +318,12 @@ class LocalEngineIT {
         assertThat(runs.get(1).engine()).contains("engine de3ff81-cpu");
         assertThat(runs).allSatisfy(r -> assertThat(r.status()).isEqualTo("complete"));
         assertThat(p.supervisor().loaded().getFirst().engineId()).isEqualTo("de3ff81-cpu");
+        List<String> missing = new ArrayList<>();
+        var rows = p.comparisons().rows(List.of("tiny@embedded", "tiny@de3ff81-cpu", "tiny@nosuch"), missing);
+        assertThat(rows).extracting(dev.paddock.compare.ComparisonRow::model).containsExactly("tiny:latest@embedded",
+                "tiny:latest@de3ff81-cpu");
+        assertThat(rows.get(0).speed().promptTokens()).isNotEqualTo(rows.get(1).speed().promptTokens()); // words vs exact tokens
+        assertThat(missing).containsExactly("tiny:latest@nosuch");
         assertThatThrownBy(() -> p.bench().run("tiny", new dev.paddock.bench.BenchService.Settings(1, List.of(64), 8, 2, null, 1L, null,
                 null, "nosuch"), line -> {})).hasMessageContaining("no usable engine nosuch is installed");
     }
