@@ -46,7 +46,7 @@ final class BenchRoutes {
 
     void register() {
         api.post("/api/benchmarks", "benchmarks", "Starts a benchmark plan as a job",
-                "{models: [..], suite: speed|quality|all, reps?, promptTokens?: [..], genTokens?, concurrency?: [..], seed?}", this::start);
+                "{models: [..], suite: speed|quality|all, reps?, promptTokens?: [..], genTokens?, concurrency?: [..], seed?, engine?: ID|embedded}", this::start);
         api.get("/api/benchmarks/jobs", "benchmarks", "Benchmark jobs of this server", ctx -> ctx.json(board.jobs(KIND)));
         api.get("/api/benchmarks/jobs/{id}", "benchmarks", "One benchmark job and its events so far (?after=SEQ for newer ones)", ctx -> {
             String id = ctx.pathParam("id");
@@ -130,9 +130,13 @@ final class BenchRoutes {
         for (String m : models) {
             paddock.providers().resolve(m, dev.paddock.provider.local.LocalProvider.NAME); // unknown names fail now, not in the job
         }
+        String engine = b.text("engine");
+        if (engine != null && !engine.equals(dev.paddock.runner.RunnerDefaults.Overrides.EMBEDDED)) {
+            paddock.engines().store().require(engine); // an unknown engine is a 404 now, not a failed job
+        }
         return new Plan(models, !suite.equals("quality"), !suite.equals("speed"), new BenchService.Settings(reps,
                 prompt == null ? List.of(128) : prompt, gen, b.integer("threads", 1, 1024), b.integer("context", 64, 1 << 20),
-                seed == null ? 42 : seed, concurrency, b.number("requestRate", 0.001, 10_000)));
+                seed == null ? 42 : seed, concurrency, b.number("requestRate", 0.001, 10_000), engine));
     }
 
     private static int orElse(Integer v, int d) {

@@ -84,6 +84,13 @@ class PaddockServerTest {
         assertThat(s.post("/api/models/import", "{not json").json().at("/error/message").asText()).contains("not valid JSON");
         assertThat(s.post("/api/pulls", "{\"source\": 42}").json().at("/error/message").asText()).isEqualTo("\"source\" must be a string");
         assertThat(s.post("/api/benchmarks", "{\"models\": [\"keep:me\"], \"reps\": 0}").status()).isEqualTo(400);
+        var noEngine = s.post("/api/benchmarks", "{\"models\": [\"keep:me\"], \"engine\": \"nosuch\"}");
+        assertThat(noEngine.status()).isEqualTo(404);
+        assertThat(noEngine.json().at("/error/message").asText()).isEqualTo("no engine nosuch is installed; install one with: paddock engine install");
+        assertThat(s.post("/api/engines", "{\"source\": \"npm:broken\"}").status()).isEqualTo(400);
+        assertThat(s.post("/api/engines/nosuch/use", "{}").status()).isEqualTo(404);
+        assertThat(s.post("/api/engines/..%2Fx/use", "{}").status()).isIn(400, 404);
+        assertThat(s.get("/api/engines").json().get("engines").size()).isZero();
 
         var unknown = s.get("/api/no/such/route");
         assertThat(unknown.status()).isEqualTo(404);
