@@ -34,6 +34,26 @@ final class RunnerConfig {
         return new RunnerDefaults.EngineBinary(engines.server(e).toString(), e.id(), e.version() + " (engine " + e.id() + ")");
     }
 
+    /** auto → {@link dev.paddock.runner.RunnerSettings#GPU_AUTO}, all → {@link dev.paddock.runner.RunnerSettings#GPU_ALL}, else a count. */
+    private static int gpuLayers(String v) {
+        String s = v.strip().toLowerCase(java.util.Locale.ROOT);
+        if (s.equals("auto")) {
+            return dev.paddock.runner.RunnerSettings.GPU_AUTO;
+        }
+        if (s.equals("all")) {
+            return dev.paddock.runner.RunnerSettings.GPU_ALL;
+        }
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw PaddockException.invalidInput("runner.gpu_layers must be auto, all or a number of layers (0: CPU only), not \"" + v + "\"");
+    }
+
     private static String flashAttn(String v) {
         String s = v.strip().toLowerCase(java.util.Locale.ROOT);
         if (!java.util.List.of("auto", "on", "off").contains(s)) {
@@ -54,7 +74,7 @@ final class RunnerConfig {
                 Math.max(16, c.integer(Setting.RUNNER_CONTEXT)),
                 threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
                 Math.max(1, c.integer(Setting.RUNNER_BATCH)),
-                Math.max(0, c.integer(Setting.RUNNER_GPU_LAYERS)),
+                gpuLayers(c.get(Setting.RUNNER_GPU_LAYERS)),
                 KeepAlive.parseSeconds(c.get(Setting.RUNNER_KEEP_ALIVE)),
                 Math.max(1, c.integer(Setting.RUNNER_MAX_LOADED)),
                 Duration.ofSeconds(timeout < 0 ? 3600 : Math.max(1, timeout)),

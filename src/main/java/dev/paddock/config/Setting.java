@@ -26,8 +26,8 @@ public record Setting(String key, String defaultValue, String description, boole
             "CPU threads per local model; 0 means one per available core", false);
     public static final Setting RUNNER_BATCH = new Setting("runner.batch", "512",
             "Prompt-processing batch size of local models", false);
-    public static final Setting RUNNER_GPU_LAYERS = new Setting("runner.gpu_layers", "0",
-            "Layers offloaded to a GPU by a GPU build of the engine (the embedded engine is a CPU build)", false);
+    public static final Setting RUNNER_GPU_LAYERS = new Setting("runner.gpu_layers", "auto",
+            "Layers a GPU build of the engine offloads: auto (as many as the GPU holds), all, or a number (0: CPU only)", false);
     public static final Setting RUNNER_KEEP_ALIVE = new Setting("runner.keep_alive", "5m",
             "How long an idle local model stays loaded: seconds, 30s, 5m, 1h; -1 for ever", false);
     public static final Setting RUNNER_MAX_LOADED = new Setting("runner.max_loaded", "3",

@@ -35,7 +35,7 @@ final class LlamaEngine {
                 .setCtxSize(s.contextSize())
                 .setThreads(s.threads())
                 .setBatchSize(s.batchSize())
-                .setGpuLayers(s.gpuLayers())
+                .setGpuLayers(Math.max(0, s.gpuLayers())) // a CPU build: auto and all mean none
                 .setSeed(s.seed());
         try {
             return new LlamaEngine(new LlamaModel(params), log, s);

@@ -78,9 +78,8 @@ final class LlamaServerChild {
                 "-np", String.valueOf(s.parallel()), "--kv-unified", "--jinja", "--cache-reuse", "256",
                 "-fa", s.flashAttn(), "-ctk", s.kvType(), "-ctv", s.kvType(),
                 "--metrics", "--slots", "--no-webui"));
-        if (s.gpuLayers() > 0) { // left out, a GPU build chooses by itself how many layers fit
-            cmd.addAll(List.of("-ngl", String.valueOf(s.gpuLayers())));
-        }
+        cmd.addAll(List.of("-ngl", s.gpuLayers() == RunnerSettings.GPU_AUTO ? "auto" // llama-server fits what the GPU holds
+                : s.gpuLayers() == RunnerSettings.GPU_ALL ? "all" : String.valueOf(s.gpuLayers())));
         cmd.addAll(s.engineArgs()); // last: the user's own choices win
         return cmd;
     }

@@ -28,9 +28,12 @@ public record RunnerSettings(
 
     public static final int DEFAULT_CONTEXT = 2048;
     public static final int DEFAULT_BATCH = 512;
+    /** GPU layers: as many as the engine fits on the GPU, or every one. */
+    public static final int GPU_AUTO = -1;
+    public static final int GPU_ALL = -2;
 
     public RunnerSettings {
-        if (contextSize < 16 || threads < 1 || batchSize < 1 || gpuLayers < 0 || parallel < 1) {
+        if (contextSize < 16 || threads < 1 || batchSize < 1 || gpuLayers < GPU_ALL || parallel < 1) {
             throw new IllegalArgumentException("invalid runner settings");
         }
         engineArgs = List.copyOf(engineArgs);

@@ -127,7 +127,7 @@ class LocalEngineIT {
         assertThat(runner.engine()).contains("engine de3ff81-cpu");
         ProcessHandle server = llamaServerOf(runner);
         String cmdline = Files.readString(Path.of("/proc", String.valueOf(server.pid()), "cmdline")).replace('\0', ' ');
-        assertThat(cmdline).contains("llama-server", "-np 4", "--kv-unified", "--jinja", "--api-key-file").doesNotContain(runner.token());
+        assertThat(cmdline).contains("llama-server", "-np 4", "--kv-unified", "--jinja", "--api-key-file", "-ngl auto").doesNotContain(runner.token());
         assertThat(runner.memory().orElseThrow().residentBytes()).isGreaterThan(ProcessMemory(runner.pid()));
     }
 
