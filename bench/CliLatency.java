@@ -25,8 +25,7 @@ public class CliLatency {
         var t = LlamaModelSpec.tiny();
         for (int i = 0; i < 20; i++) {
             Path f = models.resolve("m" + i + ".gguf");
-            SyntheticLlama.write(new LlamaModelSpec("m" + i, t.vocabSize(), t.embeddingLength(), t.blockCount(), t.feedForwardLength(),
-                    t.headCount(), t.headCountKv(), t.contextLength(), t.weightType(), t.tiedEmbeddings(), t.chatTemplate(), i), f);
+            SyntheticLlama.write(t.withName("m" + i).withSeed(i), f);
             run(home, List.of("./paddock", "import", f.toString(), "--name", "model" + i + ":q"));
         }
         run(home, List.of("./paddock", "--set", "runner.keep_alive=5s", "bench", "model0:q", "--reps", "1", "--gen-tokens", "4",

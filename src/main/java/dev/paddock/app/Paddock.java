@@ -117,7 +117,7 @@ public final class Paddock implements AutoCloseable {
 
     /** The label of the llama-server that serves local models (runner.llama_server or the default engine); empty: the embedded one. */
     public java.util.Optional<String> currentEngine() {
-        return java.util.Optional.ofNullable(RunnerConfig.engine(config, engines().store())).map(e -> e.label());
+        return java.util.Optional.ofNullable(RunnerConfig.engine(config, new EngineStore(config.home()))).map(e -> e.label());
     }
 
     private static String withSlash(String url) {

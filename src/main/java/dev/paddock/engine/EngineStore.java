@@ -24,8 +24,11 @@ import java.util.UUID;
  * is interrupted leaves nothing registered.
  */
 public final class EngineStore {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Made on first use: everyday commands with no engine installed never start Jackson for it. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
     static final String STAGING = ".staging-";
 
     private final Path root;
@@ -147,7 +150,7 @@ public final class EngineStore {
     }
 
     private static void writeRecord(Path dir, Engine engine) throws IOException {
-        AtomicFile.write(dir.resolve("engine.json"), JSON.writeValueAsBytes(engine));
+        AtomicFile.write(dir.resolve("engine.json"), Json.MAPPER.writeValueAsBytes(engine));
     }
 
     void remove(String id) {
@@ -183,7 +186,7 @@ public final class EngineStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(f.toFile(), Engine.class));
+            return Optional.of(Json.MAPPER.readValue(f.toFile(), Engine.class));
         } catch (IOException e) {
             return Optional.empty(); // not an engine Paddock finished installing
         }

@@ -127,14 +127,14 @@ public final class RunnerSupervisor implements AutoCloseable {
                                 + " (it was loaded with context " + r.contextSize() + ", " + r.threads() + " threads, engine "
                                 + (r.engineId() == null ? "embedded" : r.engineId()) + ")");
                         verified.remove(name.toString());
-                        stopGracefully(r);
+                        RunnerProcesses.stopGracefully(r);
                     } else if (!r.alive()) {
                         if (!RunnerLaunch.endedByItself(Path.of(r.logFile()))) { // a keep-alive unload is no crash
                             warnings.accept("the runner for " + name + " had exited unexpectedly" + RunnerLaunch.lastLines(
                                     Path.of(r.logFile())) + "; starting it again");
                         }
                     } else {
-                        ProcessHandle.of(r.pid()).ifPresent(RunnerSupervisor::killTree);
+                        ProcessHandle.of(r.pid()).ifPresent(RunnerProcesses::killTree);
                     }
                     registry.remove(name);
                 }
@@ -246,29 +246,10 @@ public final class RunnerSupervisor implements AutoCloseable {
         if (r.isEmpty() || !r.get().alive()) {
             return false;
         }
-        stopGracefully(r.get());
+        RunnerProcesses.stopGracefully(r.get());
         return true;
     }
 
-    /** Asks the runner to exit (it stops its llama-server on the way out); after 5 s ends both. */
-    private static void stopGracefully(LoadedRunner r) {
-        ProcessHandle.of(r.pid()).ifPresent(h -> {
-            List<ProcessHandle> children = h.descendants().toList();
-            h.destroy();
-            try {
-                h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                killTree(h);
-            }
-            children.forEach(ProcessHandle::destroyForcibly); // a llama-server the runner could not stop goes too
-        });
-    }
-
-    /** Kills a runner and its llama-server: an engine must not outlive the runner that watched it. */
-    private static void killTree(ProcessHandle h) {
-        h.descendants().forEach(ProcessHandle::destroyForcibly);
-        h.destroyForcibly();
-    }
 
     /** The runner's llama-server slots and counters; empty for the embedded engine. */
     public Optional<EngineMetrics> engineMetrics(LoadedRunner r) {
