@@ -70,9 +70,10 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (reps < 1 || genTokens < 2 || promptTokens.stream().anyMatch(p -> p < 1) || concurrency.stream().anyMatch(c -> c < 1)
                 || (requestRate != null && requestRate <= 0)) {
-            throw dev.paddock.error.PaddockException.invalidInput("--reps must be at least 1, --gen-tokens at least 2, prompt lengths,"
+            throw dev.paddock.error.PaddockException.usage("--reps must be at least 1, --gen-tokens at least 2, prompt lengths,"
                     + " concurrency levels and --request-rate positive");
         }
+        models.forEach(root::requireKnownModel); // every name checked before anything is measured
         PrintWriter out = spec.commandLine().getOut();
         boolean speed = suite.equals("speed") || suite.equals("all");
         dev.paddock.bench.QualitySuite quality = suite.equals("quality") || suite.equals("all") ? dev.paddock.bench.QualitySuite.bundled()
@@ -90,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
             root.err().println("energy: unavailable here (no readable RAPL counters in /sys/class/powercap); not estimated");
         }
         if (compareTo != null && !compareTo.equals("last")) {
-            throw dev.paddock.error.PaddockException.invalidInput("--compare-to takes \"last\", not \"" + compareTo + "\"");
+            throw dev.paddock.error.PaddockException.usage("--compare-to takes \"last\", not \"" + compareTo + "\"");
         }
         List<BenchRun> runs = new ArrayList<>();
         List<String> findings = new ArrayList<>();

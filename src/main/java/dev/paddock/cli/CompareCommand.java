@@ -43,10 +43,33 @@ final class CompareCommand implements Callable<Integer> {
     private static final List<String> HEADER = List.of("model", "tg_tok_s", "pp_tok_s", "ttft_ms", "itl_p99_ms", "e2e_ms", "peak_rss_mib",
             "quality_pct", "usd_per_1m_in", "usd_per_1m_out", "context_use_pct");
 
+    private static String base(String reference) {
+        int at = reference.lastIndexOf('@');
+        return at > 0 ? reference.substring(0, at) : reference;
+    }
+
+    private static String engineOf(String reference) {
+        int at = reference.lastIndexOf('@');
+        return at > 0 ? reference.substring(at).toLowerCase(java.util.Locale.ROOT).strip() : "";
+    }
+
     @Override
     public Integer call() {
+        order(); // flag values first: a bad --sort or --format is a usage error whatever the models
+        if (!List.of("table", "md", "csv", "json", "html").contains(format)) {
+            throw PaddockException.usage("--format must be table, md, csv, json or html, not \"" + format + "\"");
+        }
         List<String> missing = new ArrayList<>();
         List<ComparisonRow> rows = new ArrayList<>(root.paddock().comparisons().rows(models, missing));
+        for (String m : models) { // a run of a deleted model still compares; a name that is neither a run nor a model is a typo
+            if (rows.stream().noneMatch(r -> r.model().equalsIgnoreCase(root.paddock().canonicalModel(base(m)) + engineOf(m)))) {
+                root.requireKnownModel(m);
+            }
+        }
+        if (rows.isEmpty()) {
+            throw dev.paddock.error.PaddockException.notFound("no benchmark runs of " + String.join(", ", models)
+                    + " yet; \"paddock bench " + base(models.getFirst()) + "\" makes one");
+        }
         missing.forEach(m -> root.warn("no benchmark run of " + m + "; \"paddock bench " + (m.lastIndexOf('@') > 0
                 ? m.substring(0, m.lastIndexOf('@')) + " --engine " + m.substring(m.lastIndexOf('@') + 1) : m) + "\" makes one"));
         rows.sort(order());
@@ -77,7 +100,7 @@ final class CompareCommand implements Callable<Integer> {
             case "e2e" -> r -> r.speed() == null ? null : r.speed().e2eMean();
             case "memory" -> r -> r.peakRssBytes() == null ? null : r.peakRssBytes().doubleValue();
             case "quality" -> r -> r.quality() == null ? null : -r.quality();
-            default -> throw PaddockException.invalidInput("--sort must be tg, pp, ttft, e2e, memory or quality, not \"" + sort + "\"");
+            default -> throw PaddockException.usage("--sort must be tg, pp, ttft, e2e, memory or quality, not \"" + sort + "\"");
         };
         return Comparator.comparing(key, Comparator.nullsLast(Comparator.naturalOrder()));
     }
@@ -106,7 +129,7 @@ final class CompareCommand implements Callable<Integer> {
                 }
                 t.print(out);
             }
-            default -> throw PaddockException.invalidInput("--format must be table, md, csv, json or html, not \"" + format + "\"");
+            default -> throw PaddockException.usage("--format must be table, md, csv, json or html, not \"" + format + "\"");
         }
     }
 

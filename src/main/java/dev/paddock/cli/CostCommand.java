@@ -53,7 +53,7 @@ final class CostCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!per.equals("month") && !per.equals("day")) {
-            throw dev.paddock.error.PaddockException.invalidInput("--per must be day or month, not \"" + per + "\"");
+            throw dev.paddock.error.PaddockException.usage("--per must be day or month, not \"" + per + "\"");
         }
         int scale = per.equals("day") ? 30 : 1; // figures are shown per month
         CostCalculator.Usage usage = new CostCalculator.Usage(TokenCount.parse(input) * scale, TokenCount.parse(output) * scale,

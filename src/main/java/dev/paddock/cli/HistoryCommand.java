@@ -32,8 +32,14 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<BenchRun> runs = root.paddock().bench().history(model, Math.max(1, last));
+        if (last < 1) {
+            throw dev.paddock.error.PaddockException.usage("--last must be 1 or more, not " + last);
+        }
+        List<BenchRun> runs = root.paddock().bench().history(model, last);
         PrintWriter out = spec.commandLine().getOut();
+        if (runs.isEmpty()) {
+            root.requireKnownModel(model);
+        }
         if (json) {
             Json.print(out, runs);
             return 0;
@@ -43,6 +49,7 @@ final class HistoryCommand implements Callable<Integer> {
             return 0;
         }
         if (runs.isEmpty()) {
+            root.requireKnownModel(model); // a typo is an error; a model not benchmarked yet is not
             root.err().println("no benchmark runs of " + model + " yet; \"paddock bench " + model + "\" makes one");
             return 0;
         }

@@ -67,6 +67,18 @@ public final class PaddockCommand implements Runnable, AutoCloseable {
         return config;
     }
 
+    /**
+     * Fails, suggesting the closest name, when a reference to a local model names none in the store; references
+     * to other providers' models (provider/model) pass (an unknown provider fails).
+     */
+    void requireKnownModel(String reference) {
+        String model = reference.lastIndexOf('@') > 0 ? reference.substring(0, reference.lastIndexOf('@')) : reference;
+        var target = paddock().providers().resolve(model, dev.paddock.provider.local.LocalProvider.NAME);
+        if (target.provider().name().equals(dev.paddock.provider.local.LocalProvider.NAME)) {
+            paddock().store().get(dev.paddock.model.ModelName.parse(target.model()));
+        }
+    }
+
     /** The services, built on first use. */
     Paddock paddock() {
         if (paddock == null) {

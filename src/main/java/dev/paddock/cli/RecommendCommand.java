@@ -64,12 +64,12 @@ final class RecommendCommand implements Callable<Integer> {
         Double budgetUsd = budget == null ? null : parseBudget(budget);
         var usage = new CostCalculator.Usage(TokenCount.parse(input), TokenCount.parse(output), 0, null);
         var constraints = new Recommender.Constraints(budgetUsd, maxTtft, minTps, where != null && where.localOnly);
-        Recommender.Result r = Recommender.rank(Task.parse(task), root.paddock().candidates().gather(usage), constraints);
+        Recommender.Result r = Recommender.rank(FlagValue.parse(() -> Task.parse(task)), root.paddock().candidates().gather(usage), constraints);
         List<Recommendation> top = r.ranked().stream().limit(Math.max(1, limit)).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("task", Task.parse(task).wire());
+            doc.put("task", FlagValue.parse(() -> Task.parse(task)).wire());
             doc.put("ranked", top);
             doc.put("excluded", r.excluded());
             Json.print(out, doc);
@@ -97,7 +97,7 @@ final class RecommendCommand implements Callable<Integer> {
         try {
             return Double.parseDouble(b.strip().replace("$", "").replaceAll("(?i)/(month|mo)$", ""));
         } catch (NumberFormatException e) {
-            throw dev.paddock.error.PaddockException.invalidInput("invalid budget \"" + b + "\"; use an amount of USD a month, e.g. 50 or 50/month");
+            throw dev.paddock.error.PaddockException.usage("invalid budget \"" + b + "\"; use an amount of USD a month, e.g. 50 or 50/month");
         }
     }
 }

@@ -27,7 +27,10 @@ final class RegistryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<RegistryEntry> entries = root.paddock().registry().filter(provider, capability);
+        var registry = root.paddock().registry();
+        requireKnown("provider", provider, registry.all().stream().map(RegistryEntry::provider).toList());
+        requireKnown("capability", capability, registry.all().stream().flatMap(e -> e.capabilities().stream()).toList());
+        List<RegistryEntry> entries = registry.filter(provider, capability);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Json.print(out, entries);
@@ -45,6 +48,19 @@ final class RegistryCommand implements Callable<Integer> {
         }
         t.print(out);
         return 0;
+    }
+
+    /** A filter value no entry has is a typo, not an empty answer. */
+    private static void requireKnown(String what, String value, List<String> known) {
+        if (value == null) {
+            return;
+        }
+        java.util.Set<String> names = new java.util.TreeSet<>(known.stream().map(k -> k.toLowerCase(java.util.Locale.ROOT)).toList());
+        if (!names.contains(value.strip().toLowerCase(java.util.Locale.ROOT))) {
+            throw dev.paddock.error.PaddockException.notFound("no " + what + " \"" + value + "\" in the registry"
+                    + dev.paddock.model.Suggestion.closest(value, names).map(s -> "; did you mean \"" + s + "\"?")
+                            .orElse("; known: " + String.join(", ", names)));
+        }
     }
 
     static String money(double usd) {

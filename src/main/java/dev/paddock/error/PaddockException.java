@@ -25,6 +25,11 @@ public class PaddockException extends RuntimeException {
         return new PaddockException(ErrorCode.INVALID_INPUT, message);
     }
 
+    /** The command line itself is wrong: a flag's value, a missing argument (exit 2). */
+    public static PaddockException usage(String message) {
+        return new PaddockException(ErrorCode.USAGE, message);
+    }
+
     public static PaddockException notFound(String message) {
         return new PaddockException(ErrorCode.NOT_FOUND, message);
     }

@@ -52,7 +52,7 @@ class FitCommandTest {
     void anUnknownKvTypeIsAUserError() {
         CliRun.of(home, "import", TestModels.tiny(files, "t.gguf").toString(), "--name", "tiny");
         CliRun r = CliRun.of(home, "fit", "tiny", "--kv-type", "q3");
-        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("unknown KV cache type \"q3\"; use f16, q8_0 or q4_0");
     }
 
