@@ -51,6 +51,20 @@ class LauncherIT {
     }
 
     @Test
+    void worksThroughAChainOfSymlinksFromAnotherFolder() throws Exception {
+        Path bin = Files.createDirectories(files.resolve("bin"));
+        Path first = Files.createSymbolicLink(files.resolve("paddock-link"), PaddockProcess.repo().resolve("paddock"));
+        Path link = Files.createSymbolicLink(bin.resolve("paddock"), Path.of("..", "paddock-link")); // relative, to a link
+        ProcessBuilder pb = new ProcessBuilder(link.toString(), "--home", home.toString(), "--version").directory(files.toFile());
+
+        PaddockProcess.Result r = PaddockProcess.run(pb);
+
+        assertThat(first).isSymbolicLink();
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("paddock 0.");
+    }
+
+    @Test
     void findsAJdk25EvenWhenJavaHomeIsAnOlderOne() throws Exception {
         Path old = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
         var pb = PaddockProcess.builder(home, Map.of("JAVA_HOME", old.toString()), "--version");
