@@ -91,23 +91,35 @@ public final class ChatService {
         throw last;
     }
 
+    /** The name a request is filed under: one per local model, "x" and "x:latest" alike (status and analytics count them together). */
+    private String logged(Providers.Target target) {
+        if (target.provider().name().equals(localProvider)) {
+            try {
+                return dev.paddock.model.ModelName.parse(target.model()).toString();
+            } catch (PaddockException notAName) {
+                return target.model(); // the request's own error says what is wrong with it
+            }
+        }
+        return target.model();
+    }
+
     private ChatResult chatWith(ChatRequest request, TokenListener listener, String source) {
         Providers.Target target = providers.resolve(request.model(), localProvider);
         Instant started = clock.instant();
         long begin = System.nanoTime();
         try {
             ChatResult r = target.provider().chat(request.withModel(target.model()), listener);
-            log.record(new RequestRecord(UUID.randomUUID().toString(), target.model(), target.provider().name(), source,
+            log.record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source,
                     started, r.timeToFirstToken() == null ? null : r.timeToFirstToken().toNanos() / 1e6,
                     r.total().toNanos() / 1e6, r.promptTokens(), r.completionTokens(), RequestRecord.OK, null,
                     pricing.cost(target.provider().name(), target.model(), r.promptTokens(), r.completionTokens())));
             return r;
         } catch (RequestCancelled e) { // the client's choice, not the provider's failure
-            log.record(new RequestRecord(UUID.randomUUID().toString(), target.model(), target.provider().name(), source,
+            log.record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source,
                     started, null, (System.nanoTime() - begin) / 1e6, null, null, RequestRecord.CANCELLED, e.getMessage(), null));
             throw e;
         } catch (RuntimeException e) { // every failure is recorded, Paddock's own and unexpected ones
-            log.record(new RequestRecord(UUID.randomUUID().toString(), target.model(), target.provider().name(), source,
+            log.record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source,
                     started, null, (System.nanoTime() - begin) / 1e6, null, null, RequestRecord.ERROR, String.valueOf(e.getMessage()), null));
             throw e;
         }

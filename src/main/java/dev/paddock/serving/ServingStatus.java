@@ -62,7 +62,7 @@ public final class ServingStatus {
             engine = r.engine();
             metrics = supervisor.engineMetrics(r).orElse(null);
         }
-        UsageStats u = UsageStats.of(log.since(since, t.model()));
+        UsageStats u = UsageStats.of(log.since(since, local ? ModelName.parse(t.model()).toString() : t.model()));
         return new Report(model.get(), t.provider().name(), local ? (runner.isPresent() ? "loaded" : "not loaded") : "remote", uptime,
                 rss, peak, cpu, since, u.requests(), u.errorRate(), u.meanTokensPerSecond(), u.meanTtftMillis(), u.meanDurationMillis(),
                 engine, metrics);

@@ -47,6 +47,21 @@ class GatewayIT {
     }
 
     @Test
+    void requestsToANameWithAndWithoutItsTagCountAsOneModelInTheStatus() {
+        s = ServerFixture.start(home);
+        assertThat(s.post("/api/models/import", "{\"path\": \"" + TestModels.tiny(files, "t.gguf") + "\", \"name\": \"tiny\"}").status())
+                .isEqualTo(201);
+        assertThat(s.post("/api/active", "{\"model\": \"tiny\"}").status()).isEqualTo(200);
+        OpenAIClient client = client();
+        for (String name : List.of("tiny", "tiny:latest", "TINY")) {
+            client.chat().completions().create(ChatCompletionCreateParams.builder().model(name).addUserMessage("Hi")
+                    .maxCompletionTokens(4).temperature(0.0).seed(1).build());
+        }
+
+        assertThat(s.get("/api/status").json().get("requests").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void theOpenAiSdkChatsThroughTheGatewayStreamingAndNotAndEveryRequestIsLogged() {
         s = ServerFixture.start(home);
         importTiny();
