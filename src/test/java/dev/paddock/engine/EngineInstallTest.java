@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,29 +142,32 @@ class EngineInstallTest {
     @Test
     void anInterruptedBuildStopsItsCompilerAndLeavesNothingRegistered() throws Exception {
         Path marker = files.resolve("started");
-        Path slow = script("slow-compile.sh", "touch " + marker + "\nexec sleep 300\n");
+        // the "compiler" says it reached 42 % as cmake's lines do, then works for five minutes
+        Path slow = script("slow-compile.sh", "touch " + marker + "\necho '[ 42%] Building CXX object slow.o'\nexec sleep 300\n");
         Path src = sourceFolder("cmake_minimum_required(VERSION 3.14)\nproject(slow NONE)\n"
                 + "add_custom_target(llama-server COMMAND " + slow + ")\n"
                 + "add_custom_target(llama-bench COMMAND true)\n");
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        java.util.concurrent.CountDownLatch compiling = new java.util.concurrent.CountDownLatch(1);
         try (EngineService s = service(java.net.URI.create("http://127.0.0.1:9/"), env())) {
             Thread install = new Thread(() -> {
                 try {
-                    s.install(new EngineService.InstallRequest(src.toString(), null, Backend.CPU, 1, false), InstallProgress.NONE);
+                    s.install(new EngineService.InstallRequest(src.toString(), null, Backend.CPU, 1, false), (stage, done, total) -> {
+                        if (stage.equals("building") && done == 42) {
+                            compiling.countDown();
+                        }
+                    });
                 } catch (Throwable t) {
                     failure.set(t);
+                } finally {
+                    compiling.countDown(); // an install that ended early must not leave the test waiting
                 }
             });
             install.start();
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (!Files.exists(marker) && System.nanoTime() < deadline && install.isAlive()) {
-                Thread.onSpinWait();
-                Thread.sleep(10); // waiting for the build to reach its compile step, not for a duration
-            }
-            assertThat(marker).exists();
+            compiling.await(); // the build is in its compile step (or ended; the assertions below say which)
+            assertThat(marker).as(String.valueOf(failure.get())).exists();
             install.interrupt();
-            install.join(Duration.ofMinutes(1));
-            assertThat(install.isAlive()).isFalse();
+            install.join();
         }
         assertThat(failure.get()).isInstanceOf(PaddockException.class).hasMessageContaining("interrupted; nothing was installed");
         assertThat(ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("").contains("sleep 300"))

@@ -147,7 +147,7 @@ class LocalEngineIT {
 
         new ProcessBuilder("kill", "-9", String.valueOf(runner.pid())).start().waitFor();
 
-        server.onExit().get(1, java.util.concurrent.TimeUnit.MINUTES); // no orphan engine holding the model's memory
+        server.onExit().join(); // no orphan engine holding the model's memory: it ends (the test would hang otherwise)
         ChatResult again = p.chat().chat(ask("tiny", List.of(ChatMessage.user("Hi again")), 4), TokenListener.NONE, "test");
         assertThat(again.completionTokens()).isPositive();
         assertThat(p.supervisor().loaded().getFirst().pid()).isNotEqualTo(runner.pid());
@@ -255,8 +255,8 @@ class LocalEngineIT {
         ProcessHandle server = llamaServerOf(runner);
 
         assertThat(p.local().loadedModels().getFirst().expiresAt()).isNotNull();
-        ProcessHandle.of(runner.pid()).orElseThrow().onExit().get(2, java.util.concurrent.TimeUnit.MINUTES);
-        server.onExit().get(1, java.util.concurrent.TimeUnit.MINUTES);
+        ProcessHandle.of(runner.pid()).orElseThrow().onExit().join(); // the keep-alive passes: the runner leaves by itself
+        server.onExit().join();
 
         assertThat(Files.readString(Path.of(runner.logFile()))).contains("paddock runner: exiting (keep-alive passed)");
         assertThat(p.supervisor().loaded()).isEmpty();
