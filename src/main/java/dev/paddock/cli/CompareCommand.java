@@ -62,7 +62,8 @@ final class CompareCommand implements Callable<Integer> {
         List<String> missing = new ArrayList<>();
         List<ComparisonRow> rows = new ArrayList<>(root.paddock().comparisons().rows(models, missing));
         for (String m : models) { // a run of a deleted model still compares; a name that is neither a run nor a model is a typo
-            if (rows.stream().noneMatch(r -> r.model().equalsIgnoreCase(root.paddock().canonicalModel(base(m)) + engineOf(m)))) {
+            String row = root.paddock().canonicalModel(base(m)) + engineOf(m);
+            if (rows.stream().noneMatch(r -> r.model().equalsIgnoreCase(row))) {
                 root.requireKnownModel(m);
             }
         }

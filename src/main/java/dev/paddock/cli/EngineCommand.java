@@ -127,7 +127,7 @@ final class EngineCommand implements Callable<Integer> {
                         + "; it does not become the default (log: " + root.paddock().engines().store().folder(e.id()).resolve("smoke-test.log") + ")");
                 return 1;
             }
-            return e.usable() ? 0 : 1;
+            return e.usable() ? 0 : 1; // with --json too: a failed smoke test is a failure
         }
     }
 

@@ -65,27 +65,30 @@ public final class EngineStore {
 
     /** The engine by id, or a not-found error naming the installed ones. */
     public Engine require(String id) {
-        return find(id).orElseThrow(() -> PaddockException.notFound("no engine " + id + " is installed"
-                + (list().isEmpty() ? "; install one with: paddock engine install"
-                        : " (installed: " + String.join(", ", list().stream().map(Engine::id).toList()) + ")")));
+        return find(id).orElseThrow(() -> {
+            List<String> installed = list().stream().map(Engine::id).toList();
+            return PaddockException.notFound("no engine " + id + " is installed" + (installed.isEmpty()
+                    ? "; install one with: paddock engine install" : " (installed: " + String.join(", ", installed) + ")"));
+        });
     }
 
     /** The default engine's id when one is set and still installed. */
     public Optional<String> defaultId() {
+        return defaultEngine().map(Engine::id);
+    }
+
+    /** The default engine, read once: its name from {@code default}, its record from its folder. */
+    public Optional<Engine> defaultEngine() {
         Path f = root.resolve("default");
         try {
             if (!Files.isRegularFile(f)) {
                 return Optional.empty();
             }
             String id = Files.readString(f, StandardCharsets.UTF_8).strip();
-            return id.isEmpty() ? Optional.empty() : find(id).map(Engine::id);
+            return id.isEmpty() ? Optional.empty() : find(id);
         } catch (IOException | PaddockException e) {
             return Optional.empty();
         }
-    }
-
-    public Optional<Engine> defaultEngine() {
-        return defaultId().flatMap(this::find);
     }
 
     void setDefault(String id) {

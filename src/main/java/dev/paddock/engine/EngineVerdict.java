@@ -12,13 +12,10 @@ public record EngineVerdict(boolean runnable, String engine, String reason) {
 
     /** @param current the label of the llama-server that serves local models, empty when there is none */
     public static EngineVerdict of(String model, GgufFacts facts, Optional<String> current) {
-        if (facts.architecture() == null) {
-            return new EngineVerdict(false, null, model + " has no general.architecture in its metadata, so no engine can load it");
-        }
-        if (current.isPresent()) {
+        Optional<String> why = EmbeddedEngine.whyNot(model, facts);
+        if (current.isPresent() && facts.architecture() != null) { // a current engine reads what the embedded one cannot
             return new EngineVerdict(true, current.get(), null);
         }
-        Optional<String> why = EmbeddedEngine.whyNot(model, facts);
         return why.map(w -> new EngineVerdict(false, null, w))
                 .orElseGet(() -> new EngineVerdict(true, "embedded llama.cpp " + EmbeddedEngine.BUILD, null));
     }

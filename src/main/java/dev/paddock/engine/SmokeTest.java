@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paddock.gguf.LlamaModelSpec;
 import dev.paddock.gguf.SyntheticLlama;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,14 +34,15 @@ final class SmokeTest {
             Files.createDirectories(scratch);
             Path model = scratch.resolve("smoke-test.gguf");
             SyntheticLlama.write(LlamaModelSpec.tiny().withName("paddock-smoke-test"), model);
-            int port = freePort();
+            int port = dev.paddock.runner.LlamaServerStartup.freePort();
             p = new ProcessBuilder(List.of(server.toString(), "-m", model.toString(), "--host", "127.0.0.1", "--port",
                     String.valueOf(port), "-c", "256", "-t", "2", "-np", "1", "--no-webui"))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
             URI base = URI.create("http://127.0.0.1:" + port);
-            String waited = awaitHealth(http, base, p);
-            if (waited != null) {
-                return new Engine.SmokeResult(false, waited, at, null);
+            var waited = dev.paddock.runner.LlamaServerStartup.awaitHealthy(p, port, START_TIMEOUT);
+            if (waited.isPresent()) {
+                return new Engine.SmokeResult(false, waited.get().replace("the model", "a generated model")
+                        + (p.isAlive() ? "" : " (see smoke-test.log)"), at, null);
             }
             JsonNode props = get(http, base.resolve("/props"));
             if (props == null || !props.has("default_generation_settings")) {
@@ -74,36 +73,9 @@ final class SmokeTest {
         }
     }
 
-    /** Null once healthy, else why not. */
-    private static String awaitHealth(HttpClient http, URI base, Process p) throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                return "llama-server exited with code " + p.exitValue() + " while loading a generated model (see smoke-test.log)";
-            }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return null;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        return "llama-server did not answer /health within " + START_TIMEOUT.toSeconds() + " s";
-    }
-
     private static JsonNode get(HttpClient http, URI uri) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,8 +28,6 @@ import java.util.List;
  * control port whose {@code /health} says when it will unload.
  */
 final class LlamaServerChild {
-    private static final java.util.regex.Pattern METRIC = java.util.regex.Pattern.compile(
-            "^llamacpp:(prompt_tokens_total|tokens_predicted_total|requests_processing|n_decode_total)\\s+([0-9.eE+]+)", java.util.regex.Pattern.MULTILINE);
     private final Process server;
     private final int port;
     private final String token;
@@ -45,7 +42,7 @@ final class LlamaServerChild {
 
     static LlamaServerChild start(Path binary, RunnerSettings s, String token, Activity activity, Duration timeout) {
         try {
-            int port = freePort();
+            int port = LlamaServerStartup.freePort();
             Path keyFile = Files.createTempFile("paddock-key-", ".txt", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rw-------")));
             Files.writeString(keyFile, token + "\n");
@@ -143,21 +140,13 @@ final class LlamaServerChild {
             String last = "";
             while (server.isAlive()) {
                 try {
-                    String text = http.send(metrics, HttpResponse.BodyHandlers.ofString()).body();
-                    java.util.regex.Matcher m = METRIC.matcher(text);
-                    StringBuilder counters = new StringBuilder();
-                    boolean processing = false;
-                    while (m.find()) {
-                        if (m.group(1).equals("requests_processing")) {
-                            processing = Double.parseDouble(m.group(2)) > 0;
-                        } else {
-                            counters.append(m.group(2)).append(' ');
-                        }
-                    }
-                    if (processing || !counters.toString().equals(last)) {
+                    var m = EngineMetrics.parse(http.send(metrics, HttpResponse.BodyHandlers.ofString()).body());
+                    boolean processing = m.getOrDefault("requests_processing", 0.0) > 0;
+                    String counters = m.get("prompt_tokens_total") + " " + m.get("tokens_predicted_total") + " " + m.get("n_decode_total");
+                    if (processing || !counters.equals(last)) {
                         activity.touch();
                     }
-                    last = counters.toString();
+                    last = counters;
                     Thread.sleep(500);
                 } catch (IOException busy) {
                     activity.touch(); // no answer is no proof of idleness
@@ -169,36 +158,18 @@ final class LlamaServerChild {
     }
 
     private static void awaitHealthy(Process p, int port, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new PaddockException(ErrorCode.INVALID_MODEL, "llama-server exited with code " + p.exitValue()
-                        + " while loading the model (its output is in the runner log)");
-            }
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health").toURL().openConnection();
-                c.setConnectTimeout(500);
-                c.setReadTimeout(2000);
-                if (c.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            }
+        java.util.Optional<String> why;
+        try {
+            why = LlamaServerStartup.awaitHealthy(p, port, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
         }
-        p.destroyForcibly();
-        throw new PaddockException(ErrorCode.INTERNAL, "llama-server was not ready after " + timeout.toSeconds() + " s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        if (why.isPresent()) {
+            boolean exited = !p.isAlive(); // it refused the model; else it hung
+            p.destroyForcibly();
+            throw new PaddockException(exited ? ErrorCode.INVALID_MODEL : ErrorCode.INTERNAL,
+                    why.get() + (exited ? " (its output is in the runner log)" : ""));
         }
     }
 }

@@ -76,6 +76,9 @@ public final class LocalProvider implements Provider, ModelLoader {
      */
     public java.util.Optional<String> promptOfTokens(String model, int tokens, String filler, RunnerDefaults.Overrides overrides) {
         LoadedRunner r = load(model, overrides).runner();
+        if (r.healthPort() == r.port()) {
+            return java.util.Optional.empty(); // the embedded engine's runner has no tokenizer endpoints
+        }
         return new ExactPrompt(http, r.port(), r.token()).ofTokens(tokens, filler);
     }
 
