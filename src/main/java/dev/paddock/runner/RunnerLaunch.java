@@ -40,29 +40,48 @@ final class RunnerLaunch {
                 "-Dde.kherud.llama.tmpdir=" + nativeDir, "-cp", System.getProperty("java.class.path"),
                 RunnerMain.class.getName()));
         command.addAll(settings.toArgs());
+        // Ctrl-C while the model loads: the runner is not registered yet, so it must not live on unseen by "ps".
+        // The hook is in place before the runner exists, and a runner is never started once the hook has run.
+        Object guard = new Object();
+        Process[] child = {null};
+        boolean[] shuttingDown = {false};
+        Thread unregistered = new Thread(() -> {
+            synchronized (guard) {
+                shuttingDown[0] = true;
+                if (child[0] != null) {
+                    child[0].destroyForcibly();
+                }
+            }
+        }, "paddock-runner-abandoned");
+        try {
+            Runtime.getRuntime().addShutdownHook(unregistered);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "Paddock is shutting down; no runner was started for " + settings.modelName());
+        }
         Process p;
         try {
             Files.createDirectories(nativeDir);
             Files.createDirectories(logFile.getParent());
-            Files.write(logFile, new byte[0]); // a fresh log; both the runner and its llama-server append to it
-            p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            Files.deleteIfExists(logFile); // a fresh log, made as the runner starts; it and its llama-server append to it
+            synchronized (guard) {
+                if (shuttingDown[0]) {
+                    throw new PaddockException(ErrorCode.UNAVAILABLE, "Paddock is shutting down; no runner was started for "
+                            + settings.modelName());
+                }
+                p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+                child[0] = p;
+            }
             try (OutputStream stdin = p.getOutputStream()) {
                 stdin.write((token + "\n").getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
+            removeHook(unregistered);
             throw PaddockException.storage("cannot start a runner for " + settings.modelName() + ": " + e.getMessage(), e);
+        } catch (PaddockException e) {
+            removeHook(unregistered);
+            throw e;
         }
-        // Ctrl-C while the model loads: the runner is not registered yet, so it must not live on unseen by "ps"
-        Process child = p;
-        Thread unregistered = new Thread(child::destroyForcibly, "paddock-runner-abandoned");
-        Runtime.getRuntime().addShutdownHook(unregistered);
-        Runnable disarm = () -> {
-            try {
-                Runtime.getRuntime().removeShutdownHook(unregistered);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs now and ends the half-loaded runner
-            }
-        };
+        Runnable disarm = () -> removeHook(unregistered);
         String line;
         try {
             line = awaitLine(p, timeout, settings, logFile);
@@ -83,6 +102,14 @@ final class RunnerLaunch {
         throw new PaddockException(diskFull ? ErrorCode.STORAGE : ErrorCode.INVALID_MODEL, "the runner for " + settings.modelName()
                 + " did not start: " + (diskFull ? "the disk is full (free space in " + nativeDir.getParent() + ", then try again); " : "")
                 + why + " (log: " + logFile + ")");
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs now and ends the half-loaded runner
+        }
     }
 
     private static String awaitLine(Process p, Duration timeout, RunnerSettings settings, Path logFile) {
