@@ -12,7 +12,9 @@ import org.sqlite.util.LibraryLoaderUtil;
  * sqlite-jdbc copies its native library out of its jar into the temp folder on every start, a quarter of
  * an everyday command's time; Paddock copies it once into {@code native/sqlite-VERSION-PLATFORM/} of its home
  * (atomically, so a crash leaves no half-written library) and points the driver there. Whatever fails here,
- * the driver falls back to its own copy, as before.
+ * the driver falls back to its own copy, as before. The folder is named after the JVM's OS and architecture
+ * rather than the driver's platform name: working that out runs {@code uname -o} (to tell Android from
+ * Linux), which costs more than the library's load, so it is done once, when the copy is made.
  */
 public final class SqliteNative {
     private SqliteNative() {}
@@ -23,11 +25,12 @@ public final class SqliteNative {
             return;
         }
         try {
-            String folder = LibraryLoaderUtil.getNativeLibResourcePath();
             String name = LibraryLoaderUtil.getNativeLibName();
-            Path dir = nativeDir.resolve("sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + folder.replaceAll("[^A-Za-z0-9_.-]+", "_"));
+            String platform = System.getProperty("os.name") + "-" + System.getProperty("os.arch");
+            Path dir = nativeDir.resolve(("sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + platform).replaceAll("[^A-Za-z0-9_.-]+", "_"));
             Path lib = dir.resolve(name);
             if (!Files.isRegularFile(lib)) {
+                String folder = LibraryLoaderUtil.getNativeLibResourcePath();
                 try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(folder + "/" + name)) {
                     if (in == null) {
                         return; // no bundled library for this platform: the driver decides

@@ -151,6 +151,7 @@ public final class JsonHttp {
 
     private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler, URI uri) {
         try {
+            checkLoopbackListens(uri);
             try {
                 return client(uri).send(req, handler);
             } catch (javax.net.ssl.SSLException redirectedToTls) {
@@ -171,6 +172,28 @@ public final class JsonHttp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PaddockException(ErrorCode.INTERNAL, "interrupted while waiting for " + providerName, e);
+        }
+    }
+
+    /**
+     * Before the first plain-HTTP request to a loopback address, a connection attempt of its own: a provider
+     * that is not running (the usual Ollama on a machine without one) is refused within microseconds, and
+     * knowing that spares making an HTTP client, tens of milliseconds of a command's start-up.
+     */
+    private void checkLoopbackListens(URI uri) throws IOException {
+        synchronized (this) {
+            if (plain != null || !"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                return;
+            }
+        }
+        String host = uri.getHost().replaceAll("^\\[|\\]$", "");
+        boolean loopback = host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("::1");
+        if (!loopback) {
+            return;
+        }
+        int port = uri.getPort() != -1 ? uri.getPort() : 80;
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(host, port), (int) Math.max(1, connectTimeout.toMillis()));
         }
     }
 

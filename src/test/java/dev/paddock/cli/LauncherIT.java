@@ -8,6 +8,7 @@ import dev.paddock.testing.PaddockProcess;
 import dev.paddock.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,28 @@ class LauncherIT {
                 PaddockProcess.repo().resolve("target/paddock.jar").toString(), "--help"));
         assertThat(help.out()).isEqualTo(direct.out());
         assertThat(PaddockProcess.run(home, "-h").out()).isEqualTo(direct.out());
+        // and --version for this jar on this JDK
+        var directVersion = PaddockProcess.run(new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-jar",
+                PaddockProcess.repo().resolve("target/paddock.jar").toString(), "--version"));
+        assertThat(version.out()).isEqualTo(directVersion.out());
+    }
+
+    @Test
+    void commandsRunFromTheAheadOfTimeCacheWithPicocliAsJava8ClassFilesAndSayTheSameAsAPlainJvm() throws Exception {
+        PaddockProcess.run(home, "demo");
+        PaddockProcess.Result cached = PaddockProcess.run(home, "list", "--local", "--json");
+
+        Path target = PaddockProcess.repo().resolve("target");
+        assertThat(target.resolve("paddock.aot")).isNotEmptyFile();
+        String classPath = Files.readString(target.resolve("paddock.classpath")).strip();
+        List<String> entries = List.of(classPath.split(":"));
+        assertThat(entries).anyMatch(p -> p.matches(".*/aot-lib/picocli-[0-9.]+\\.jar"));
+        assertThat(entries.getLast()).isEqualTo(target.resolve("paddock.jar").toString());
+        var plain = PaddockProcess.run(new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "--enable-native-access=ALL-UNNAMED",
+                "-jar", target.resolve("paddock.jar").toString(), "--home", home.toString(), "list", "--local", "--json"));
+        assertThat(cached.exitCode()).as(cached.err()).isZero();
+        assertThat(cached.err()).isEmpty(); // no complaint of the JVM about its cache
+        assertThat(cached.out()).contains("paddock-demo:tiny").isEqualTo(plain.out());
     }
 
     @Test
