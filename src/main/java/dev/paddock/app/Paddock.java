@@ -281,9 +281,19 @@ public final class Paddock implements AutoCloseable {
 
     public synchronized Registry registry() {
         if (registry == null) {
-            registry = Registry.load(paths(Setting.REGISTRY_FILES));
+            registry = Registry.load(dev.paddock.registry.PriceFile.current(config.home(), warnings), paths(Setting.REGISTRY_FILES));
         }
         return registry;
+    }
+
+    /** Fetches a newer price file (LiteLLM's format) into the home; the registry is read again on next use. */
+    public dev.paddock.registry.RegistryUpdate.Result updateRegistry(String source) {
+        var result = new dev.paddock.registry.RegistryUpdate(config.home(), clock).run(source == null || source.isBlank()
+                ? config.get(Setting.REGISTRY_URL) : source, registry());
+        synchronized (this) {
+            registry = null;
+        }
+        return result;
     }
 
     private List<Path> paths(Setting s) {

@@ -41,12 +41,37 @@ final class Format {
         return String.format(Locale.ROOT, v >= 100 ? "%.0f%s" : "%.1f%s", v, units[u]);
     }
 
-    /** 8192 → "8K" for context lengths; exact below 1024 or when not a multiple of 1024. */
+    /** Context lengths: {@link #tokens}. */
     static String context(Long n) {
+        return tokens(n);
+    }
+
+    /**
+     * Token counts, one way for a whole column: K and M, binary for multiples of 1024 as model cards count
+     * them (131072 → "128K", 1048576 → "1M"), decimal otherwise (200000 → "200K", 1047576 → "1.05M"), up to three
+     * significant digits; exact below 1000.
+     */
+    static String tokens(Long n) {
         if (n == null) {
             return null;
         }
-        return n >= 1024 && n % 1024 == 0 ? (n / 1024) + "K" : Long.toString(n);
+        if (n < 1000) {
+            return Long.toString(n);
+        }
+        boolean binary = n % 1024 == 0;
+        double k = binary ? 1024 : 1000;
+        double v = n / k;
+        String unit = "K";
+        if (v >= (binary ? 1024 : 1000)) {
+            v /= k;
+            unit = "M";
+        }
+        String digits = v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
+        if (digits.contains(".")) {
+            digits = digits.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return digits + unit;
     }
 
     /** 1234 ms → "1.23 s"; 12.3 ms → "12.3 ms". */

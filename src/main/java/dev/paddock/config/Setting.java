@@ -65,6 +65,9 @@ public record Setting(String key, String defaultValue, String description, boole
             "Extra catalog files (JSON, comma-separated paths), after the bundled one", false);
     public static final Setting REGISTRY_FILES = new Setting("registry.files", "",
             "Extra registry files (JSON, comma-separated): prices and facts that replace the bundled ones", false);
+    public static final Setting REGISTRY_URL = new Setting("registry.url",
+            "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json",
+            "Where \"paddock registry update\" fetches prices from (LiteLLM's price file, or a mirror in its format)", false);
     public static final Setting BENCH_JUDGE_MODEL = new Setting("bench.judge_model", "",
             "Model that grades open answers of quality suites (judge graders); empty: those stay ungraded", false);
     public static final Setting OLLAMA_URL = new Setting("ollama.url", "http://127.0.0.1:11434",
@@ -89,7 +92,7 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final List<Setting> ALL = List.of(HOME, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL,
             RUNNER_CONTEXT, RUNNER_THREADS, RUNNER_BATCH, RUNNER_GPU_LAYERS, RUNNER_KEEP_ALIVE, RUNNER_MAX_LOADED,
             RUNNER_START_TIMEOUT, RUNNER_LLAMA_SERVER, RUNNER_PARALLEL, RUNNER_KV_TYPE, RUNNER_FLASH_ATTN, RUNNER_ENGINE_ARGS, ENGINE_CACHE_DIR, ENGINE_NPM_REGISTRY, DOWNLOAD_CONNECTIONS, DOWNLOAD_PIECE_MB, DOWNLOAD_RETRIES,
-            DOWNLOAD_STALL_TIMEOUT, DOWNLOAD_MAX_JOBS, DOWNLOAD_MAX_UNKNOWN_SIZE_GB, CATALOG_FILES, REGISTRY_FILES, BENCH_JUDGE_MODEL, OLLAMA_URL, SERVING_LOG_DAYS, COST_KWH_PRICE,
+            DOWNLOAD_STALL_TIMEOUT, DOWNLOAD_MAX_JOBS, DOWNLOAD_MAX_UNKNOWN_SIZE_GB, CATALOG_FILES, REGISTRY_FILES, REGISTRY_URL, BENCH_JUDGE_MODEL, OLLAMA_URL, SERVING_LOG_DAYS, COST_KWH_PRICE,
             SERVER_HOST, SERVER_PORT, SERVER_TOKEN, SERVER_MAX_BODY_KB, SERVER_CORS_ORIGINS,
             SERVER_ALLOWED_HOSTS);
 

@@ -43,7 +43,7 @@ public final class CostCalculator {
     }
 
     public List<CostEstimate> estimate(List<String> models, Usage usage, Hardware hardware) {
-        List<String> ids = models.isEmpty() ? registry.all().stream().filter(RegistryEntry::cloud).map(RegistryEntry::id).toList()
+        List<String> ids = models.isEmpty() ? registry.all().stream().filter(e -> e.cloud() && e.chat()).map(RegistryEntry::id).toList()
                 : models;
         List<CostEstimate> out = new ArrayList<>();
         for (String id : ids) {

@@ -62,7 +62,8 @@ public final class Candidates {
         }
         CostCalculator calc = new CostCalculator(registry);
         for (RegistryEntry e : registry.all()) {
-            if (!e.cloud()) {
+            if (!e.cloud() || !e.chat() || e.retired(java.time.LocalDate.now(java.time.ZoneOffset.UTC))) {
+                // an image or embedding model answers no prompt, nor does one its provider retired
                 continue;
             }
             CostEstimate cost = calc.estimate(List.of(e.id()), usage, null).getFirst();

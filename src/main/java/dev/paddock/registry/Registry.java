@@ -15,34 +15,79 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Model facts and prices: the bundled {@code registry.json}, then the files of {@code registry.files},
- * whose entries replace bundled ones with the same id (a user's negotiated price, a new model).
+ * Model facts and prices, in layers, a later one replacing an earlier one's entries of the same id: the price
+ * file in LiteLLM's format ({@link PriceFile}: the bundled snapshot, or what {@code registry update} fetched),
+ * then Paddock's editorial {@code registry.json} (its tiers, families and notes go onto the price file's
+ * entries; its own entries cover models the price file lacks and open-weight models), then the files of
+ * {@code registry.files} in either format (a user's negotiated price, a new model), which win.
  */
 public final class Registry {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, RegistryEntry> entries;
+    private final PriceFile prices;
 
-    private Registry(Map<String, RegistryEntry> entries) {
+    private Registry(Map<String, RegistryEntry> entries, PriceFile prices) {
         this.entries = entries;
+        this.prices = prices;
     }
 
+    /** The bundled layers only: the tests' and a home-less caller's registry. */
     public static Registry load(List<Path> extraFiles) {
+        return load(PriceFile.snapshot(), extraFiles);
+    }
+
+    public static Registry load(PriceFile prices, List<Path> extraFiles) {
         Map<String, RegistryEntry> all = new LinkedHashMap<>();
+        prices.entries().forEach(e -> all.put(e.id(), e));
         try (InputStream in = Registry.class.getResourceAsStream("/registry.json")) {
-            parse(JSON.readTree(in), "the bundled registry").forEach(e -> all.put(e.id(), e));
+            for (RegistryEntry e : parse(JSON.readTree(in), "the bundled registry")) {
+                RegistryEntry priced = all.get(e.id());
+                all.put(e.id(), priced == null ? e : withEditorial(priced, e));
+            }
         } catch (IOException e) {
             throw new IllegalStateException("the bundled registry is unreadable", e);
         }
         for (Path f : extraFiles) {
             try {
-                parse(JSON.readTree(Files.readAllBytes(f)), f.toString()).forEach(e -> all.put(e.id(), e));
+                JsonNode root = JSON.readTree(Files.readAllBytes(f));
+                List<RegistryEntry> mine = LiteLlmFormat.looksLike(root)
+                        ? LiteLlmFormat.parse(root, Files.getLastModifiedTime(f).toInstant().toString().substring(0, 10), f.toString())
+                        : parse(root, f.toString());
+                mine.forEach(e -> all.put(e.id(), e));
             } catch (IOException e) {
                 throw PaddockException.invalidInput("cannot read the registry " + f + ": "
                         + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
             }
         }
-        return new Registry(all);
+        all.replaceAll((id, e) -> e.tier() == null && e.cloud() && e.price() != null ? e.withTier(tierFromPrice(e.price()), "list price") : e);
+        return new Registry(all, prices);
+    }
+
+    /** The price file's facts, with the editorial layer's tier, family and note, and the capabilities of both. */
+    private static RegistryEntry withEditorial(RegistryEntry priced, RegistryEntry editorial) {
+        List<String> caps = new ArrayList<>(priced.capabilities());
+        editorial.capabilities().stream().filter(c -> !caps.contains(c)).forEach(caps::add);
+        return new RegistryEntry(priced.id(), priced.provider(), priced.kind(), editorial.family(), editorial.parameters(),
+                priced.contextWindow() != null ? priced.contextWindow() : editorial.contextWindow(),
+                priced.maxOutput() != null ? priced.maxOutput() : editorial.maxOutput(),
+                priced.price() != null ? priced.price() : editorial.price(), caps, editorial.quantizedSizesGb(),
+                priced.note() != null ? priced.note() : editorial.note(), editorial.tier(), editorial.tierBasis(), priced.mode(),
+                priced.deprecated());
+    }
+
+    /**
+     * A prior for a model no one has ranked: its blended list price (3 input : 1 output tokens, the usual
+     * mix), as providers price their flagship, mid and small models apart. Replaced by measured quality.
+     */
+    static String tierFromPrice(Price p) {
+        double blended = (3 * p.inputPerMillion() + p.outputPerMillion()) / 4;
+        return blended >= 3 ? "frontier" : blended >= 0.8 ? "strong" : blended >= 0.2 ? "light" : "tiny";
+    }
+
+    /** The price file under the registry: its source, date and size. */
+    public PriceFile prices() {
+        return prices;
     }
 
     static List<RegistryEntry> parse(JsonNode root, String where) {
@@ -75,7 +120,7 @@ public final class Registry {
             out.add(new RegistryEntry(id, text(m, "provider"), m.path("kind").asText("cloud"), text(m, "family"),
                     text(m, "parameters"), m.path("context_window").isNumber() ? m.get("context_window").asLong() : null,
                     m.path("max_output").isNumber() ? m.get("max_output").asLong() : null, price, caps, sizes, text(m, "note"),
-                    text(m, "tier")));
+                    text(m, "tier"), m.hasNonNull("tier") ? "editorial" : null, text(m, "mode"), text(m, "deprecation_date")));
         }
         return out;
     }

@@ -274,7 +274,7 @@ final class Dashboard {
                 <table id="registry" class="data"><thead><tr><th>Model</th><th>Provider</th><th>Context</th><th>Capabilities</th>
                 <th>$ / 1M in</th><th>$ / 1M out</th><th>Price as of</th></tr></thead><tbody>
                 """);
-        for (RegistryEntry e : paddock.registry().all()) {
+        for (RegistryEntry e : paddock.registry().all().stream().filter(RegistryEntry::chat).toList()) {
             s.append("<tr><td>").append(esc(e.id())).append("</td><td>").append(esc(e.provider())).append("</td><td class=\"num\">")
                     .append(Html.count(e.contextWindow())).append("</td><td>").append(esc(String.join(", ", e.capabilities())))
                     .append("</td><td class=\"num\">").append(e.price() == null ? "unknown" : Html.number(e.price().inputPerMillion(), "%.2f"))

@@ -45,6 +45,15 @@ final class InsightRoutes {
                 + " (?context=N, ?kv=f16|q8_0|q4_0)", this::fit);
         api.get("/api/registry", "registry", "Known models: context windows, capabilities, prices (?provider=, ?capability=)",
                 ctx -> ctx.json(paddock.registry().filter(ctx.queryParam("provider"), ctx.queryParam("capability"))));
+        api.post("/api/registry/update", "registry", "Fetch current prices and limits in LiteLLM's format (default: the setting "
+                + "registry.url); what changed", "{url?: \"https://…\"}", ctx -> {
+                    String url = RequestBody.of(ctx).text("url");
+                    if (url != null && !url.startsWith("https://") && !url.startsWith("http://")) {
+                        // a path would let a client read the server's files; the CLI takes files
+                        throw PaddockException.invalidInput("\"url\" must be an http:// or https:// URL");
+                    }
+                    ctx.json(paddock.updateRegistry(url));
+                });
         api.post("/api/cost", "registry", "Monthly cost per model for a usage", "{models: [..], input: \"10M\", output: \"2M\","
                 + " cached?, requests?, hardwarePrice?, lifetimeMonths?}", this::cost);
         api.post("/api/recommend", "registry", "Models ranked for a task and constraints, with reasons and trade-offs",
@@ -80,7 +89,7 @@ final class InsightRoutes {
         CostCalculator.Hardware hw = price == null ? null : new CostCalculator.Hardware(price, life == null ? 36 : life);
         CostCalculator calc = paddock.costCalculator();
         List<CostEstimate> rows = new ArrayList<>(calc.estimate(models.isEmpty()
-                ? paddock.registry().all().stream().map(dev.paddock.registry.RegistryEntry::id).toList() : models, usage, hw));
+                ? paddock.registry().all().stream().filter(dev.paddock.registry.RegistryEntry::chat).map(dev.paddock.registry.RegistryEntry::id).toList() : models, usage, hw));
         rows.sort(Comparator.comparing(CostEstimate::perPeriod, Comparator.nullsLast(Comparator.naturalOrder())));
         ctx.json(Map.of("usage", usage, "perMonth", rows));
     }
