@@ -77,6 +77,11 @@ public final class Paddock implements AutoCloseable {
         return config;
     }
 
+    /** The process environment this instance was given (HF_TOKEN, HF_ENDPOINT, API keys). */
+    public java.util.Map<String, String> env() {
+        return env;
+    }
+
     public synchronized Database database() {
         if (database == null) {
             dev.paddock.db.SqliteNative.useCopyIn(config.home().resolve("native"));

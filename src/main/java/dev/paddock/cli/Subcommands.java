@@ -14,7 +14,7 @@ final class Subcommands {
 
     private static final List<Entry> ALL = List.of(
             new Entry("pull", List.of(), PullCommand::new), new Entry("pulls", List.of(), PullsCommand::new),
-            new Entry("catalog", List.of(), CatalogCommand::new), new Entry("import", List.of(), ImportCommand::new),
+            new Entry("catalog", List.of(), CatalogCommand::new), new Entry("search", List.of(), SearchCommand::new), new Entry("import", List.of(), ImportCommand::new),
             new Entry("list", List.of("ls"), ListCommand::new), new Entry("show", List.of(), ShowCommand::new),
             new Entry("rm", List.of(), RmCommand::new), new Entry("demo", List.of(), DemoCommand::new),
             new Entry("hw", List.of(), HwCommand::new), new Entry("fit", List.of(), FitCommand::new),

@@ -81,7 +81,7 @@ public final class PullService implements AutoCloseable {
     /** Pulls {@code what} (catalog name, URL, hf://) and returns the job as it ended. */
     public DownloadJob pull(String what, String nameOverride, String sha256Override, boolean replace,
             Consumer<PullEvent> events) {
-        PullSource src = PullSource.resolve(what, catalog, env);
+        PullSource src = PullSource.resolve(what, catalog, env, store.layout().tmp());
         ModelName name = nameOverride != null ? ModelName.parse(nameOverride) : src.defaultName();
         String expected = sha256Override != null ? Digest.parse(sha256Override).hex() : src.expectedSha256();
         String id = jobId(name);

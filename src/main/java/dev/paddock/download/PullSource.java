@@ -6,22 +6,34 @@ import dev.paddock.error.PaddockException;
 import dev.paddock.model.ModelName;
 import dev.paddock.model.Suggestion;
 import dev.paddock.store.DefaultName;
+import dev.paddock.hardware.CpuTopology;
+import dev.paddock.hardware.SystemMemory;
+import dev.paddock.hub.HubClient;
+import dev.paddock.hub.HubModels;
+import dev.paddock.hub.HubRef;
+import dev.paddock.hub.QuantChoice;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What {@code paddock pull X} means: a catalog name, an {@code https://} URL, or
- * {@code hf://owner/repo[@revision]/path/file.gguf} (Hugging Face's resolve URL, with HF_TOKEN sent when set).
+ * What {@code paddock pull X} means: a catalog name, an {@code https://} URL, or a Hugging Face repository:
+ * {@code hf://owner/repo[@revision][:QUANT]} or {@code hf://owner/repo[@revision]/path/file.gguf} (the Hub at
+ * HF_ENDPOINT, with HF_TOKEN sent when set).
  */
 public record PullSource(String requested, URI url, Map<String, String> headers, String expectedSha256, Long expectedSize,
         ModelName defaultName) {
 
     public static PullSource resolve(String what, Catalog catalog, Map<String, String> env) {
+        return resolve(what, catalog, env, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** @param scratch where a repository's header is read, for the fit of its quantisations */
+    public static PullSource resolve(String what, Catalog catalog, Map<String, String> env, Path scratch) {
         String w = what.strip();
         if (w.startsWith("hf://")) {
-            return huggingFace(w, env);
+            return huggingFace(w, env, scratch);
         }
         if (w.contains("://")) {
             URI uri = url(w);
@@ -32,7 +44,7 @@ public record PullSource(String requested, URI url, Map<String, String> headers,
                     .orElse("; \"paddock catalog\" lists what can be pulled, or give an https:// or hf:// URL");
             return PaddockException.notFound("\"" + w + "\" is not in the catalog" + hint);
         });
-        PullSource s = e.url().startsWith("hf://") ? huggingFace(e.url(), env) : new PullSource(w, url(e.url()),
+        PullSource s = e.url().startsWith("hf://") ? huggingFace(e.url(), env, scratch) : new PullSource(w, url(e.url()),
                 Map.of(), null, null, null);
         return new PullSource(w, s.url(), s.headers(), e.sha256(), e.sizeBytes(), ModelName.parse(e.name()));
     }
@@ -57,27 +69,28 @@ public record PullSource(String requested, URI url, Map<String, String> headers,
         return uri;
     }
 
-    private static PullSource huggingFace(String text, Map<String, String> env) {
-        String rest = text.substring("hf://".length());
-        String[] parts = rest.split("/", 3);
-        if (parts.length < 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty() || rest.contains("..")) {
-            throw PaddockException.invalidInput("invalid Hugging Face reference \"" + text
-                    + "\": use hf://OWNER/REPO/PATH/FILE.gguf (or hf://OWNER/REPO@REVISION/FILE.gguf)");
+    /**
+     * {@code hf://OWNER/REPO[@REV]/PATH/FILE.gguf} is that file; {@code hf://OWNER/REPO[@REV][:QUANT]} the
+     * quantisation named, or the largest that fits this machine, with the size and SHA-256 the Hub's LFS
+     * metadata gives, which the pull verifies.
+     */
+    private static PullSource huggingFace(String text, Map<String, String> env, Path scratch) {
+        HubRef ref = HubRef.parse(text.substring("hf://".length()));
+        try (HubClient hub = new HubClient(env)) {
+            if (ref.path() != null) {
+                URI uri = url(hub.resolveUrl(ref.repo(), ref.revision(), ref.path()).toString());
+                return new PullSource(text, uri, hub.headers(), null, null, fromUrl(uri));
+            }
+            QuantChoice c = new HubModels(hub, scratch).pick(ref, SystemMemory.detect(), CpuTopology.detect());
+            if (c.split()) {
+                throw PaddockException.invalidInput(ref.repo() + "'s " + c.quant() + " is a split GGUF (" + c.parts().size()
+                        + " parts), which Paddock does not pull yet; choose a single-file quantisation (\"paddock search " + ref.repo()
+                        + "\" lists them)");
+            }
+            HubClient.File f = c.parts().getFirst();
+            URI uri = url(hub.resolveUrl(ref.repo(), ref.revision(), f.path()).toString());
+            return new PullSource(text, uri, hub.headers(), f.sha256(), f.size() > 0 ? f.size() : null, fromUrl(uri));
         }
-        String repo = parts[1];
-        String revision = "main";
-        int at = repo.indexOf('@');
-        if (at > 0) {
-            revision = repo.substring(at + 1);
-            repo = repo.substring(0, at);
-        }
-        URI uri = url("https://huggingface.co/" + parts[0] + "/" + repo + "/resolve/" + revision + "/" + parts[2]);
-        Map<String, String> headers = new LinkedHashMap<>();
-        String token = env.get("HF_TOKEN");
-        if (token != null && !token.isBlank()) {
-            headers.put("Authorization", "Bearer " + token.strip());
-        }
-        return new PullSource(text, uri, headers, null, null, fromUrl(uri));
     }
 
     private static ModelName fromUrl(URI uri) {

@@ -32,6 +32,13 @@ public record GgufFacts(
         bytesByType = Map.copyOf(bytesByType);
     }
 
+    /** The same model in another quantisation: what a fit estimate needs of a file not yet downloaded. */
+    public GgufFacts withWeights(String quantization, long tensorDataBytes) {
+        return new GgufFacts(architecture, name, parameterCount, quantization, contextLength, blockCount, embeddingLength,
+                feedForwardLength, headCount, headCountKv, keyLength, valueLength, vocabSize, bosTokenId, eosTokenId, chatTemplate,
+                Map.of(), headerBytes, tensorDataBytes);
+    }
+
     static GgufFacts of(GgufFile f) {
         String arch = f.string("general.architecture").orElse(null);
         String p = (arch == null ? "unknown" : arch) + ".";

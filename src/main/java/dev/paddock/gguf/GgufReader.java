@@ -54,6 +54,20 @@ public final class GgufReader {
         }
     }
 
+    /**
+     * The header of a file of which only the first bytes are here ({@code prefix}, say a ranged download of a
+     * remote file), read as if the file were {@code fileSize} bytes long: metadata and tensor table, for facts
+     * and fit estimates before a download. Fails like {@link #read} when the header does not fit in the prefix;
+     * a caller fetches more and asks again.
+     */
+    public GgufFile readHead(Path prefix, long fileSize) {
+        try (FileChannel channel = FileChannel.open(prefix, StandardOpenOption.READ)) {
+            return new Parse(new GgufInput(channel, fileSize), prefix).file();
+        } catch (IOException e) {
+            throw PaddockException.storage("cannot read " + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
     /** One parse of one file. */
     private final class Parse {
         private final GgufInput in;

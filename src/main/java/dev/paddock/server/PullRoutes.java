@@ -1,5 +1,11 @@
 package dev.paddock.server;
 
+import dev.paddock.hardware.CpuTopology;
+import dev.paddock.hardware.KvCacheType;
+import dev.paddock.hardware.SystemMemory;
+import dev.paddock.hub.HubClient;
+import dev.paddock.hub.HubModels;
+import dev.paddock.hub.HubRef;
 import dev.paddock.app.Paddock;
 import dev.paddock.download.DownloadJob;
 import dev.paddock.download.PullEvent;
@@ -39,7 +45,33 @@ final class PullRoutes {
             String q = ctx.queryParam("q");
             ctx.json(paddock.pulls().catalog().search(q));
         });
-        api.post("/api/pulls", "pulls", "Starts a pull of a catalog name, an https URL or hf://owner/repo/file.gguf",
+        api.get("/api/hub/search", "pulls", "Hugging Face repositories with GGUF files, most downloaded first (?q=term&limit=20)", ctx -> {
+            String q = ctx.queryParam("q");
+            if (q == null || q.isBlank()) {
+                throw PaddockException.invalidInput("\"q\" is required: what to search for");
+            }
+            int limit = ctx.queryParam("limit") == null ? 20 : (int) RequestBody.wholeNumber(ctx.queryParam("limit"));
+            if (limit < 1 || limit > 100) {
+                throw PaddockException.invalidInput("\"limit\" must be from 1 to 100");
+            }
+            try (HubClient hub = new HubClient(paddock.env())) {
+                ctx.json(new HubModels(hub, paddock.store().layout().tmp()).search(q.strip(), limit));
+            }
+        });
+        api.get("/api/hub/repo", "pulls", "A repository's GGUF quantisations: size, parts, SHA-256, fit, the best that fits"
+                + " (?repo=OWNER/REPO[@REV]&context=N&kv=f16)", ctx -> {
+            String repo = ctx.queryParam("repo");
+            if (repo == null || repo.isBlank()) {
+                throw PaddockException.invalidInput("\"repo\" is required: OWNER/REPO");
+            }
+            Integer context = ctx.queryParam("context") == null ? null : (int) RequestBody.wholeNumber(ctx.queryParam("context"));
+            KvCacheType kv = KvCacheType.parse(ctx.queryParam("kv") == null ? "f16" : ctx.queryParam("kv"));
+            try (HubClient hub = new HubClient(paddock.env())) {
+                ctx.json(new HubModels(hub, paddock.store().layout().tmp()).list(HubRef.parse(repo.strip()), context, kv,
+                        SystemMemory.detect(), CpuTopology.detect()));
+            }
+        });
+        api.post("/api/pulls", "pulls", "Starts a pull of a catalog name, an https URL, hf://owner/repo[:QUANT] or hf://owner/repo/file.gguf",
                 "{source, name?, sha256?, replace?}", this::start);
         api.get("/api/pulls", "pulls", "Every download job, newest first", ctx -> ctx.json(paddock.pulls().jobs().stream().map(this::view).toList()));
         api.get("/api/pulls/{id}", "pulls", "One job with its latest progress (speed, ETA)", ctx -> ctx.json(view(paddock.pulls().job(ctx.pathParam("id")))));

@@ -10,7 +10,12 @@ import java.util.Map;
 /** One in-process run of the CLI: exit code, stdout and stderr. */
 record CliRun(int exitCode, String out, String err) {
     static CliRun of(Path home, String... args) {
-        Map<String, String> env = new HashMap<>();
+        return withEnv(home, Map.of(), args);
+    }
+
+    /** With more environment variables (HF_ENDPOINT, say). */
+    static CliRun withEnv(Path home, Map<String, String> extra, String... args) {
+        Map<String, String> env = new HashMap<>(extra);
         env.put("PADDOCK_HOME", home.toString());
         env.put("HOME", home.toString());
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -31,7 +31,8 @@ class PullSourceTest {
 
     @Test
     void badHfReferencesSayTheShape() {
-        assertThatThrownBy(() -> PullSource.resolve("hf://owner/repo", bundled, Map.of())).hasMessageContaining("hf://OWNER/REPO/PATH/FILE.gguf");
+        assertThatThrownBy(() -> PullSource.resolve("hf://owner", bundled, Map.of())).hasMessageContaining("OWNER/REPO[@REVISION][:QUANT]");
+        assertThatThrownBy(() -> PullSource.resolve("hf://owner/repo:Q4 K", bundled, Map.of())).hasMessageContaining("invalid quantisation");
         assertThatThrownBy(() -> PullSource.resolve("hf://o/r/../../etc/passwd", bundled, Map.of())).hasMessageContaining("invalid Hugging Face");
     }
 

@@ -1,0 +1,92 @@
+package dev.paddock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paddock.gguf.GgmlType;
+import dev.paddock.gguf.LlamaModelSpec;
+import dev.paddock.testing.FakeHub;
+import dev.paddock.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** search and pull against a Hugging Face Hub on 127.0.0.1 (HF_ENDPOINT), files served by a second host. */
+class SearchCommandTest {
+    @TempDir Path home;
+    @TempDir Path dir;
+
+    private Map<String, Path> quants() {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("Tiny-Q8_0.gguf", TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.Q8_0), dir, "q8.gguf"));
+        files.put("Tiny-F32.gguf", TestModels.write(LlamaModelSpec.tiny(), dir, "f32.gguf"));
+        files.put("sub/Tiny-F16-00001-of-00002.gguf", TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.F16), dir, "f16a.gguf"));
+        files.put("sub/Tiny-F16-00002-of-00002.gguf", TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.F16), dir, "f16b.gguf"));
+        return files;
+    }
+
+    @Test
+    void searchListsRepositoriesAndARepositoryItsQuantisationsWithTheBestThatFitsMarked() throws Exception {
+        try (FakeHub hub = new FakeHub().repo("paddock/tiny-GGUF", "llama", 854_000, quants())) {
+            Map<String, String> env = Map.of("HF_ENDPOINT", hub.endpoint());
+            CliRun search = CliRun.withEnv(home, env, "search", "tiny");
+            CliRun repo = CliRun.withEnv(home, env, "search", "paddock/tiny-GGUF");
+            CliRun json = CliRun.withEnv(home, env, "search", "paddock/tiny-GGUF", "--json");
+            CliRun none = CliRun.withEnv(home, env, "search", "nothing-like-it");
+            CliRun badLimit = CliRun.withEnv(home, env, "search", "tiny", "--limit", "0");
+
+            assertThat(search.exitCode()).as(search.err()).isZero();
+            assertThat(search.out()).contains("paddock/tiny-GGUF", "llama", "854K", "100K");
+            assertThat(repo.exitCode()).as(repo.err()).isZero();
+            assertThat(repo.out()).contains("paddock/tiny-GGUF: llama, 854K parameters", "Q8_0", "F32", "F16");
+            String f16 = repo.out().lines().filter(l -> l.startsWith("F16")).findFirst().orElseThrow();
+            assertThat(f16.split("\\s+")).contains("2", "(per", "part)"); // two parts, one choice
+            String f32 = repo.out().lines().filter(l -> l.startsWith("F32")).findFirst().orElseThrow();
+            assertThat(f32).contains("yes *", FakeHub.sha256(quants().get("Tiny-F32.gguf")).substring(0, 12));
+            assertThat(repo.err()).contains("paddock pull hf://paddock/tiny-GGUF");
+            var listing = new ObjectMapper().readTree(json.out());
+            assertThat(listing.path("choices")).hasSize(3);
+            assertThat(listing.path("facts").path("architecture").asText()).isEqualTo("llama");
+            assertThat(none.exitCode()).isZero();
+            assertThat(none.err()).contains("no GGUF repository");
+            assertThat(badLimit.exitCode()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void pullOfARepositoryTakesTheQuantisationAskedOrTheBestThatFitsVerifiedByTheHubsSha256() throws Exception {
+        Map<String, Path> files = quants();
+        try (FakeHub hub = new FakeHub().repo("paddock/tiny-GGUF", "llama", 854_000, files)) {
+            Map<String, String> env = Map.of("HF_ENDPOINT", hub.endpoint());
+            CliRun q8 = CliRun.withEnv(home, env, "pull", "hf://paddock/tiny-GGUF:Q8_0", "--name", "tiny:q8");
+            CliRun best = CliRun.withEnv(home, env, "pull", "hf://paddock/tiny-GGUF", "--name", "tiny:best");
+            CliRun split = CliRun.withEnv(home, env, "pull", "hf://paddock/tiny-GGUF:F16");
+
+            assertThat(q8.exitCode()).as(q8.err()).isZero();
+            assertThat(best.exitCode()).as(best.err()).isZero();
+            String list = CliRun.of(home, "list", "--local").out();
+            assertThat(list).contains("tiny:q8", "tiny:best");
+            String show = CliRun.of(home, "show", "tiny:best", "--json").out();
+            assertThat(new ObjectMapper().readTree(show).toString()).contains(FakeHub.sha256(files.get("Tiny-F32.gguf")));
+            assertThat(split.exitCode()).isEqualTo(1);
+            assertThat(split.err()).contains("split GGUF (2 parts)", "single-file");
+        }
+    }
+
+    @Test
+    void aFileWhoseBytesDoNotMatchTheHubsSha256IsNotInstalled() throws Exception {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("Tiny-Q8_0.gguf", TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.Q8_0), dir, "q8.gguf"));
+        try (FakeHub hub = new FakeHub().repo("paddock/tiny-GGUF", "llama", 854_000, files)) {
+            hub.cdn().flipByteAt(Files.size(files.get("Tiny-Q8_0.gguf")) - 10);
+            CliRun pull = CliRun.withEnv(home, Map.of("HF_ENDPOINT", hub.endpoint()), "pull", "hf://paddock/tiny-GGUF:Q8_0");
+
+            assertThat(pull.exitCode()).isEqualTo(1);
+            assertThat(pull.err()).contains("checksum mismatch", FakeHub.sha256(files.get("Tiny-Q8_0.gguf")).substring(0, 12));
+            assertThat(CliRun.of(home, "list", "--local").out()).doesNotContain("tiny");
+        }
+    }
+}
