@@ -222,7 +222,15 @@ public final class Paddock implements AutoCloseable {
         return new Candidates(store(), registry(), providers(), requestLog(), this::currentEngine);
     }
 
+    /** Every model across providers, after linking new files of the watched folders (store.watch_dirs). */
     public dev.paddock.inventory.ModelInventory inventory() {
+        List<Path> watched = config.list(Setting.STORE_WATCH_DIRS).stream()
+                .map(d -> d.equals("~") || d.startsWith("~/") ? Path.of(env.getOrDefault("HOME", System.getProperty("user.home")) + d.substring(1))
+                        : Path.of(d))
+                .toList();
+        if (!watched.isEmpty()) {
+            new dev.paddock.store.WatchedFolders(store(), watched, warnings).sync();
+        }
         return new dev.paddock.inventory.ModelInventory(this::store, this::providers, this::benchRuns, this::currentEngine);
     }
 

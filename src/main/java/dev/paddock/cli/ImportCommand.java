@@ -11,7 +11,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "import", description = "Copy a GGUF file into the store (verified, hashed, crash-safe).")
+@Command(name = "import", description = {"Copy a GGUF file into the store (verified, hashed, crash-safe), or with --link use it where it lies.",
+        "A linked file is hashed once and never written or deleted by Paddock; rm forgets it; if it moves or its bytes change, "
+                + "Paddock says so instead of using it."})
 final class ImportCommand implements Callable<Integer> {
     @ParentCommand PaddockCommand root;
     @Spec CommandSpec spec;
@@ -22,6 +24,9 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Name it family:tag (default: from the file name).")
     String name;
 
+    @Option(names = "--link", description = "Use the file in place instead of copying it into the store.")
+    boolean link;
+
     @Option(names = "--force", description = "Replace a model of the same name that holds a different file.")
     boolean force;
 
@@ -31,10 +36,11 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelName target = name == null ? null : ModelName.parse(name);
-        ProgressLine progress = new ProgressLine(root.err(), "importing " + file);
+        ProgressLine progress = new ProgressLine(root.err(), (link ? "hashing " : "importing ") + file);
         ModelStore.ImportResult result;
         try {
-            result = root.paddock().store().importFile(file, target, force, progress::update);
+            result = link ? root.paddock().store().linkFile(file, target, force, progress::update)
+                    : root.paddock().store().importFile(file, target, force, progress::update);
         } finally {
             progress.finish();
         }
@@ -45,7 +51,7 @@ final class ImportCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(m.name() + " is already in the store with the same file ("
                     + m.digest().shortHex() + "); nothing to do");
         } else {
-            spec.commandLine().getOut().println("imported " + m.name() + " (" + Format.bytes(m.sizeBytes()) + ", "
+            spec.commandLine().getOut().println((link ? "linked " : "imported ") + m.name() + " (" + Format.bytes(m.sizeBytes()) + ", "
                     + Format.count(m.parameterCount()) + " parameters, " + m.quantization() + ", sha256 "
                     + m.digest().shortHex() + ")");
         }

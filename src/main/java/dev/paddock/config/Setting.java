@@ -61,6 +61,8 @@ public record Setting(String key, String defaultValue, String description, boole
             "Downloads running at once in one Paddock process; the rest wait, queued", false);
     public static final Setting DOWNLOAD_MAX_UNKNOWN_SIZE_GB = new Setting("download.max_unknown_size_gb", "100",
             "Largest download whose server does not say its size, in GiB (it also stops before the disk fills)", false);
+    public static final Setting STORE_WATCH_DIRS = new Setting("store.watch_dirs", "",
+            "Folders whose GGUF files are local models used where they lie (comma-separated; e.g. LM Studio's models folder)", false);
     public static final Setting CATALOG_FILES = new Setting("catalog.files", "",
             "Extra catalog files (JSON, comma-separated paths), after the bundled one", false);
     public static final Setting REGISTRY_FILES = new Setting("registry.files", "",
@@ -92,7 +94,7 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final List<Setting> ALL = List.of(HOME, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL,
             RUNNER_CONTEXT, RUNNER_THREADS, RUNNER_BATCH, RUNNER_GPU_LAYERS, RUNNER_KEEP_ALIVE, RUNNER_MAX_LOADED,
             RUNNER_START_TIMEOUT, RUNNER_LLAMA_SERVER, RUNNER_PARALLEL, RUNNER_KV_TYPE, RUNNER_FLASH_ATTN, RUNNER_ENGINE_ARGS, ENGINE_CACHE_DIR, ENGINE_NPM_REGISTRY, DOWNLOAD_CONNECTIONS, DOWNLOAD_PIECE_MB, DOWNLOAD_RETRIES,
-            DOWNLOAD_STALL_TIMEOUT, DOWNLOAD_MAX_JOBS, DOWNLOAD_MAX_UNKNOWN_SIZE_GB, CATALOG_FILES, REGISTRY_FILES, REGISTRY_URL, BENCH_JUDGE_MODEL, OLLAMA_URL, SERVING_LOG_DAYS, COST_KWH_PRICE,
+            DOWNLOAD_STALL_TIMEOUT, DOWNLOAD_MAX_JOBS, DOWNLOAD_MAX_UNKNOWN_SIZE_GB, STORE_WATCH_DIRS, CATALOG_FILES, REGISTRY_FILES, REGISTRY_URL, BENCH_JUDGE_MODEL, OLLAMA_URL, SERVING_LOG_DAYS, COST_KWH_PRICE,
             SERVER_HOST, SERVER_PORT, SERVER_TOKEN, SERVER_MAX_BODY_KB, SERVER_CORS_ORIGINS,
             SERVER_ALLOWED_HOSTS);
 

@@ -38,6 +38,25 @@ final class BlobCopy {
         return new Result(Digest.ofBytes(sha.digest()), done);
     }
 
+    /** The SHA-256 of a file, read once; nothing is written. */
+    static Digest hash(Path source, ImportProgress progress) throws IOException {
+        MessageDigest sha = sha256();
+        ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_BYTES);
+        long done = 0;
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+            long total = in.size();
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                buf.flip();
+                sha.update(buf);
+                buf.clear();
+                done += n;
+                progress.copied(done, total);
+            }
+        }
+        return Digest.ofBytes(sha.digest());
+    }
+
     static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

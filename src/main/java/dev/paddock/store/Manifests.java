@@ -54,6 +54,7 @@ final class Manifests {
         String format = null;
         String source = null;
         String added = null;
+        Manifest.Link linked = null;
         try (JsonParser p = STREAMS.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
@@ -69,6 +70,7 @@ final class Manifests {
                     case "format" -> format = text(p, v);
                     case "source" -> source = text(p, v);
                     case "addedAt" -> added = text(p, v);
+                    case "linked" -> linked = v == JsonToken.START_OBJECT ? link(p) : null;
                     default -> p.skipChildren();
                 }
             }
@@ -76,7 +78,27 @@ final class Manifests {
         if (schema == null || name == null || digest == null || size == null) {
             throw new IOException("schemaVersion, name, digest and sizeBytes are required");
         }
-        return new Manifest(schema, name, digest, size, format, source, added);
+        return new Manifest(schema, name, digest, size, format, source, added, linked);
+    }
+
+    private static Manifest.Link link(JsonParser p) throws IOException {
+        String path = null;
+        Long size = null;
+        Long modified = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "path" -> path = text(p, v);
+                case "sizeBytes" -> size = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                case "modifiedMillis" -> modified = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                default -> p.skipChildren();
+            }
+        }
+        if (path == null || size == null || modified == null) {
+            throw new IOException("\"linked\" needs path, sizeBytes and modifiedMillis");
+        }
+        return new Manifest.Link(path, size, modified);
     }
 
     private static String text(JsonParser p, JsonToken v) throws IOException {

@@ -90,6 +90,166 @@ public final class ModelStore {
     }
 
     /**
+     * Uses a GGUF file where it lies ({@code import --link}): it is checked and hashed once, its size and
+     * modification time recorded, and its blob is a symbolic link to it. Paddock never writes or deletes the
+     * file; {@code rm} forgets it. When its size or time changes it is hashed again before use, and a file
+     * that moved or whose bytes changed is reported, never used in place of what was linked.
+     */
+    public ImportResult linkFile(Path source, ModelName name, boolean replace, ImportProgress progress) {
+        Path file;
+        try {
+            file = source.toAbsolutePath().toRealPath();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw PaddockException.notFound("no such file: " + source);
+        } catch (IOException e) {
+            throw PaddockException.invalidInput("cannot read " + source + ": " + e.getMessage());
+        }
+        if (file.startsWith(layout.home().toAbsolutePath().normalize())) {
+            throw PaddockException.invalidInput(source + " is inside Paddock's home; link files that live elsewhere");
+        }
+        reader.read(file); // a sound GGUF, or nothing is recorded
+        ModelName target = name != null ? name : DefaultName.forFile(source);
+        try {
+            var before = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            Digest digest = BlobCopy.hash(file, progress);
+            var after = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            if (before.size() != after.size() || !before.lastModifiedTime().equals(after.lastModifiedTime())) {
+                throw new PaddockException(ErrorCode.CONFLICT, source + " changed while it was being hashed; link it again once it is complete");
+            }
+            Optional<Manifest> existing = manifests.read(target);
+            if (existing.isPresent() && existing.get().digest().equals(digest.toString()) && existing.get().linked() != null
+                    && existing.get().linked().path().equals(file.toString())) {
+                return new ImportResult(repository.find(target).orElseGet(() -> index(target, existing.get())), true);
+            }
+            if (existing.isPresent() && !replace) {
+                throw new PaddockException(ErrorCode.CONFLICT, "model " + target + " already exists with a different file; "
+                        + "choose another name with --name, or replace it with --force");
+            }
+            GgufFacts facts = reader.read(file).facts();
+            Instant now = clock.instant();
+            Manifest manifest = new Manifest(Manifest.SCHEMA_VERSION, target.toString(), digest.toString(), after.size(), "gguf",
+                    file.toString(), now.toString(), new Manifest.Link(file.toString(), after.size(), after.lastModifiedTime().toMillis()));
+            Files.createDirectories(layout.blobs());
+            lock.holding(() -> {
+                linkBlob(digest, file);
+                manifests.write(target, manifest);
+                return null;
+            });
+            StoredModel model = model(target, manifest, facts, now);
+            repository.save(model);
+            Set<String> forgotten = new java.util.TreeSet<>(forgottenLinks());
+            if (forgotten.remove(file.toString())) {
+                writeForgotten(forgotten);
+            }
+            if (existing.isPresent()) {
+                cleaner.collect(lock);
+            }
+            return new ImportResult(model, false);
+        } catch (IOException e) {
+            throw StoreLock.failed("cannot link " + source, e);
+        }
+    }
+
+    /** The files linked models use. */
+    public List<String> linkedPaths() {
+        return manifests.all().values().stream().filter(m -> m.linked() != null).map(m -> m.linked().path()).toList();
+    }
+
+    /** Linked files {@code rm} forgot: watched folders do not link them again. */
+    public Set<String> forgottenLinks() {
+        Path f = layout.home().resolve("forgotten-links");
+        try {
+            return Files.isRegularFile(f) ? new java.util.HashSet<>(Files.readAllLines(f)) : Set.of();
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    void forgetLink(String path) {
+        Set<String> all = new java.util.TreeSet<>(forgottenLinks());
+        if (all.add(path)) {
+            writeForgotten(all);
+        }
+    }
+
+    private void writeForgotten(Set<String> paths) {
+        try {
+            AtomicFile.write(layout.home().resolve("forgotten-links"), String.join("\n", paths).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            warnings.accept("cannot record forgotten links in " + layout.home() + ": " + e.getMessage());
+        }
+    }
+
+    /** The blob of a linked file: a symbolic link to it, unless the store holds a copy of those bytes already. */
+    private void linkBlob(Digest digest, Path file) throws IOException {
+        Path blob = layout.blob(digest);
+        if (Files.isSymbolicLink(blob) && !Files.exists(blob)) {
+            Files.delete(blob); // it pointed at a file that has gone
+        }
+        if (!Files.exists(blob, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(blob, file);
+        }
+    }
+
+    /**
+     * A linked model's manifest, once its file is known to hold the bytes it was linked with: unchanged size and
+     * time, or the same SHA-256 when they moved (then recorded). Otherwise an error that says what to do.
+     */
+    private Manifest checked(ModelName name, Manifest m) {
+        if (m.linked() == null) {
+            return m;
+        }
+        Path file = Path.of(m.linked().path());
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw PaddockException.notFound("model " + name + " is linked to " + file + ", which was moved or deleted; link it again "
+                        + "with \"paddock import --link FILE --name " + name + " --force\", or forget it with \"paddock rm " + name + "\"");
+            }
+            var a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            if (a.size() == m.linked().sizeBytes() && a.lastModifiedTime().toMillis() == m.linked().modifiedMillis()) {
+                if (!Files.exists(layout.blob(Digest.parse(m.digest())))) {
+                    lock.holding(() -> {
+                        linkBlob(Digest.parse(m.digest()), file);
+                        return null;
+                    });
+                }
+                return m;
+            }
+            Digest now = BlobCopy.hash(file, (done, total) -> {});
+            if (!now.toString().equals(m.digest())) {
+                throw new PaddockException(ErrorCode.CONFLICT, "model " + name + "'s file " + file + " changed since it was linked (its SHA-256 is "
+                        + now.shortHex() + " now, not " + Digest.parse(m.digest()).shortHex() + "); link it again with --force to use the new "
+                        + "file, or forget it with \"paddock rm " + name + "\"");
+            }
+            Manifest updated = m.relinked(a.size(), a.lastModifiedTime().toMillis());
+            lock.holding(() -> {
+                linkBlob(Digest.parse(m.digest()), file);
+                manifests.write(name, updated);
+                return null;
+            });
+            return updated;
+        } catch (IOException e) {
+            throw StoreLock.failed("cannot check " + file, e);
+        }
+    }
+
+    /** Without hashing: whether a linked model's file still looks as when it was linked (for list, which warns). */
+    private void warnIfLinkMoved(ModelName name, Manifest m) {
+        if (m.linked() == null) {
+            return;
+        }
+        Path file = Path.of(m.linked().path());
+        try {
+            var a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            if (a.size() != m.linked().sizeBytes() || a.lastModifiedTime().toMillis() != m.linked().modifiedMillis()) {
+                warnings.accept(name + ": its linked file " + file + " changed since it was linked; it is checked again before use");
+            }
+        } catch (IOException e) {
+            warnings.accept(name + ": its linked file " + file + " was moved or deleted; \"paddock rm " + name + "\" forgets it");
+        }
+    }
+
+    /**
      * Moves a complete file whose SHA-256 is {@code digest} (computed by the caller from its bytes) into
      * the store under {@code name}: its GGUF header is checked, it is renamed into {@code blobs/} (it must
      * be on the same filesystem), and only then is the manifest written. The same file under the same
@@ -115,10 +275,10 @@ public final class ModelStore {
             Files.createDirectories(layout.blobs());
             lock.holding(() -> {
                 Path blob = layout.blob(digest);
-                if (Files.exists(blob)) {
+                if (Files.exists(blob) && !Files.isSymbolicLink(blob)) {
                     Files.delete(file);
                 } else {
-                    AtomicFile.move(file, blob);
+                    AtomicFile.move(file, blob); // over a linked file's link too: the store's own verified copy is safer
                 }
                 manifests.write(target, manifest);
                 return null;
@@ -143,6 +303,7 @@ public final class ModelStore {
         }
         List<StoredModel> out = new ArrayList<>();
         for (Map.Entry<ModelName, Manifest> e : all.entrySet()) {
+            warnIfLinkMoved(e.getKey(), e.getValue());
             StoredModel row = rows.remove(e.getKey());
             if (row != null && row.digest().toString().equals(e.getValue().digest())) {
                 out.add(row);
@@ -158,7 +319,7 @@ public final class ModelStore {
     }
 
     public Optional<StoredModel> find(ModelName name) {
-        return manifests.read(name).map(m -> repository.find(name)
+        return manifests.read(name).map(m -> checked(name, m)).map(m -> repository.find(name)
                 .filter(r -> r.digest().toString().equals(m.digest()))
                 .orElseGet(() -> index(name, m)));
     }
@@ -177,7 +338,7 @@ public final class ModelStore {
 
     /** The file a name holds, from its manifest alone (no database read): what starting or reaching its runner needs. */
     public Installed installed(ModelName name) {
-        return manifests.read(name).map(m -> Digest.parse(m.digest())).map(d -> new Installed(d, layout.blob(d)))
+        return manifests.read(name).map(m -> checked(name, m)).map(m -> Digest.parse(m.digest())).map(d -> new Installed(d, layout.blob(d)))
                 .orElseThrow(() -> notFound(name));
     }
 
@@ -205,6 +366,7 @@ public final class ModelStore {
         }
         try {
             for (ModelName n : unique) {
+                manifests.read(n).filter(m -> m.linked() != null).ifPresent(m -> forgetLink(m.linked().path()));
                 lock.holding(() -> manifests.delete(n));
                 repository.delete(n);
             }

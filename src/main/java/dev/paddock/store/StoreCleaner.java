@@ -36,7 +36,8 @@ final class StoreCleaner {
         try (DirectoryStream<Path> blobs = Files.newDirectoryStream(layout.blobs(), "sha256-*")) {
             for (Path blob : blobs) {
                 if (!referenced.contains(blob.getFileName().toString())) {
-                    long size = Files.size(blob);
+                    // a linked model's blob is a symbolic link: deleting it leaves the user's file alone
+                    long size = Files.isSymbolicLink(blob) ? 0 : Files.size(blob);
                     Files.delete(blob);
                     freed += size;
                 }

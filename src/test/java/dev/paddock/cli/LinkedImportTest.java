@@ -1,0 +1,135 @@
+package dev.paddock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paddock.testing.FakeHub;
+import dev.paddock.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** import --link: a file used where it lies, then changed, touched, moved and deleted behind Paddock's back. */
+class LinkedImportTest {
+    @TempDir Path home;
+    @TempDir Path lmstudio;
+
+    @Test
+    void aLinkedFileIsUsedInPlaceNeverWrittenAndRmForgetsIt() throws Exception {
+        Path file = TestModels.tiny(lmstudio, "Tiny-F32.gguf");
+        String sha = FakeHub.sha256(file);
+        FileTime mtime = Files.getLastModifiedTime(file);
+
+        CliRun link = CliRun.of(home, "import", "--link", file.toString(), "--name", "tiny:linked");
+        CliRun again = CliRun.of(home, "import", "--link", file.toString(), "--name", "tiny:linked");
+        CliRun show = CliRun.of(home, "show", "tiny:linked");
+
+        assertThat(link.exitCode()).as(link.err()).isZero();
+        assertThat(link.out()).contains("linked tiny:linked");
+        assertThat(again.out()).contains("nothing to do");
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.out()).contains("llama");
+        try (var blobs = Files.list(home.resolve("blobs"))) {
+            assertThat(blobs.toList()).singleElement().satisfies(b -> {
+                assertThat(Files.isSymbolicLink(b)).isTrue();
+                assertThat(b.getFileName().toString()).isEqualTo("sha256-" + sha);
+            });
+        }
+        assertThat(CliRun.of(home, "list", "--local").out()).contains("tiny:linked");
+
+        CliRun rm = CliRun.of(home, "rm", "tiny:linked");
+
+        assertThat(rm.exitCode()).as(rm.err()).isZero();
+        assertThat(file).exists();
+        assertThat(FakeHub.sha256(file)).isEqualTo(sha);
+        assertThat(Files.getLastModifiedTime(file)).isEqualTo(mtime);
+        try (var blobs = Files.list(home.resolve("blobs"))) {
+            assertThat(blobs.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void aTouchedFileIsHashedAgainAndKeptAChangedOneIsRefusedAMovedOneReported() throws Exception {
+        Path file = TestModels.tiny(lmstudio, "Tiny-F32.gguf");
+        assertThat(CliRun.of(home, "import", "--link", file.toString(), "--name", "tiny:linked").exitCode()).isZero();
+
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 60_000)); // same bytes
+        assertThat(CliRun.of(home, "show", "tiny:linked").exitCode()).isZero();
+        assertThat(CliRun.of(home, "list", "--local").err()).doesNotContain("changed");
+
+        long size = Files.size(file);
+        try (var ch = Files.newByteChannel(file, StandardOpenOption.WRITE)) { // another byte near the end: same size
+            ch.position(size - 8).write(java.nio.ByteBuffer.wrap(new byte[] {42}));
+        }
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 120_000));
+        CliRun list = CliRun.of(home, "list", "--local");
+        CliRun changed = CliRun.of(home, "show", "tiny:linked");
+
+        assertThat(list.err()).contains("tiny:linked", "changed since it was linked");
+        assertThat(changed.exitCode()).isEqualTo(1);
+        assertThat(changed.err()).contains("changed since it was linked", "--force", "paddock rm tiny:linked");
+
+        Path moved = Files.move(file, lmstudio.resolve("elsewhere.gguf"));
+        CliRun gone = CliRun.of(home, "show", "tiny:linked");
+        CliRun listed = CliRun.of(home, "list", "--local");
+
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.err()).contains("moved or deleted", file.toString());
+        assertThat(listed.exitCode()).isZero();
+        assertThat(listed.err()).contains("was moved or deleted");
+        assertThat(CliRun.of(home, "import", "--link", moved.toString(), "--name", "tiny:linked", "--force").exitCode()).isZero();
+        assertThat(CliRun.of(home, "show", "tiny:linked").exitCode()).isZero();
+        assertThat(CliRun.of(home, "rm", "tiny:linked").exitCode()).isZero();
+        assertThat(moved).exists();
+    }
+
+    @Test
+    void aFileThatIsNotGgufOrLivesInTheHomeIsNotLinked() throws Exception {
+        Path text = Files.writeString(lmstudio.resolve("notes.gguf"), "just text");
+        CliRun bad = CliRun.of(home, "import", "--link", text.toString());
+        CliRun missing = CliRun.of(home, "import", "--link", lmstudio.resolve("nope.gguf").toString());
+        CliRun.of(home, "demo");
+        Path blob;
+        try (var blobs = Files.list(home.resolve("blobs"))) {
+            blob = blobs.findFirst().orElseThrow();
+        }
+        CliRun inHome = CliRun.of(home, "import", "--link", blob.toString(), "--name", "x:y");
+
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).contains("not a GGUF file").doesNotContain("just text");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("no such file");
+        assertThat(inHome.exitCode()).isEqualTo(1);
+        assertThat(inHome.err()).contains("inside Paddock's home");
+        assertThat(CliRun.of(home, "list", "--local").out()).doesNotContain("notes").doesNotContain("x:y");
+    }
+
+    @Test
+    void watchedFoldersListTheirModelsInPlaceAndRmForgetsOneUntilItIsLinkedAgain() throws Exception {
+        Path models = java.nio.file.Files.createDirectories(lmstudio.resolve("models/paddock/tiny-GGUF"));
+        Path a = TestModels.tiny(models, "Tiny-A-F32.gguf");
+        TestModels.write(dev.paddock.gguf.LlamaModelSpec.tiny().withSeed(7), models, "Tiny-B-F32.gguf");
+        TestModels.tiny(models, "mmproj-Tiny-F16.gguf");
+        TestModels.tiny(models, "Big-F32-00002-of-00003.gguf");
+        Files.writeString(models.resolve("broken.gguf"), "not a model");
+        java.util.Map<String, String> env = java.util.Map.of("PADDOCK_STORE_WATCH_DIRS", lmstudio.resolve("models").toString());
+
+        CliRun first = CliRun.withEnv(home, env, "list", "--local");
+        CliRun second = CliRun.withEnv(home, env, "list", "--local");
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("tiny-a-f32", "tiny-b-f32").doesNotContain("mmproj").doesNotContain("big-f32").doesNotContain("broken");
+        assertThat(first.err()).contains("broken.gguf is not linked", "not a GGUF file");
+        assertThat(second.err()).doesNotContain("broken"); // said once
+        assertThat(second.out()).isEqualTo(first.out());
+
+        String name = first.out().lines().filter(l -> l.startsWith("tiny-a-f32")).findFirst().orElseThrow().split("\\s+")[0];
+        assertThat(CliRun.withEnv(home, env, "rm", name).exitCode()).isZero();
+        assertThat(a).exists();
+        assertThat(CliRun.withEnv(home, env, "list", "--local").out()).doesNotContain("tiny-a-f32").contains("tiny-b-f32");
+        assertThat(CliRun.withEnv(home, env, "import", "--link", a.toString()).exitCode()).isZero();
+        assertThat(CliRun.withEnv(home, env, "list", "--local").out()).contains("tiny-a-f32");
+    }
+}
