@@ -209,8 +209,9 @@ final class BenchCommand implements Callable<Integer> {
             if (!run.provider().equals(dev.paddock.provider.local.LocalProvider.NAME)) {
                 return Double.NaN;
             }
+            // the weights a token reads: all of a dense model, a mixture of experts' shared part and used experts
             return paddock.store().find(dev.paddock.model.ModelName.parse(run.model()))
-                    .map(m -> m.sizeBytes() / 1e9).orElse(Double.NaN);
+                    .map(m -> paddock.store().show(m.name()).file().facts().activeBytesPerToken() / 1e9).orElse(Double.NaN);
         };
     }
 

@@ -67,7 +67,9 @@ final class FitCommand implements Callable<Integer> {
         t.row("context", e.context() + (e.context() > plan.trainedContext() ? " (beyond the " + plan.trainedContext()
                 + " it was trained for: expect worse answers)" : " (trained for " + plan.trainedContext() + ")"));
         t.row("needs", "~" + Format.bytes(e.expectedBytes()) + " (at worst " + Format.bytes(e.worstCaseBytes()) + ")");
-        t.row("  weights", Format.bytes(e.weightsBytes()));
+        t.row("  weights", Format.bytes(e.weightsBytes()) + (facts.mixtureOfExperts() ? " (a mixture of " + facts.expertCount()
+                + " experts, " + facts.expertUsedCount() + " used per token: " + Format.bytes(facts.activeBytesPerToken())
+                + " read per generated token)" : ""));
         t.row("  KV cache", Format.bytes(e.kvCacheBytes()) + " (" + e.kvType().name().toLowerCase(java.util.Locale.ROOT) + ")");
         t.row("  compute", Format.bytes(e.computeBytes()) + " (allocated " + Format.bytes(e.computeWorstCaseBytes()) + ")");
         t.row("  runtime", Format.bytes(e.runtimeBytes()));
@@ -77,6 +79,8 @@ final class FitCommand implements Callable<Integer> {
         t.row("verdict", engine.runnable() ? plan.verdict() : "does not run here until a current engine is installed (" + plan.verdict() + ")");
         t.row("largest context", plan.largestContext() == 0 ? "none" : String.valueOf(plan.largestContext()));
         String gpuLayers = plan.gpu() == null ? "GPU layers 0 (no GPU found)"
+                : plan.gpu().cpuMoeLayers() != null ? "GPU layers all and --n-cpu-moe " + plan.gpu().cpuMoeLayers()
+                        + " (the experts of that many layers in CPU memory; runner.engine_args) with a GPU build of the engine"
                 : "GPU layers " + plan.gpu().layers() + " with a GPU build of the engine (paddock engine install --backend cuda)";
         t.row("recommended", "threads " + plan.threads() + " (physical cores of " + cpu.model() + "), batch " + plan.batch()
                 + ", " + gpuLayers);

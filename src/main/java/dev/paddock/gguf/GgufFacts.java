@@ -26,7 +26,10 @@ public record GgufFacts(
         String chatTemplate,
         Map<GgmlType, Long> bytesByType,
         long headerBytes,
-        long tensorDataBytes) {
+        long tensorDataBytes,
+        Long expertCount,
+        Long expertUsedCount,
+        long expertBytes) {
 
     public GgufFacts {
         bytesByType = Map.copyOf(bytesByType);
@@ -34,19 +37,46 @@ public record GgufFacts(
 
     /** The same model in another quantisation: what a fit estimate needs of a file not yet downloaded. */
     public GgufFacts withWeights(String quantization, long tensorDataBytes) {
+        long experts = this.tensorDataBytes == 0 ? 0 : (long) ((double) expertBytes * tensorDataBytes / this.tensorDataBytes);
         return new GgufFacts(architecture, name, parameterCount, quantization, contextLength, blockCount, embeddingLength,
                 feedForwardLength, headCount, headCountKv, keyLength, valueLength, vocabSize, bosTokenId, eosTokenId, chatTemplate,
-                Map.of(), headerBytes, tensorDataBytes);
+                Map.of(), headerBytes, tensorDataBytes, expertCount, expertUsedCount, experts);
+    }
+
+    /** A mixture of experts: routed expert tensors ({@code *_exps}), of which each token uses {@code expertUsedCount}. */
+    public boolean mixtureOfExperts() {
+        return expertBytes > 0 && expertCount != null && expertCount > 0 && expertUsedCount != null && expertUsedCount > 0;
+    }
+
+    /**
+     * The weights one generated token reads: every tensor, but of the routed experts only the share a token
+     * uses (what bounds generation speed; memory holds them all).
+     */
+    public long activeBytesPerToken() {
+        if (!mixtureOfExperts()) {
+            return tensorDataBytes;
+        }
+        double used = Math.min(1.0, (double) expertUsedCount / expertCount);
+        return tensorDataBytes - expertBytes + (long) (expertBytes * used);
+    }
+
+    /** Whether a tensor is a routed expert's (not a shared expert's, {@code *_shexp}). */
+    public static boolean isExpertTensor(String name) {
+        return name.startsWith("blk.") && name.contains("_exps");
     }
 
     static GgufFacts of(GgufFile f) {
         String arch = f.string("general.architecture").orElse(null);
         String p = (arch == null ? "unknown" : arch) + ".";
         long params = 0;
+        long experts = 0;
         Map<GgmlType, Long> bytesByType = new EnumMap<>(GgmlType.class);
         for (TensorInfo t : f.tensors()) {
             params += t.elementCount();
             bytesByType.merge(t.type(), t.sizeBytes(), Long::sum);
+            if (isExpertTensor(t.name())) {
+                experts += t.sizeBytes();
+            }
         }
         Long headCount = f.integer(p + "attention.head_count").orElse(null);
         Long embedding = f.integer(p + "embedding_length").orElse(null);
@@ -73,7 +103,10 @@ public record GgufFacts(
                 f.string("tokenizer.chat_template").orElse(null),
                 bytesByType,
                 f.dataOffset(),
-                f.tensorDataBytes());
+                f.tensorDataBytes(),
+                f.integer(p + "expert_count").orElse(null),
+                f.integer(p + "expert_used_count").orElse(null),
+                experts);
     }
 
     /**

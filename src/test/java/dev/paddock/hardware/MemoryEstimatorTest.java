@@ -16,7 +16,7 @@ class MemoryEstimatorTest {
     /** Llama 3.1 8B Instruct at Q4_K_M: 32 layers, 4096 wide, 32 heads, 8 KV heads of 128, 128,256 tokens. */
     private static final GgufFacts LLAMA_8B = new GgufFacts("llama", "Llama 3.1 8B", 8_030_261_248L, "Q4_K_M", 131072L, 32L,
             4096L, 14336L, 32L, 8L, 128L, 128L, 128256L, 128000L, 128009L, null, Map.of(GgmlType.Q4_K, 4_920_734_208L),
-            8_000_000, 4_920_734_208L);
+            8_000_000, 4_920_734_208L, null, null, 0);
 
     @Test
     void theEightBillionLlamaAtEightKContextByHand() {

@@ -18,7 +18,7 @@ class RunnerChecksTest {
 
     private static GgufFacts facts(String arch, GgmlType type) {
         return new GgufFacts(arch, "m", 1_000_000, "F16", 8192L, 32L, 4096L, 14336L, 32L, 8L, 128L, 128L, 128256L, 1L, 2L,
-                null, Map.of(type, 1000L), 1000, 1000);
+                null, Map.of(type, 1000L), 1000, 1000, null, null, 0);
     }
 
     @Test
