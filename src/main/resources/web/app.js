@@ -71,6 +71,77 @@ function initModels() {
   initPull();
 }
 
+// The pull dialog's Hugging Face search: repositories, then a repository's quantisations with whether each fits
+// this machine; choosing one puts hf://owner/repo:QUANT in the URL field. Remote text is set as text, never as HTML.
+function initHubSearch() {
+  const status = $("#hub-status");
+  const quants = $("#hub-quants");
+  const cell = (row, text, cls) => { const td = row.insertCell(); td.textContent = text; if (cls) td.className = cls; return td; };
+  const showRepo = async (repo) => {
+    status.textContent = "reading " + repo + "…";
+    quants.hidden = true;
+    try {
+      const l = await api("GET", "/api/hub/repo?repo=" + encodeURIComponent(repo));
+      const body = quants.tBodies[0];
+      body.replaceChildren();
+      $("#hub-repo").textContent = repo + (l.facts ? " — " + l.facts.architecture + ", " + count(l.facts.parameterCount) + " parameters" : "");
+      for (const c of l.choices) {
+        const row = body.insertRow();
+        cell(row, c.quant + (c.best ? " ★ best fit" : ""));
+        cell(row, bytes(c.size), "num");
+        cell(row, String(c.parts.length), "num");
+        cell(row, c.fit ? (c.fit.fits ? "yes" : "no") : "?");
+        cell(row, c.fit ? bytes(c.fit.estimate.weightsBytes + c.fit.estimate.kvCacheBytes + c.fit.estimate.computeBytes
+          + c.fit.estimate.runtimeBytes) : "?", "num");
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "hub-choose";
+        b.textContent = c.parts.length > 1 ? "split: not yet" : "Choose";
+        b.disabled = c.parts.length > 1;
+        b.setAttribute("aria-label", "Choose " + c.quant + " of " + repo);
+        b.addEventListener("click", () => { $("#pull-url").value = "hf://" + repo + ":" + c.quant; $("#pull-start").focus(); });
+        row.insertCell().append(b);
+      }
+      quants.hidden = false;
+      status.textContent = l.note || "";
+    } catch (e) { status.textContent = e.message; }
+  };
+  const search = async () => {
+    const q = $("#hub-q").value.trim();
+    if (!q) { status.textContent = "Type a name to search for."; return; }
+    if (/^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9]/.test(q)) { showRepo(q); return; }
+    status.textContent = "searching…";
+    try {
+      const repos = await api("GET", "/api/hub/search?q=" + encodeURIComponent(q) + "&limit=10");
+      const list = $("#hub-repos");
+      list.replaceChildren();
+      for (const r of repos) {
+        const li = document.createElement("li");
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "hub-repo";
+        b.textContent = r.id + (r.architecture ? " · " + r.architecture : "") + (r.parameters ? " · " + count(r.parameters) : "")
+          + " · " + count(r.downloads) + " downloads" + (r.gated ? " · gated" : "");
+        b.addEventListener("click", () => showRepo(r.id));
+        li.append(b);
+        list.append(li);
+      }
+      status.textContent = repos.length ? repos.length + " repositories" : "no GGUF repository matches \"" + q + "\"";
+    } catch (e) { status.textContent = e.message; }
+  };
+  $("#hub-search").addEventListener("click", search);
+  // Enter searches; in a dialog's form it would otherwise close the dialog
+  $("#hub-q").addEventListener("keydown", (ev) => { if (ev.key === "Enter") { ev.preventDefault(); search(); } });
+}
+
+function count(n) {
+  if (n === null || n === undefined) return "?";
+  const u = ["", "K", "M", "B", "T"];
+  let i = 0;
+  while (n >= 1000 && i < u.length - 1) { n /= 1000; i++; }
+  return (i === 0 ? String(n) : (n >= 100 ? n.toFixed(0) : n.toFixed(1)) + u[i]);
+}
+
 function initPull() {
   const dialog = $("#pull-dialog");
   let job = null;
@@ -112,6 +183,7 @@ function initPull() {
       if (e.state === "done") { $("#pull-resume").disabled = true; $("#pull-cancel").disabled = true; setTimeout(() => location.reload(), 600); }
     });
   };
+  initHubSearch();
   $("#pull-start").addEventListener("click", async () => {
     $("#pull-error").textContent = "";
     const what = $("#pull-url").value.trim() || $("#pull-catalog").value;

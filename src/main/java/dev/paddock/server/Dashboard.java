@@ -42,7 +42,7 @@ import java.util.Set;
  * Nothing is fetched from the internet.
  */
 final class Dashboard {
-    private static final Set<String> ASSETS = Set.of("app.js", "app.css");
+    private static final Set<String> ASSETS = Set.of("app.js", "app.css", "favicon.svg");
     private final Paddock paddock;
     private final RoutesConfig routes;
     private final String version;
@@ -63,6 +63,7 @@ final class Dashboard {
         routes.get("/engines", ctx -> ctx.html(Html.page("Engines", "Engines", EnginePage.render(paddock), version)));
         routes.get("/status", ctx -> ctx.html(Html.page("Status", "Status", status(ctx), version)));
         routes.get("/assets/{file}", this::asset);
+        routes.get("/favicon.ico", ctx -> ctx.redirect("/assets/favicon.svg")); // browsers ask for it before reading the page's icon
     }
 
     private void asset(Context ctx) {
@@ -71,7 +72,8 @@ final class Dashboard {
             throw PaddockException.notFound("no asset " + file);
         }
         try (InputStream in = Dashboard.class.getResourceAsStream("/web/" + file)) {
-            ctx.contentType(file.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8")
+            ctx.contentType(file.endsWith(".js") ? "text/javascript; charset=utf-8" : file.endsWith(".svg") ? "image/svg+xml"
+                    : "text/css; charset=utf-8")
                     .header("Cache-Control", "no-cache").result(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -122,7 +124,15 @@ final class Dashboard {
                 .append(esc(e.name())).append("</option>"));
         s.append("""
                 </select></label>
-                <label>or a URL <input id="pull-url" type="text" placeholder="https://…/model.gguf or hf://owner/repo/file.gguf" size="50"></label>
+                <fieldset id="hub"><legend>or search Hugging Face</legend>
+                <input id="hub-q" type="search" placeholder="qwen3, gemma, or owner/repo" aria-label="Search Hugging Face for GGUF models">
+                <button type="button" id="hub-search">Search</button>
+                <ul id="hub-repos" aria-label="Repositories"></ul>
+                <table id="hub-quants" class="data" hidden><caption id="hub-repo"></caption>
+                <thead><tr><th>Quantisation</th><th>Size</th><th>Parts</th><th>Fits</th><th>Needs</th><th></th></tr></thead><tbody></tbody></table>
+                <p id="hub-status" role="status" aria-live="polite"></p>
+                </fieldset>
+                <label>or a URL <input id="pull-url" type="text" placeholder="https://…/model.gguf, hf://owner/repo:QUANT or hf://owner/repo/file.gguf" size="50"></label>
                 <label>Name (optional) <input id="pull-name" type="text" placeholder="family:tag"></label>
                 <div class="toolbar"><button type="button" id="pull-start">Start</button>
                 <button type="button" id="pull-pause" disabled>Pause</button><button type="button" id="pull-resume" disabled>Resume</button>
