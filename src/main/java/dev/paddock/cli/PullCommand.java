@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "pull", description = {"Download a model: a catalog name, an https:// URL or hf://OWNER/REPO/FILE.gguf.",
+@Command(name = "pull", description = {"Download a model: a catalog name, an https:// URL, hf://OWNER/REPO[:QUANT] or hf://OWNER/REPO/FILE.gguf.",
         "Resumable, split over several connections, SHA-256 verified; only a verified GGUF is installed.",
         "With --pause, --resume or --cancel: control a download job (see \"paddock pulls\")."})
 final class PullCommand implements Callable<Integer> {
@@ -35,6 +35,9 @@ final class PullCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "Replace a model of the same name that holds a different file.")
     boolean force;
+
+    @Option(names = "--json", description = "Print the result as JSON (progress stays on stderr).")
+    boolean json;
 
     @ArgGroup(exclusive = true)
     Control control;
@@ -56,11 +59,19 @@ final class PullCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (control != null && control.pause != null) {
             DownloadJob j = pulls.pause(control.pause);
+            if (json) {
+                Json.print(out, j);
+                return 0;
+            }
             out.println((j.state() == DownloadJob.State.PAUSED ? "paused " : "pausing ") + j.id() + " (" + j.name() + ")");
             return 0;
         }
         if (control != null && control.cancel != null) {
             DownloadJob j = pulls.cancel(control.cancel);
+            if (json) {
+                Json.print(out, j);
+                return 0;
+            }
             out.println((j.state() == DownloadJob.State.CANCELLED ? "cancelled " : "cancelling ") + j.id() + " (" + j.name() + ")");
             return 0;
         }
@@ -86,6 +97,14 @@ final class PullCommand implements Callable<Integer> {
         if (done.get() != null) {
             PullEvent.Done d = done.get();
             StoredModel m = root.paddock().store().find(dev.paddock.model.ModelName.parse(d.model())).orElse(null);
+            if (json) {
+                var r = new java.util.LinkedHashMap<String, Object>();
+                r.put("job", job.id());
+                r.put("unchanged", d.unchanged());
+                r.put("model", m == null ? d.model() : ModelJson.of(m));
+                Json.print(out, r);
+                return 0;
+            }
             if (d.unchanged()) {
                 out.println(d.model() + " is already installed with the same digest; nothing to do");
             } else {
@@ -120,7 +139,11 @@ final class PullCommand implements Callable<Integer> {
                             dev.paddock.download.ProgressMeter.eta(completed, size, speed)));
                 });
                 bar.accept(new PullEvent.Done(job, model, null, false));
-                out.println("pulled " + model + " into " + ollama.name() + " (" + ollama.location() + ")");
+                if (json) {
+                    Json.print(out, java.util.Map.of("model", model, "provider", ollama.name(), "location", String.valueOf(ollama.location())));
+                } else {
+                    out.println("pulled " + model + " into " + ollama.name() + " (" + ollama.location() + ")");
+                }
                 return true;
             }
         }

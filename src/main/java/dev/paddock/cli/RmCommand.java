@@ -18,11 +18,19 @@ final class RmCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", arity = "1..*", description = "Models to remove (family:tag).")
     List<String> names;
 
+    @picocli.CommandLine.Option(names = "--json", description = "Print JSON for scripts.")
+    boolean json;
+
     @Override
     public Integer call() {
         List<ModelName> parsed = names.stream().map(ModelName::parse).toList();
         var result = root.paddock().deletion().remove(parsed);
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Json.print(out, java.util.Map.of("removed", result.removed().stream().map(String::valueOf).toList(),
+                    "freedBytes", result.freedBytes(), "notes", result.notes()));
+            return 0;
+        }
         result.removed().forEach(n -> out.println("removed " + n));
         result.notes().forEach(n -> root.err().println("note: " + n));
         out.println("freed " + Format.bytes(result.freedBytes()));

@@ -6,6 +6,7 @@ import dev.paddock.provider.Provider;
 import dev.paddock.provider.Providers;
 import dev.paddock.provider.local.LocalProvider;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +26,9 @@ final class StopCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Unload every loaded model.")
     boolean all;
 
+    @picocli.CommandLine.Option(names = "--json", description = "Print JSON for scripts.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -32,19 +36,22 @@ final class StopCommand implements Callable<Integer> {
             throw PaddockException.usage("name a model to stop, or --all (not both)");
         }
         if (all) {
-            int stopped = 0;
+            List<String> names = new java.util.ArrayList<>();
             for (Provider p : root.paddock().providers().all()) {
                 if (p instanceof ModelLoader loader && root.paddock().providers().worthAsking(p)) {
                     for (ModelLoader.LoadedModel m : loader.loadedModels()) {
                         if (loader.unload(m.name())) {
-                            out.println("stopped " + (p.name().equals(LocalProvider.NAME) ? m.name() : p.name() + "/" + m.name()));
-                            stopped++;
+                            names.add(p.name().equals(LocalProvider.NAME) ? m.name() : p.name() + "/" + m.name());
                         }
                     }
                 }
             }
-            if (stopped == 0) {
+            if (json) {
+                Json.print(out, java.util.Map.of("stopped", names));
+            } else if (names.isEmpty()) {
                 out.println("no models were loaded");
+            } else {
+                names.forEach(n -> out.println("stopped " + n));
             }
             return 0;
         }
@@ -54,6 +61,10 @@ final class StopCommand implements Callable<Integer> {
             throw PaddockException.invalidInput(t.provider().name() + " does not load models, so there is nothing to stop");
         }
         boolean stopped = loader.unload(t.model());
+        if (json) {
+            Json.print(out, java.util.Map.of("stopped", stopped ? List.of(model) : List.of()));
+            return 0;
+        }
         out.println(stopped ? "stopped " + model : model + " was not loaded");
         return 0;
     }
