@@ -8,9 +8,13 @@ import dev.paddock.provider.local.LocalProvider;
 import dev.paddock.runner.KeepAlive;
 import dev.paddock.runner.RunnerDefaults;
 import dev.paddock.runner.RunnerSupervisor;
-import java.io.BufferedReader;
+import dev.paddock.error.PaddockException;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.impl.completer.StringsCompleter;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,29 +63,35 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        Duration load = preload();
-        if (!prompt.isEmpty() || System.console() == null) {
+        if (!prompt.isEmpty() || System.console() == null || !System.console().isTerminal()) {
             String text = prompt.isEmpty() ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : String.join(" ", prompt);
-            answer(out, List.of(ChatMessage.user(text.strip())), load);
+            if (text.isBlank()) { // before loading anything: an empty pipe is a mistake, not a prompt
+                throw PaddockException.usage("nothing to answer: give a PROMPT, or pipe text on stdin");
+            }
+            answer(out, List.of(ChatMessage.user(text.strip())), preload());
             return 0;
         }
-        List<ChatMessage> history = new ArrayList<>();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        root.err().println("chatting with " + model + "; /bye or Ctrl-D ends");
-        while (true) {
-            root.err().print(">>> ");
-            root.err().flush();
-            String line = in.readLine();
-            if (line == null || line.strip().equals("/bye")) {
-                return 0;
-            }
-            if (line.isBlank()) {
-                continue;
-            }
-            history.add(ChatMessage.user(line));
-            ChatResult r = answer(out, history, load);
-            history.add(ChatMessage.assistant(r.text()));
-            load = null;
+        Duration load = preload();
+        out.flush();
+        ChatRepl.Settings settings = new ChatRepl.Settings();
+        settings.temperature = temperature;
+        settings.maxTokens = maxTokens;
+        settings.seed = seed;
+        Duration[] firstLoad = {load};
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("paddock")
+                    .variable(LineReader.HISTORY_FILE, root.paddock().config().home().resolve("chat-history"))
+                    .completer(new StringsCompleter("/help", "/set", "/show", "/clear", "/bye"))
+                    .build();
+            return new ChatRepl(reader, model, settings, (messages, s, sink) -> {
+                ChatResult r = root.paddock().chat().chat(new ChatRequest(model, messages, s.maxTokens, s.temperature, s.seed, List.of(),
+                        keepAlive), sink::accept, "cli");
+                if (root.verbose()) {
+                    printStats(r, firstLoad[0]);
+                }
+                firstLoad[0] = null;
+                return r;
+            }).run();
         }
     }
 

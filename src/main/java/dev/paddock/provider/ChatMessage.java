@@ -9,6 +9,10 @@ public record ChatMessage(String role, String content) {
         Objects.requireNonNull(content);
     }
 
+    public static ChatMessage system(String content) {
+        return new ChatMessage("system", content);
+    }
+
     public static ChatMessage user(String content) {
         return new ChatMessage("user", content);
     }
