@@ -54,15 +54,17 @@ public final class PaddockCommand implements Runnable, AutoCloseable {
         if (home != null) {
             flags.put(Setting.HOME.key(), home);
         }
-        if (verbose) {
-            flags.putIfAbsent(Setting.LOG_LEVEL.key(), "debug");
-        }
         PaddockConfig config = PaddockConfig.load(flags, env);
         String level = config.get(Setting.LOG_LEVEL);
         if (!List.of("error", "warn", "info", "debug", "trace").contains(level)) {
             throw PaddockException.invalidInput("log.level must be error, warn, info or debug, not \"" + level + "\"");
         }
+        // log.level sets every logger, the libraries' too; --verbose only Paddock's own (a migration tool's or a connection
+        // pool's debug lines bury what a user asked to see)
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        if (verbose && List.of("error", "warn", "info").contains(level)) {
+            System.setProperty("org.slf4j.simpleLogger.log.dev.paddock", "debug");
+        }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         return config;
     }

@@ -18,7 +18,7 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final Setting DATABASE_PASSWORD = new Setting("database.password", "",
             "Database password (PostgreSQL); shown redacted", true);
     public static final Setting LOG_LEVEL = new Setting("log.level", "warn",
-            "Diagnostics on stderr: error, warn, info, debug (--verbose sets debug)", false);
+            "Diagnostics on stderr: error, warn, info, debug, for every library (--verbose: Paddock's own at debug, the libraries' as set here)", false);
 
     public static final Setting RUNNER_CONTEXT = new Setting("runner.context", "4096",
             "Context length a local model is loaded with (capped at the model's own)", false);

@@ -41,6 +41,18 @@ class LauncherIT {
     }
 
     @Test
+    void verboseShowsPaddocksDiagnosticsNotTheLibrariesDebugLines() throws Exception {
+        PaddockProcess.Result verbose = PaddockProcess.run(home, "--verbose", "demo"); // a fresh home: the migrations run
+        Path other = files.resolve("other-home");
+        PaddockProcess.Result debug = PaddockProcess.run(other, "--set", "log.level=debug", "demo");
+
+        assertThat(verbose.exitCode()).as(verbose.err()).isZero();
+        assertThat(verbose.err()).doesNotContain("org.flywaydb").doesNotContain("com.zaxxer");
+        assertThat(debug.exitCode()).as(debug.err()).isZero();
+        assertThat(debug.err()).contains("DEBUG org.flywaydb"); // asked for: every library's
+    }
+
+    @Test
     void commandsRunFromTheAheadOfTimeCacheWithPicocliAsJava8ClassFilesAndSayTheSameAsAPlainJvm() throws Exception {
         PaddockProcess.run(home, "demo");
         PaddockProcess.Result cached = PaddockProcess.run(home, "list", "--local", "--json");
