@@ -37,6 +37,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, md, csv, json or html.")
     String format;
 
+    @Option(names = "--json", description = "The same as --format json, as other commands take it.")
+    boolean json;
+
     @Option(names = "--chart", paramLabel = "DIR", description = "Also write SVG charts there: bars per metric, each model's tg history.")
     Path chartDir;
 
@@ -55,6 +58,12 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (json) {
+            if (!format.equals("table") && !format.equals("json")) {
+                throw PaddockException.usage("--json and --format " + format + " ask for two formats; choose one");
+            }
+            format = "json";
+        }
         order(); // flag values first: a bad --sort or --format is a usage error whatever the models
         if (!List.of("table", "md", "csv", "json", "html").contains(format)) {
             throw PaddockException.usage("--format must be table, md, csv, json or html, not \"" + format + "\"");

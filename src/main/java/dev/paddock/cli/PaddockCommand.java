@@ -27,7 +27,7 @@ public final class PaddockCommand implements Runnable, AutoCloseable {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting for this run (see \"paddock config\").",
             scope = picocli.CommandLine.ScopeType.INHERIT)
-    Map<String, String> settings = new LinkedHashMap<>();
+    List<String> settings = new java.util.ArrayList<>(); // parsed here: picocli's own message for a bad one is garbled
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -50,7 +50,14 @@ public final class PaddockCommand implements Runnable, AutoCloseable {
     }
 
     PaddockConfig config() {
-        Map<String, String> flags = new LinkedHashMap<>(settings);
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw PaddockException.usage("--set takes KEY=VALUE (\"paddock config\" lists the keys), not \"" + s + "\"");
+            }
+            flags.put(s.substring(0, eq).strip(), s.substring(eq + 1));
+        }
         if (home != null) {
             flags.put(Setting.HOME.key(), home);
         }

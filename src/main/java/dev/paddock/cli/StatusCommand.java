@@ -1,6 +1,5 @@
 package dev.paddock.cli;
 
-import dev.paddock.runner.KeepAlive;
 import dev.paddock.serving.ServingStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -26,7 +25,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        long window = KeepAlive.parseSeconds(since);
+        long window = dev.paddock.serving.TimeSpan.seconds(since, "--since");
         Instant from = window < 0 ? Instant.EPOCH : Instant.now().minusSeconds(window);
         ServingStatus.Report s = root.paddock().status().report(from);
         PrintWriter out = spec.commandLine().getOut();

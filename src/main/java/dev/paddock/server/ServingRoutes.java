@@ -3,7 +3,6 @@ package dev.paddock.server;
 import dev.paddock.app.Paddock;
 import dev.paddock.error.PaddockException;
 import dev.paddock.provider.ProviderHealth;
-import dev.paddock.runner.KeepAlive;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -37,12 +36,11 @@ final class ServingRoutes {
     /** A window back from now ("24h", "30m", "7d") or an ISO-8601 instant. */
     private Instant since(Context ctx, String param, String dflt) {
         String v = ctx.queryParam(param) == null ? dflt : ctx.queryParam(param).strip();
-        if (v.matches("\\d+d")) {
-            return paddock.clock().instant().minusSeconds(86_400L * Long.parseLong(v.substring(0, v.length() - 1)));
+        if (v.equals("-1")) {
+            return Instant.EPOCH; // all of it
         }
-        if (v.matches("-?\\d+[smh]?")) {
-            long s = KeepAlive.parseSeconds(v);
-            return s < 0 ? Instant.EPOCH : paddock.clock().instant().minusSeconds(s);
+        if (v.matches("\\d+[smhdw]?")) {
+            return paddock.clock().instant().minusSeconds(dev.paddock.serving.TimeSpan.seconds(v, "\"" + param + "\""));
         }
         return instant(v, param);
     }

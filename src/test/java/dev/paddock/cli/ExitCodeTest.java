@@ -39,6 +39,11 @@ class ExitCodeTest {
             "registry --provider antropic|1|no provider \"antropic\" in the registry; did you mean \"anthropic\"?",
             "registry --capability visoin|1|no capability \"visoin\" in the registry; did you mean \"vision\"?",
             "engine use nosuch|1|no engine nosuch is installed",
+            "status --since 2x|2|--since must be a span such as 30m, 24h or 7d, not \"2x\"",
+            "--set foo list|2|--set takes KEY=VALUE",
+            "compare tiny --json --format csv|2|--json and --format csv ask for two formats",
+            "registry --mode chatt|2|--mode must be all or one of",
+            "search tiny --limit 500|2|--limit must be from 1 to 100",
     })
     void badValuesAndUnknownNamesFailWithTheRightCode(String args, int code, String message) {
         CliRun r = CliRun.of(home, args.split(" "));
