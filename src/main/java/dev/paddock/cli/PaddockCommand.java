@@ -72,6 +72,9 @@ public final class PaddockCommand implements Runnable, AutoCloseable {
         if (verbose && List.of("error", "warn", "info").contains(level)) {
             System.setProperty("org.slf4j.simpleLogger.log.dev.paddock", "debug");
         }
+        if (List.of("error", "warn").contains(level)) { // its "Failed to start" repeats what the error says, in its words
+            System.setProperty("org.slf4j.simpleLogger.log.io.javalin.Javalin", "off");
+        }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         return config;
     }

@@ -34,16 +34,25 @@ final class ServeCommand implements Callable<Integer> {
                 port != null ? port : config.integer(Setting.SERVER_PORT), token,
                 Math.max(1, config.integer(Setting.SERVER_MAX_BODY_KB)) * 1024L,
                 config.list(Setting.SERVER_CORS_ORIGINS), config.list(Setting.SERVER_ALLOWED_HOSTS));
-        String version = new VersionProvider().getVersion()[0];
+        String version = new VersionProvider().getVersion()[0].replaceFirst("^paddock ", "");
         var out = spec.commandLine().getOut();
-        PaddockServer server = PaddockServer.start(paddock, settings, version, line -> {
-            out.println(line);
-            out.flush();
-        });
+        dev.paddock.server.ServeLock lock = dev.paddock.server.ServeLock.acquire(config.home());
+        PaddockServer server;
+        try {
+            server = PaddockServer.start(paddock, settings, version, line -> {
+                out.println(line);
+                out.flush();
+            });
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        lock.listening("http://" + (settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host()) + ":" + server.port() + "/");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close(); // runners started by the server stop with it
             paddock.close();
+            lock.close();
             stopped.countDown();
         }, "paddock-serve-stop"));
         stopped.await();

@@ -111,9 +111,15 @@ public final class PaddockServer implements AutoCloseable {
             app.start(settings.host(), settings.port());
         } catch (RuntimeException e) {
             jobs.shutdownNow();
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof java.net.BindException) {
+                    throw new PaddockException(ErrorCode.UNAVAILABLE, "cannot listen on " + settings.host() + ":" + settings.port()
+                            + ": the port is in use (another paddock serve, or another program); choose another with --port", e);
+                }
+            }
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new PaddockException(ErrorCode.UNAVAILABLE, "cannot listen on " + settings.host() + ":" + settings.port() + ": "
-                    + cause.getMessage() + (cause instanceof java.net.BindException ? "; is another server using the port? try --port" : ""), e);
+                    + cause.getMessage(), e);
         }
         log.accept("Paddock " + version + " listening on http://" + hostForUrl(settings.host()) + ":" + app.port()
                 + "/ (API /api, OpenAI gateway /v1" + (settings.token() != null ? ", token required" : "") + ")");
