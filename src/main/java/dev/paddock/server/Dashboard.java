@@ -42,7 +42,7 @@ import java.util.Set;
  * Nothing is fetched from the internet.
  */
 final class Dashboard {
-    private static final Set<String> ASSETS = Set.of("app.js", "app.css", "favicon.svg");
+    private static final Set<String> ASSETS = Set.of("app.js", "app.css", "favicon.svg", "docs.js");
     private final Paddock paddock;
     private final RoutesConfig routes;
     private final String version;

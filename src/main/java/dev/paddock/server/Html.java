@@ -19,7 +19,7 @@ final class Html {
         for (String[] item : List.of(new String[] {"/", "Models"}, new String[] {"/benchmarks", "Benchmarks"},
                 new String[] {"/compare", "Compare"}, new String[] {"/hardware", "Hardware & fit"},
                 new String[] {"/registry", "Registry & cost"}, new String[] {"/recommend", "Recommend"},
-                new String[] {"/engines", "Engines"}, new String[] {"/status", "Status"})) {
+                new String[] {"/engines", "Engines"}, new String[] {"/status", "Status"}, new String[] {"/api/docs", "API"})) {
             nav.append("<a href=\"").append(item[0]).append("\"").append(item[1].equals(active) ? " aria-current=\"page\"" : "")
                     .append(">").append(item[1]).append("</a>");
         }

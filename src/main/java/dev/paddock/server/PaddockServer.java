@@ -105,6 +105,9 @@ public final class PaddockServer implements AutoCloseable {
             new ServingRoutes(paddock, api).register();
             new Gateway(paddock, api).register();
             api.get("/api/openapi.json", "meta", "This document", ctx -> ctx.json(OpenApiDocument.build(api.documented(), version)));
+            ApiDocs docs = new ApiDocs();
+            api.get("/api/docs", "meta", "This document for people: Swagger UI (HTML)", docs::page);
+            api.get("/api/docs/{file}", "meta", "Swagger UI's own scripts and styles", docs::file);
             new Dashboard(paddock, r, version).register();
         });
         try {

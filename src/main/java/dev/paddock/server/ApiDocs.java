@@ -1,0 +1,67 @@
+package dev.paddock.server;
+
+import dev.paddock.error.PaddockException;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * {@code /api/docs}: the API's OpenAPI document ({@code /api/openapi.json}) rendered by Swagger UI, served from its
+ * webjar, nothing fetched from the internet; "Try it out" sends same-origin JSON requests, which the server's
+ * origin and content-type checks let through. No inline script: the page's start-up is {@code /assets/docs.js}.
+ */
+final class ApiDocs {
+    private static final Map<String, String> FILES = Map.of("swagger-ui.css", "text/css; charset=utf-8",
+            "swagger-ui-bundle.js", "text/javascript; charset=utf-8", "swagger-ui-standalone-preset.js", "text/javascript; charset=utf-8",
+            "favicon-32x32.png", "image/png");
+    private static final String PAGE = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>API · Paddock</title><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+            <link rel="stylesheet" href="/api/docs/swagger-ui.css"></head>
+            <body><div id="swagger-ui"></div>
+            <script src="/api/docs/swagger-ui-bundle.js" defer></script>
+            <script src="/api/docs/swagger-ui-standalone-preset.js" defer></script>
+            <script src="/assets/docs.js" defer></script></body></html>
+            """;
+
+    private final String root;
+
+    ApiDocs() {
+        this.root = "/META-INF/resources/webjars/swagger-ui/" + version() + "/";
+    }
+
+    void page(Context ctx) {
+        ctx.html(PAGE);
+    }
+
+    void file(Context ctx) {
+        String name = ctx.pathParam("file");
+        String type = FILES.get(name);
+        if (type == null) {
+            throw PaddockException.notFound("no file " + name + " in the API documentation");
+        }
+        try (InputStream in = ApiDocs.class.getResourceAsStream(root + name)) {
+            if (in == null) {
+                throw PaddockException.notFound("no file " + name + " in the API documentation");
+            }
+            ctx.contentType(type).header("Cache-Control", "max-age=86400").result(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The webjar's own version, from its Maven metadata, so an upgrade of the dependency needs no change here. */
+    private static String version() {
+        try (InputStream in = ApiDocs.class.getResourceAsStream("/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the swagger-ui webjar is missing from the class path", e);
+        }
+    }
+}
