@@ -61,7 +61,12 @@ public final class Candidates {
                     runs.runnable() ? plan.verdict() : runs.reason(), true));
         }
         CostCalculator calc = new CostCalculator(registry);
+        java.util.Set<String> ids = new java.util.HashSet<>(registry.all().stream().map(RegistryEntry::id).toList());
         for (RegistryEntry e : registry.all()) {
+            String alias = undated(e.id());
+            if (!alias.equals(e.id()) && ids.contains(alias)) {
+                continue; // a dated snapshot of a model listed under its alias: one row, the alias's
+            }
             if (!e.cloud() || !e.chat() || e.retired(java.time.LocalDate.now(java.time.ZoneOffset.UTC))) {
                 // an image or embedding model answers no prompt, nor does one its provider retired
                 continue;
@@ -74,5 +79,10 @@ public final class Candidates {
                     cost.perPeriod(), cost.basis(), stats.meanTokensPerSecond(), stats.meanTtftMillis(), null, "remote", configured));
         }
         return out;
+    }
+
+    /** {@code anthropic/claude-opus-4-5-20251101} → {@code anthropic/claude-opus-4-5}; {@code openai/gpt-5-2025-08-07} → {@code openai/gpt-5}. */
+    static String undated(String id) {
+        return id.replaceFirst("-(\\d{8}|\\d{4}-\\d{2}-\\d{2})$", "");
     }
 }

@@ -30,7 +30,9 @@ public final class Recommender {
             }
             ranked.add(score(task, m));
         }
-        ranked.sort(Comparator.comparingInt(Recommendation::score).reversed().thenComparing(Recommendation::model));
+        // what can answer now first (installed, or behind a configured provider), then what would need a key or a pull
+        ranked.sort(Comparator.comparing(Recommendation::available).reversed().thenComparing(Comparator.comparingInt(Recommendation::score).reversed())
+                .thenComparing(Recommendation::model));
         return new Result(ranked, excluded);
     }
 
@@ -83,11 +85,11 @@ public final class Recommender {
             reasons.add(String.format(Locale.ROOT, "about $%.2f a month for this usage", m.monthlyCost()));
         }
         if (!m.available()) {
-            trade.add(m.local() ? "not installed: pull it first" : "no provider configured for it (API key)");
+            trade.add(m.local() ? "not installed: pull it first" : "needs an API key (no " + m.provider() + " provider is configured)");
         }
         String basis = m.measuredTokensPerSecond() != null ? "measured speed, registry capability" : "registry data only";
         return new Recommendation(m.model(), m.provider(), capability + speed + cost, reasons, trade, m.monthlyCost(),
-                m.fitVerdict(), basis);
+                m.fitVerdict(), basis, m.available());
     }
 
     private static int capability(Candidate m, List<String> reasons) {
@@ -103,8 +105,20 @@ public final class Recommender {
         }
         long p = m.parameterCount() == null ? 0 : m.parameterCount();
         int v = p >= 30_000_000_000L ? 45 : p >= 7_000_000_000L ? 32 : p >= 1_000_000_000L ? 20 : 5;
-        reasons.add(String.format(Locale.ROOT, "%.1fB parameters", p / 1e9));
+        reasons.add(p <= 0 ? "parameters unknown" : parameters(p) + " parameters");
         return v;
+    }
+
+    /** 854000 → "854K", 7241732096 → "7.2B". */
+    static String parameters(long n) {
+        String[] units = {"", "K", "M", "B", "T"};
+        double v = n;
+        int u = 0;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return u == 0 ? Long.toString(n) : String.format(Locale.ROOT, v >= 100 ? "%.0f%s" : "%.1f%s", v, units[u]);
     }
 
     private static int taskBonus(Task task, Candidate m, List<String> reasons) {

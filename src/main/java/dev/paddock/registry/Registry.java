@@ -40,14 +40,35 @@ public final class Registry {
     public static Registry load(PriceFile prices, List<Path> extraFiles) {
         Map<String, RegistryEntry> all = new LinkedHashMap<>();
         prices.entries().forEach(e -> all.put(e.id(), e));
+        List<Map.Entry<java.util.regex.Pattern, String>> tiers = new ArrayList<>();
+        List<java.util.regex.Pattern> special = new ArrayList<>();
         try (InputStream in = Registry.class.getResourceAsStream("/registry.json")) {
-            for (RegistryEntry e : parse(JSON.readTree(in), "the bundled registry")) {
+            JsonNode editorial = JSON.readTree(in);
+            for (RegistryEntry e : parse(editorial, "the bundled registry")) {
                 RegistryEntry priced = all.get(e.id());
                 all.put(e.id(), priced == null ? e : withEditorial(priced, e));
             }
+            editorial.path("tiers").forEach(t -> tiers.add(Map.entry(glob(t.path("match").asText()), t.path("tier").asText())));
+            editorial.path("special_purpose").forEach(g -> special.add(glob(g.asText())));
         } catch (IOException e) {
             throw new IllegalStateException("the bundled registry is unreadable", e);
         }
+        all.replaceAll((id, e) -> {
+            if (!e.cloud()) {
+                return e;
+            }
+            RegistryEntry out = e;
+            if (out.chat() && special.stream().anyMatch(p -> p.matcher(id).matches())) {
+                out = out.withMode("special");
+            }
+            if (out.tier() == null) {
+                String t = tiers.stream().filter(p -> p.getKey().matcher(id).matches()).map(Map.Entry::getValue).findFirst().orElse(null);
+                if (t != null) {
+                    out = out.withTier(t, "editorial");
+                }
+            }
+            return out;
+        });
         for (Path f : extraFiles) {
             try {
                 JsonNode root = JSON.readTree(Files.readAllBytes(f));
@@ -62,6 +83,12 @@ public final class Registry {
         }
         all.replaceAll((id, e) -> e.tier() == null && e.cloud() && e.price() != null ? e.withTier(tierFromPrice(e.price()), "list price") : e);
         return new Registry(all, prices);
+    }
+
+    /** A {@code *} pattern over a whole id. */
+    private static java.util.regex.Pattern glob(String g) {
+        return java.util.regex.Pattern.compile(java.util.Arrays.stream(g.split("\\*", -1)).map(java.util.regex.Pattern::quote)
+                .collect(java.util.stream.Collectors.joining(".*")), java.util.regex.Pattern.CASE_INSENSITIVE);
     }
 
     /** The price file's facts, with the editorial layer's tier, family and note, and the capabilities of both. */

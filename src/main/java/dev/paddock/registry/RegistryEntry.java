@@ -44,6 +44,11 @@ public record RegistryEntry(String id, String provider, String kind, String fami
         }
     }
 
+    RegistryEntry withMode(String m) {
+        return new RegistryEntry(id, provider, kind, family, parameters, contextWindow, maxOutput, price, capabilities,
+                quantizedSizesGb, note, tier, tierBasis, m, deprecated);
+    }
+
     RegistryEntry withTier(String tier, String basis) {
         return new RegistryEntry(id, provider, kind, family, parameters, contextWindow, maxOutput, price, capabilities,
                 quantizedSizesGb, note, tier, basis, mode, deprecated);

@@ -68,4 +68,23 @@ class RecommenderTest {
         assertThat(Recommender.rank(Task.CHAT, all, new Recommender.Constraints(null, null, null, true)).ranked())
                 .extracting(Recommendation::model).containsExactly("l:8b");
     }
+
+    @Test
+    void whatCanAnswerNowComesFirstAndACloudModelWithoutAKeySaysItNeedsOne() {
+        Candidate noKey = new Candidate("openai/gpt-9", "openai", false, "frontier", null, List.of(), 1_000_000L, 5.0, "list price",
+                null, null, null, "remote", false);
+        var r = Recommender.rank(Task.CHAT, List.of(noKey, local("tiny:1m", 854_000, true, 400.0)), NONE);
+
+        assertThat(r.ranked()).extracting(Recommendation::model).containsExactly("tiny:1m", "openai/gpt-9");
+        assertThat(r.ranked().get(0).score()).isLessThan(r.ranked().get(1).score()); // first although it scores lower
+        assertThat(r.ranked().get(0).reasons()).contains("854K parameters"); // not "0.0B parameters"
+        assertThat(r.ranked().get(1).tradeOffs()).anySatisfy(t -> assertThat(t).contains("needs an API key"));
+    }
+
+    @Test
+    void aDatedSnapshotFoldsIntoItsAlias() {
+        assertThat(Candidates.undated("anthropic/claude-opus-4-5-20251101")).isEqualTo("anthropic/claude-opus-4-5");
+        assertThat(Candidates.undated("openai/gpt-5-2025-08-07")).isEqualTo("openai/gpt-5");
+        assertThat(Candidates.undated("openai/gpt-5.1")).isEqualTo("openai/gpt-5.1");
+    }
 }

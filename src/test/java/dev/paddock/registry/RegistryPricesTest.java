@@ -49,7 +49,13 @@ class RegistryPricesTest {
         assertThat(opus.maxOutput()).isEqualTo(64_000L);
         assertThat(opus.capabilities()).contains("vision", "tools", "json", "reasoning");
         assertThat(opus.tier()).isEqualTo("frontier");
-        assertThat(opus.tierBasis()).isEqualTo("list price");
+        assertThat(opus.tierBasis()).isEqualTo("editorial"); // by the editorial layer's id patterns
+        RegistryEntry unranked = r.find("gemini/gemini-omni-flash-preview").orElseThrow();
+        assertThat(unranked.tierBasis()).isEqualTo("list price");
+        assertThat(r.find("openai/gpt-5-mini").orElseThrow().tier()).isEqualTo("light");
+        // a model the price file calls chat but that answers no ordinary prompt is kept apart
+        assertThat(r.find("gemini/gemini-2.5-flash-native-audio-latest").orElseThrow().mode()).isEqualTo("special");
+        assertThat(r.find("gemini/gemini-2.5-flash-native-audio-latest").orElseThrow().chat()).isFalse();
         assertThat(r.all()).extracting(RegistryEntry::id).contains("openai/gpt-5", "gemini/gemini-3-pro-preview")
                 .noneMatch(id -> id.startsWith("vertex") || id.startsWith("bedrock"));
         assertThat(r.find("gemini/gemini-3.5-flash").orElseThrow().note()).contains("Vertex AI"); // filed there only
