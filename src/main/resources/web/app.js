@@ -45,6 +45,13 @@ function picked() { return $$("#models input.pick:checked").map((c) => c.value);
 
 function initModels() {
   if (!$("#models")) return;
+  bindModels();
+  initPull();
+  initDownloads();
+}
+
+// The models table's checkboxes and buttons; bound again when a finished download brings the table up to date.
+function bindModels() {
   const update = () => {
     const n = picked().length;
     $("#bench-selected").disabled = n === 0;
@@ -68,7 +75,76 @@ function initModels() {
       location.reload();
     } catch (e) { $("#models-message").textContent = e.message; $("#models-message").className = "error"; }
   }));
-  initPull();
+}
+
+// A download that finished while the page was open: the models table is fetched again, not the whole page.
+async function refreshModels() {
+  try {
+    const res = await fetch("/", { headers: { Accept: "text/html" } });
+    const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+    const fresh = doc.querySelector("#models");
+    if (!fresh) return;
+    $("#models").replaceWith(document.adoptNode(fresh));
+    const none = $("#no-models");
+    if (none && !doc.querySelector("#no-models")) none.remove();
+    bindModels();
+  } catch (e) { /* the next visit shows it */ }
+}
+
+// The Models page's list of download jobs: state, progress, speed and ETA, pause/resume/cancel, failures with their
+// reason. Polled from /api/pulls, every second while one is moving, every five otherwise.
+function initDownloads() {
+  const body = $("#downloads-table tbody");
+  const message = $("#downloads-message");
+  const seen = new Map(); // job id → the state last shown
+  let timer = null;
+  const act = async (job, verb) => {
+    message.textContent = "";
+    try { await api("POST", "/api/pulls/" + encodeURIComponent(job.id) + "/" + verb); }
+    catch (e) { message.textContent = e.message; }
+    refresh();
+  };
+  const button = (label, job, verb) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.className = "download-" + verb;
+    b.setAttribute("aria-label", label + " the download of " + job.name);
+    b.addEventListener("click", () => act(job, verb));
+    return b;
+  };
+  const refresh = async () => {
+    clearTimeout(timer);
+    let jobs;
+    try { jobs = await api("GET", "/api/pulls"); } catch (e) { message.textContent = e.message; timer = setTimeout(refresh, 5000); return; }
+    body.replaceChildren();
+    $("#downloads-empty").hidden = jobs.length > 0;
+    let moving = false;
+    const finished = jobs.some((j) => j.state === "done" && seen.has(j.id) && seen.get(j.id) !== "done");
+    jobs.forEach((j) => seen.set(j.id, j.state));
+    if (finished) refreshModels();
+    for (const j of jobs) {
+      const row = body.insertRow();
+      row.dataset.job = j.id;
+      const cell = (text, cls) => { const td = row.insertCell(); td.textContent = text; if (cls) td.className = cls; return td; };
+      cell(j.name);
+      const state = cell(j.state + (j.error ? ": " + j.error : ""), j.state === "failed" ? "error state" : "state");
+      state.setAttribute("aria-live", "polite");
+      const pct = j.sizeBytes ? Math.floor((100 * j.doneBytes) / j.sizeBytes) : null;
+      cell(bytes(j.doneBytes) + " of " + bytes(j.sizeBytes) + (pct === null ? "" : " (" + pct + "%)"), "num");
+      const running = ["queued", "running", "pausing", "cancelling"].includes(j.state);
+      moving = moving || running;
+      cell(running && j.bytesPerSecond ? bytes(j.bytesPerSecond) + "/s" : "–", "num");
+      cell(running && j.etaSeconds ? duration(j.etaSeconds) : "–", "num");
+      cell(j.source);
+      const actions = row.insertCell();
+      if (running && j.state !== "pausing" && j.state !== "cancelling") actions.append(button("Pause", j, "pause"), " ");
+      if (["paused", "failed", "interrupted"].includes(j.state)) actions.append(button("Resume", j, "resume"), " ");
+      if (!["done", "cancelled", "cancelling"].includes(j.state)) actions.append(button("Cancel", j, "cancel"));
+    }
+    timer = setTimeout(refresh, moving ? 1000 : 5000);
+  };
+  refresh();
 }
 
 // The pull dialog's Hugging Face search: repositories, then a repository's quantisations with whether each fits

@@ -118,6 +118,12 @@ final class Dashboard {
                     .append("</td></tr>");
         }
         s.append("</tbody></table><p id=\"models-message\" role=\"status\"></p>");
+        // every download job, live: filled and kept current by app.js from /api/pulls
+        s.append("<section id=\"downloads\" aria-labelledby=\"downloads-title\"><h2 id=\"downloads-title\">Downloads</h2>"
+                + "<table id=\"downloads-table\" class=\"data\"><thead><tr><th>Model</th><th>State</th><th class=\"num\">Progress</th>"
+                + "<th class=\"num\">Speed</th><th class=\"num\">ETA</th><th>Source</th><th>Actions</th></tr></thead><tbody></tbody></table>"
+                + "<p id=\"downloads-empty\">No downloads yet: \"Pull a model…\" starts one.</p>"
+                + "<p id=\"downloads-message\" role=\"status\"></p></section>");
         s.append("<dialog id=\"pull-dialog\" aria-labelledby=\"pull-title\"><form method=\"dialog\" id=\"pull-form\">"
                 + "<h2 id=\"pull-title\">Pull a model</h2><label>From the catalog <select id=\"pull-catalog\"><option value=\"\">–</option>");
         paddock.pulls().catalog().search(null).forEach(e -> s.append("<option value=\"").append(esc(e.name())).append("\">")
