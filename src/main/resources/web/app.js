@@ -436,3 +436,127 @@ function initEngines() {
 }
 
 document.addEventListener("DOMContentLoaded", () => { initModels(); initBench(); initCompare(); initCost(); initRecommend(); initEngines(); });
+
+// The Chat page: each chosen model gets a column and its own conversation; one prompt goes to all of them at once
+// (the arena), streamed from the gateway, with time to first token, tokens/s, tokens and the share of the context used.
+function initChat() {
+  const form = $("#chat-form");
+  if (!form) return;
+  const columns = $("#chat-columns");
+  const conversations = new Map(); // model → messages
+  let controllers = [];
+  const chosen = () => $$("input[name=chat-model]:checked");
+  const column = (model) => {
+    let col = columns.querySelector("[data-model='" + CSS.escape(model) + "']");
+    if (col) return col;
+    col = document.createElement("section");
+    col.className = "chat-column";
+    col.dataset.model = model;
+    const h = document.createElement("h2");
+    h.textContent = model;
+    const log = document.createElement("div");
+    log.className = "chat-log";
+    log.setAttribute("aria-live", "polite");
+    const stats = document.createElement("p");
+    stats.className = "chat-stats";
+    const bar = document.createElement("meter");
+    bar.className = "chat-context";
+    bar.min = 0; bar.max = 1; bar.low = 0.5; bar.high = 0.8; bar.optimum = 0; bar.value = 0;
+    bar.title = "share of the context the conversation uses";
+    col.append(h, log, bar, stats);
+    columns.append(col);
+    return col;
+  };
+  const ask = async (input, text, signal) => {
+    const model = input.value;
+    const col = column(model);
+    const messages = conversations.get(model) || [];
+    messages.push({ role: "user", content: text });
+    conversations.set(model, messages);
+    const you = document.createElement("p");
+    you.className = "chat-user";
+    you.textContent = text;
+    const answer = document.createElement("p");
+    answer.className = "chat-assistant";
+    col.querySelector(".chat-log").append(you, answer);
+    const stats = col.querySelector(".chat-stats");
+    stats.textContent = "waiting for the first token…";
+    const start = performance.now();
+    let first = null;
+    let usage = null;
+    try {
+      const res = await fetch("/v1/chat/completions", {
+        method: "POST", headers: { "Content-Type": "application/json" }, signal,
+        body: JSON.stringify({ model, messages, stream: true, stream_options: { include_usage: true } }),
+      });
+      if (!res.ok) {
+        let m = res.status + " " + res.statusText;
+        try { m = (await res.json()).error.message; } catch (e) { /* not JSON */ }
+        throw new Error(m);
+      }
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = "";
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let nl;
+        while ((nl = buffer.indexOf("\n")) >= 0) {
+          const line = buffer.slice(0, nl).trim();
+          buffer = buffer.slice(nl + 1);
+          if (!line.startsWith("data:")) continue;
+          const data = line.slice(5).trim();
+          if (data === "[DONE]") continue;
+          const chunk = JSON.parse(data);
+          if (chunk.usage) usage = chunk.usage;
+          const delta = chunk.choices && chunk.choices[0] && chunk.choices[0].delta;
+          if (delta && delta.content) {
+            if (first === null) first = performance.now();
+            answer.textContent += delta.content;
+          }
+        }
+      }
+      messages.push({ role: "assistant", content: answer.textContent });
+      const end = performance.now();
+      const ttft = first === null ? null : first - start;
+      const out = usage ? usage.completion_tokens : null;
+      const tps = out && first !== null && end > first && out > 1 ? (out - 1) / ((end - first) / 1000) : null;
+      stats.textContent = "TTFT " + (ttft === null ? "–" : ttft.toFixed(0) + " ms") + " · " + (tps === null ? "–" : tps.toFixed(1) + " tok/s")
+        + (usage ? " · " + usage.prompt_tokens + " in, " + usage.completion_tokens + " out" : "");
+      const context = +input.dataset.context;
+      if (usage && context) {
+        const bar = col.querySelector(".chat-context");
+        bar.value = Math.min(1, usage.total_tokens / context);
+        bar.textContent = Math.round(100 * bar.value) + "%";
+        stats.textContent += " · " + Math.round(100 * bar.value) + "% of " + context + " context";
+      }
+    } catch (e) {
+      messages.pop(); // unanswered: not sent again as history
+      stats.textContent = e.name === "AbortError" ? "stopped" : "error: " + e.message;
+      if (e.name === "AbortError" && answer.textContent) messages.push({ role: "user", content: text }, { role: "assistant", content: answer.textContent });
+    }
+  };
+  const send = async () => {
+    const text = $("#chat-prompt").value.trim();
+    $("#chat-error").textContent = "";
+    if (!text) { $("#chat-error").textContent = "Type a message first."; return; }
+    const inputs = chosen();
+    if (!inputs.length) { $("#chat-error").textContent = "Choose at least one model."; return; }
+    $("#chat-prompt").value = "";
+    controllers = inputs.map(() => new AbortController());
+    $("#chat-send").disabled = true;
+    $("#chat-stop").disabled = false;
+    await Promise.all(inputs.map((input, i) => ask(input, text, controllers[i].signal)));
+    $("#chat-send").disabled = false;
+    $("#chat-stop").disabled = true;
+    $("#chat-prompt").focus();
+  };
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); send(); });
+  $("#chat-prompt").addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); send(); }
+  });
+  $("#chat-stop").addEventListener("click", () => controllers.forEach((c) => c.abort()));
+  $("#chat-clear").addEventListener("click", () => { conversations.clear(); columns.replaceChildren(); });
+}
+document.addEventListener("DOMContentLoaded", initChat);

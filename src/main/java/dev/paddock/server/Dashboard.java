@@ -55,6 +55,7 @@ final class Dashboard {
 
     void register() {
         routes.get("/", ctx -> ctx.html(Html.page("Models", "Models", models(), version)));
+        routes.get("/chat", ctx -> ctx.html(Html.page("Chat", "Chat", ChatPage.render(paddock), version)));
         routes.get("/benchmarks", ctx -> ctx.html(Html.page("Benchmarks", "Benchmarks", benchmarks(ctx), version)));
         routes.get("/compare", ctx -> ctx.html(Html.page("Compare", "Compare", compare(ctx), version)));
         routes.get("/hardware", ctx -> ctx.html(Html.page("Hardware & fit", "Hardware & fit", hardware(), version)));

@@ -16,7 +16,7 @@ final class Html {
 
     static String page(String title, String active, String body, String version) {
         StringBuilder nav = new StringBuilder();
-        for (String[] item : List.of(new String[] {"/", "Models"}, new String[] {"/benchmarks", "Benchmarks"},
+        for (String[] item : List.of(new String[] {"/", "Models"}, new String[] {"/chat", "Chat"}, new String[] {"/benchmarks", "Benchmarks"},
                 new String[] {"/compare", "Compare"}, new String[] {"/hardware", "Hardware & fit"},
                 new String[] {"/registry", "Registry & cost"}, new String[] {"/recommend", "Recommend"},
                 new String[] {"/engines", "Engines"}, new String[] {"/status", "Status"}, new String[] {"/api/docs", "API"})) {

@@ -1,0 +1,78 @@
+package dev.paddock.server;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import dev.paddock.testing.Chromium;
+import dev.paddock.testing.FakeHttpServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Chat page in Chromium, arena mode: one prompt to two models of an OpenAI-compatible server on 127.0.0.1
+ * (OpenAI's documented streaming format, usage chunk included), each answering in its own column with its figures.
+ */
+@Tag("e2e")
+class ChatPageIT {
+    @TempDir Path home;
+
+    private static String chunk(String text) {
+        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"" + text + "\"},\"finish_reason\":null}]}\n\n";
+    }
+
+    @Test
+    void onePromptToTwoModelsSideBySideWithTheirSpeedAndTheConversationKeptPerModel() throws Exception {
+        try (FakeHttpServer lab = new FakeHttpServer()) {
+            lab.on("GET /v1/models", FakeHttpServer.Answer.json(200,
+                    "{\"object\":\"list\",\"data\":[{\"id\":\"alpha\",\"object\":\"model\"},{\"id\":\"beta\",\"object\":\"model\"}]}"));
+            lab.on("POST /v1/chat/completions", FakeHttpServer.Answer.stream("text/event-stream", List.of(chunk("Hel"), chunk("lo "),
+                    chunk("there"), "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],"
+                            + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}\n\n", "data: [DONE]\n\n")));
+            Files.writeString(home.resolve("config.toml"), "[providers.lab]\nkind = \"openai\"\nurl = \"" + lab.url() + "/v1\"\n");
+            try (ServerFixture s = ServerFixture.start(home); Chromium chromium = Chromium.launch()) {
+                Page page = chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(1366, 900));
+                page.setDefaultTimeout(30_000);
+                List<String> errors = new ArrayList<>();
+                page.onConsoleMessage(m -> {
+                    if (m.type().equals("error")) {
+                        errors.add(m.text());
+                    }
+                });
+                page.navigate(s.base + "/chat");
+                page.check("input[name=chat-model][value='lab/alpha']");
+                page.check("input[name=chat-model][value='lab/beta']");
+                page.fill("#chat-prompt", "hi");
+                page.press("#chat-prompt", "Enter");
+                for (String m : List.of("lab/alpha", "lab/beta")) {
+                    var col = page.locator(".chat-column[data-model='" + m + "']");
+                    assertThat(col.locator(".chat-assistant").first()).hasText("Hello there");
+                    assertThat(col.locator(".chat-stats")).containsText("TTFT");
+                    assertThat(col.locator(".chat-stats")).containsText("12 in, 3 out");
+                }
+                page.fill("#chat-prompt", "and again");
+                page.locator("#chat-send").click();
+                assertThat(page.locator(".chat-column[data-model='lab/alpha'] .chat-assistant")).hasCount(2);
+                assertThat(page.locator("#chat-send")).isEnabled();
+                Files.createDirectories(DashboardIT.SHOTS);
+                page.screenshot(new Page.ScreenshotOptions().setPath(DashboardIT.SHOTS.resolve("chat-arena.png")).setFullPage(true));
+                assertThat(errors).isEmpty();
+            }
+            // each model's second request carried its own first exchange
+            var bodies = lab.requests().stream().filter(r -> r.path().equals("/v1/chat/completions")).map(r -> r.body()).toList();
+            assertThat(bodies).hasSize(4);
+            var last = new ObjectMapper().readTree(bodies.getLast());
+            assertThat(last.path("messages")).extracting(n -> n.path("content").asText()).containsExactly("hi", "Hello there", "and again");
+            assertThat(Map.of("stream", last.path("stream").asBoolean())).containsEntry("stream", true);
+        }
+    }
+}
