@@ -172,8 +172,7 @@ function initHubSearch() {
         const b = document.createElement("button");
         b.type = "button";
         b.className = "hub-choose";
-        b.textContent = c.parts.length > 1 ? "split: not yet" : "Choose";
-        b.disabled = c.parts.length > 1;
+        b.textContent = "Choose";
         b.setAttribute("aria-label", "Choose " + c.quant + " of " + repo);
         b.addEventListener("click", () => { $("#pull-url").value = "hf://" + repo + ":" + c.quant; $("#pull-start").focus(); });
         row.insertCell().append(b);

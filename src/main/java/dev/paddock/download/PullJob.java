@@ -25,6 +25,8 @@ final class PullJob {
     private final Consumer<PullEvent> events;
     private DownloadJob job;
     private volatile long bytesOnDisk;
+    /** For a part of a split model: where its verified file goes, instead of the store. */
+    private java.nio.file.Path keepAt;
 
     PullJob(PullService service, DownloadJob job, PullSource src, ModelName name, String expectedSha, boolean replace,
             Consumer<PullEvent> events) {
@@ -35,6 +37,12 @@ final class PullJob {
         this.expectedSha = expectedSha;
         this.replace = replace;
         this.events = events;
+    }
+
+    /** Makes this a part's download: once verified, its file is moved to {@code file}, and nothing is installed. */
+    PullJob keepingAt(java.nio.file.Path file) {
+        this.keepAt = file;
+        return this;
     }
 
     DownloadJob run() {
@@ -309,6 +317,18 @@ final class PullJob {
             throw new PaddockException(ErrorCode.UNAVAILABLE, "checksum mismatch for " + name + " (expected "
                     + expected.substring(0, 12) + "…, got " + r.sha256().substring(0, 12) + "…); the partial file was removed"
                     + " — run \"paddock pull " + src.requested() + "\" again, and if it happens again the source is corrupt");
+        }
+        if (keepAt != null) {
+            try {
+                Files.createDirectories(keepAt.getParent());
+                Files.move(partial.data(), keepAt, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw PaddockException.storage("cannot keep the verified part at " + keepAt + ": " + e.getMessage(), e);
+            }
+            partial.delete();
+            events.accept(new PullEvent.Notice(job.id(), "verified " + job.name()));
+            move(DownloadJob.State.ACTIVE, DownloadJob.State.DONE, r.sizeBytes(), null);
+            return job;
         }
         events.accept(new PullEvent.Progress(job.id(), "installing", r.sizeBytes(), r.sizeBytes(), 0, Duration.ZERO));
         ModelStore.ImportResult result;

@@ -83,6 +83,13 @@ public final class PullService implements AutoCloseable {
             Consumer<PullEvent> events) {
         PullSource src = PullSource.resolve(what, catalog, env, store.layout().tmp());
         ModelName name = nameOverride != null ? ModelName.parse(nameOverride) : src.defaultName();
+        if (src.split()) {
+            if (sha256Override != null) {
+                throw PaddockException.invalidInput("--sha256 names one file; " + src.requested() + " is a split GGUF of " + src.parts().size()
+                        + " parts, each verified by the digest its host states");
+            }
+            return pullSplit(src, name, replace, events);
+        }
         String expected = sha256Override != null ? Digest.parse(sha256Override).hex() : src.expectedSha256();
         String id = jobId(name);
         events.accept(new PullEvent.Progress(id, "resolving", 0, src.expectedSize(), 0, null));
@@ -104,6 +111,82 @@ public final class PullService implements AutoCloseable {
      * A pull meets a running job of the same name only to share the same transfer: another source, or a
      * digest other than the one that job checks, is a conflict, never a silent success with other bytes.
      */
+    /**
+     * A split GGUF: each part is a job of its own (resumable, pausable, verified by its SHA-256 like any pull), kept
+     * under {@code partial/split-JOB/} once verified; when all are there they are merged into one GGUF, as
+     * llama.cpp's gguf-split --merge does, and that is installed. A part already verified is not fetched again.
+     */
+    private DownloadJob pullSplit(PullSource src, ModelName name, boolean replace, Consumer<PullEvent> events) {
+        String base = jobId(name);
+        java.nio.file.Path dir = store.layout().partial().resolve("split-" + base);
+        List<java.nio.file.Path> files = new java.util.ArrayList<>();
+        DownloadJob last = null;
+        int n = src.parts().size();
+        for (int i = 0; i < n; i++) {
+            PullSource.Part part = src.parts().get(i);
+            java.nio.file.Path kept = dir.resolve(String.format(java.util.Locale.ROOT, "part-%05d-of-%05d.gguf", i + 1, n));
+            files.add(kept);
+            if (part.sha256() != null && java.nio.file.Files.isRegularFile(kept) && part.sha256().equals(sha256Of(kept))) {
+                continue; // verified before, by a pull that stopped later
+            }
+            PullSource one = new PullSource(src.requested() + "#" + (i + 1) + "/" + n, part.url(), src.headers(), part.sha256(),
+                    part.sizeBytes(), name);
+            String id = base + "-" + (i + 1);
+            String label = name + " (part " + (i + 1) + " of " + n + ")";
+            DownloadJob job = jobs.find(id).filter(j -> j.source().equals(one.requested()) && !j.state().finished())
+                    .orElseGet(() -> new DownloadJob(id, label, one.requested(), DownloadJob.State.QUEUED, part.sizeBytes(), 0, part.sha256(),
+                            null, null, clock.instant(), clock.instant()));
+            last = new PullJob(this, job, one, name, part.sha256(), replace, events).keepingAt(kept).run();
+            if (last.state() != DownloadJob.State.DONE) {
+                return last; // paused, cancelled or failed: the parts verified so far stay for the next pull
+            }
+        }
+        String lastId = last != null ? last.id() : base + "-" + n;
+        events.accept(new PullEvent.Progress(lastId, "merging", 0, src.expectedSize(), 0, null));
+        java.nio.file.Path merged = store.layout().tmp().resolve("import-" + ProcessHandle.current().pid() + "-split-" + base + ".gguf");
+        try {
+            java.nio.file.Files.createDirectories(store.layout().tmp());
+            store.ensureSpace(name.toString(), src.expectedSize() == null ? 0 : src.expectedSize());
+            dev.paddock.gguf.GgufSplit.merge(files, merged);
+            events.accept(new PullEvent.Progress(lastId, "installing", 0, src.expectedSize(), 0, null));
+            var result = store.install(merged, new dev.paddock.model.Digest(sha256Of(merged)), name, src.displayUrl(), replace);
+            deleteTree(dir);
+            events.accept(new PullEvent.Done(lastId, name.toString(), result.model().digest().toString(), result.unchanged()));
+            return jobs.find(lastId).orElse(last);
+        } catch (IOException e) {
+            throw PaddockException.storage("cannot merge the parts of " + name + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(merged);
+            } catch (IOException ignored) {
+                // the cleaner removes scratch files of finished processes
+            }
+        }
+    }
+
+    private static String sha256Of(java.nio.file.Path file) {
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            var sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 20];
+            for (int r; (r = in.read(buf)) > 0; ) {
+                sha.update(buf, 0, r);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw PaddockException.storage("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) {
+        try (var s = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // leftovers of a finished pull; a later pull of the model starts that folder again
+        }
+    }
+
     private static void refuseAForeignJoin(DownloadJob running, PullSource src, ModelName name, String expected) {
         if (!DownloadJob.State.ACTIVE.contains(running.state()) || running.interrupted()) {
             return;

@@ -15,6 +15,7 @@ import dev.paddock.hub.QuantChoice;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,7 +24,24 @@ import java.util.Map;
  * HF_ENDPOINT, with HF_TOKEN sent when set).
  */
 public record PullSource(String requested, URI url, Map<String, String> headers, String expectedSha256, Long expectedSize,
-        ModelName defaultName) {
+        ModelName defaultName, List<Part> parts) {
+
+    /** One file of a split GGUF, with the size and SHA-256 its host states. */
+    public record Part(URI url, String sha256, Long sizeBytes) {}
+
+    public PullSource {
+        parts = parts == null ? List.of() : List.copyOf(parts);
+    }
+
+    public PullSource(String requested, URI url, Map<String, String> headers, String expectedSha256, Long expectedSize,
+            ModelName defaultName) {
+        this(requested, url, headers, expectedSha256, expectedSize, defaultName, List.of());
+    }
+
+    /** Whether this is a split GGUF: its parts are downloaded, each verified, then merged into one model. */
+    public boolean split() {
+        return !parts.isEmpty();
+    }
 
     public static PullSource resolve(String what, Catalog catalog, Map<String, String> env) {
         return resolve(what, catalog, env, Path.of(System.getProperty("java.io.tmpdir")));
@@ -46,7 +64,8 @@ public record PullSource(String requested, URI url, Map<String, String> headers,
         });
         PullSource s = e.url().startsWith("hf://") ? huggingFace(e.url(), env, scratch) : new PullSource(w, url(e.url()),
                 Map.of(), null, null, null);
-        return new PullSource(w, s.url(), s.headers(), e.sha256(), e.sizeBytes(), ModelName.parse(e.name()));
+        return new PullSource(w, s.url(), s.headers(), e.sha256() != null ? e.sha256() : s.expectedSha256(),
+                e.sizeBytes() != null ? e.sizeBytes() : s.expectedSize(), ModelName.parse(e.name()), s.parts());
     }
 
     static URI url(String text) {
@@ -82,12 +101,14 @@ public record PullSource(String requested, URI url, Map<String, String> headers,
                 return new PullSource(text, uri, hub.headers(), null, null, fromUrl(uri));
             }
             QuantChoice c = new HubModels(hub, scratch).pick(ref, SystemMemory.detect(), CpuTopology.detect());
-            if (c.split()) {
-                throw PaddockException.invalidInput(ref.repo() + "'s " + c.quant() + " is a split GGUF (" + c.parts().size()
-                        + " parts), which Paddock does not pull yet; choose a single-file quantisation (\"paddock search " + ref.repo()
-                        + "\" lists them)");
-            }
             HubClient.File f = c.parts().getFirst();
+            if (c.split()) {
+                List<Part> parts = c.parts().stream().map(p -> new Part(url(hub.resolveUrl(ref.repo(), ref.revision(), p.path()).toString()),
+                        p.sha256(), p.size() > 0 ? p.size() : null)).toList();
+                URI first = parts.getFirst().url();
+                String stem = f.path().substring(f.path().lastIndexOf('/') + 1).replaceFirst("(?i)-\\d{5}-of-\\d{5}\\.gguf$", ".gguf");
+                return new PullSource(text, first, hub.headers(), null, c.size(), DefaultName.fromFileName(stem), parts);
+            }
             URI uri = url(hub.resolveUrl(ref.repo(), ref.revision(), f.path()).toString());
             return new PullSource(text, uri, hub.headers(), f.sha256(), f.size() > 0 ? f.size() : null, fromUrl(uri));
         }

@@ -76,7 +76,7 @@ public final class HubModels {
                     : FitPlan.plan(facts.withWeights(c.quant(), Math.max(0, c.size() - facts.headerBytes())), context, kv, memory, cpu);
             QuantChoice f = c.withFit(plan, false);
             fitted.add(f);
-            if (plan != null && plan.fits() && !c.split() && (best == null || c.size() > best.size())) { // splits: not pulled yet
+            if (plan != null && plan.fits() && (best == null || c.size() > best.size())) {
                 best = f;
             }
         }
@@ -85,10 +85,7 @@ public final class HubModels {
         return new Listing(ref.repo(), ref.revision(), facts, out, note);
     }
 
-    /**
-     * The choice a pull of {@code ref} means: the named quantisation, or the largest that fits (single files
-     * only, while split GGUFs cannot be pulled).
-     */
+    /** The choice a pull of {@code ref} means: the named quantisation, or the largest that fits. */
     public QuantChoice pick(HubRef ref, SystemMemory memory, CpuTopology cpu) {
         Listing l = list(ref, null, KvCacheType.F16, memory, cpu);
         if (ref.quant() != null) {

@@ -8,8 +8,7 @@ import java.util.List;
  * their total size, and whether it fits this machine.
  *
  * @param fit the estimate for this file at the chosen context; null when the header could not be read
- * @param best the largest single-file quantisation (the most bits per weight) that fits, with room for the context
- *     (split GGUFs are listed but not pulled yet)
+ * @param best the largest quantisation (the most bits per weight) that fits, with room for the context
  */
 public record QuantChoice(String quant, List<HubClient.File> parts, long size, FitPlan fit, boolean best) {
     public QuantChoice {

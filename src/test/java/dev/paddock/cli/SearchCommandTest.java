@@ -23,9 +23,19 @@ class SearchCommandTest {
         Map<String, Path> files = new LinkedHashMap<>();
         files.put("Tiny-Q8_0.gguf", TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.Q8_0), dir, "q8.gguf"));
         files.put("Tiny-F32.gguf", TestModels.write(LlamaModelSpec.tiny(), dir, "f32.gguf"));
-        files.put("sub/Tiny-F16-00001-of-00002.gguf", TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.F16), dir, "f16a.gguf"));
-        files.put("sub/Tiny-F16-00002-of-00002.gguf", TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.F16), dir, "f16b.gguf"));
+        try { // a real split GGUF, as gguf-split writes them
+            var parts = dev.paddock.gguf.GgufSplit.split(f16(), 2, dir, "Tiny-F16");
+            files.put("sub/Tiny-F16-00001-of-00002.gguf", parts.get(0));
+            files.put("sub/Tiny-F16-00002-of-00002.gguf", parts.get(1));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return files;
+    }
+
+    private Path f16() {
+        Path f = dir.resolve("f16-whole.gguf");
+        return Files.exists(f) ? f : TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.F16), dir, "f16-whole.gguf");
     }
 
     @Test
@@ -63,7 +73,7 @@ class SearchCommandTest {
             Map<String, String> env = Map.of("HF_ENDPOINT", hub.endpoint());
             CliRun q8 = CliRun.withEnv(home, env, "pull", "hf://paddock/tiny-GGUF:Q8_0", "--name", "tiny:q8");
             CliRun best = CliRun.withEnv(home, env, "pull", "hf://paddock/tiny-GGUF", "--name", "tiny:best");
-            CliRun split = CliRun.withEnv(home, env, "pull", "hf://paddock/tiny-GGUF:F16");
+            CliRun split = CliRun.withEnv(home, env, "pull", "hf://paddock/tiny-GGUF:F16", "--name", "tiny:f16");
 
             assertThat(q8.exitCode()).as(q8.err()).isZero();
             assertThat(best.exitCode()).as(best.err()).isZero();
@@ -71,8 +81,12 @@ class SearchCommandTest {
             assertThat(list).contains("tiny:q8", "tiny:best");
             String show = CliRun.of(home, "show", "tiny:best", "--json").out();
             assertThat(new ObjectMapper().readTree(show).toString()).contains(FakeHub.sha256(files.get("Tiny-F32.gguf")));
-            assertThat(split.exitCode()).isEqualTo(1);
-            assertThat(split.err()).contains("split GGUF (2 parts)", "single-file");
+            // a split GGUF: both parts fetched and verified, merged into the one model they were split from
+            assertThat(split.exitCode()).as(split.err()).isZero();
+            String merged = new ObjectMapper().readTree(CliRun.of(home, "show", "tiny:f16", "--json").out()).toString();
+            assertThat(merged).contains(FakeHub.sha256(f16()));
+            assertThat(CliRun.of(home, "pulls").out()).contains("tiny:f16 (part 1 of 2)", "tiny:f16 (part 2 of 2)");
+            assertThat(home.resolve("partial")).isDirectoryNotContaining("glob:**/split-*");
         }
     }
 

@@ -31,8 +31,10 @@ class HubDashboardIT {
         Map<String, Path> quants = new LinkedHashMap<>();
         quants.put("Tiny-Q8_0.gguf", TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.Q8_0), files, "q8.gguf"));
         quants.put("Tiny-F32.gguf", TestModels.write(LlamaModelSpec.tiny(), files, "f32.gguf"));
-        quants.put("Tiny-F16-00001-of-00002.gguf", TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.F16), files, "a.gguf"));
-        quants.put("Tiny-F16-00002-of-00002.gguf", TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.F16), files, "b.gguf"));
+        var parts = dev.paddock.gguf.GgufSplit.split(TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.F16), files, "f16.gguf"), 2,
+                files, "Tiny-F16");
+        quants.put("Tiny-F16-00001-of-00002.gguf", parts.get(0));
+        quants.put("Tiny-F16-00002-of-00002.gguf", parts.get(1));
         try (FakeHub hub = new FakeHub().repo("paddock/tiny-GGUF", "llama", 854_000, quants);
                 ServerFixture s = new ServerFixture(home, ServerSettings.loopback(0), Map.of("HF_ENDPOINT", hub.endpoint()));
                 Chromium chromium = Chromium.launch()) {
@@ -54,7 +56,7 @@ class HubDashboardIT {
             assertThat(page.locator("#hub-quants")).isVisible();
             assertThat(page.locator("#hub-quants")).containsText("F32 ★ best fit");
             assertThat(page.locator("#hub-quants tbody tr")).hasCount(3);
-            assertThat(page.locator("#hub-quants button.hub-choose:disabled")).hasCount(1); // the split one
+            assertThat(page.locator("#hub-quants tbody tr", new Page.LocatorOptions().setHasText("F16"))).containsText("2"); // two parts, one row
             page.locator("button[aria-label='Choose F32 of paddock/tiny-GGUF']").click();
             assertThat(page.locator("#pull-url")).hasValue("hf://paddock/tiny-GGUF:F32");
             Files.createDirectories(DashboardIT.SHOTS);
