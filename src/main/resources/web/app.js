@@ -92,7 +92,9 @@ async function refreshModels() {
 }
 
 // The Models page's list of download jobs: state, progress, speed and ETA, pause/resume/cancel, failures with their
-// reason. Polled from /api/pulls, every second while one is moving, every five otherwise.
+// reason. Polled from /api/pulls, every second while one is moving, every three otherwise, and at once when the
+// page's own pull dialog starts one.
+let refreshDownloads = () => {};
 function initDownloads() {
   const body = $("#downloads-table tbody");
   const message = $("#downloads-message");
@@ -142,8 +144,9 @@ function initDownloads() {
       if (["paused", "failed", "interrupted"].includes(j.state)) actions.append(button("Resume", j, "resume"), " ");
       if (!["done", "cancelled", "cancelling"].includes(j.state)) actions.append(button("Cancel", j, "cancel"));
     }
-    timer = setTimeout(refresh, moving ? 1000 : 5000);
+    timer = setTimeout(refresh, moving ? 1000 : 3000);
   };
+  refreshDownloads = refresh;
   refresh();
 }
 
@@ -271,6 +274,7 @@ function initPull() {
       job = j.id;
       buttons(true);
       follow(job);
+      refreshDownloads();
     } catch (e) { buttons(false); $("#pull-error").textContent = e.message; }
   });
   $("#pull-pause").addEventListener("click", async () => {

@@ -199,6 +199,6 @@ class DashboardIT {
         page.keyboard().press("Tab");
         page.keyboard().press("Tab");
         page.keyboard().press("Enter");
-        page.waitForURL(Pattern.compile(".*/benchmarks"));
+        page.waitForURL(Pattern.compile(".*/chat")); // Models, then Chat
     }
 }

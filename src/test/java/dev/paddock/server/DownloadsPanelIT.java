@@ -31,6 +31,8 @@ class DownloadsPanelIT {
                 ServerFixture s = ServerFixture.start(home); Chromium chromium = Chromium.launch()) {
             Page page = chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(1366, 900));
             page.setDefaultTimeout(30_000);
+            // the panel polls (every few seconds while nothing moves): assertions wait for its next look, however slow the machine
+            com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
             List<String> errors = new ArrayList<>();
             page.onConsoleMessage(m -> {
                 if (m.type().equals("error")) {
@@ -68,6 +70,8 @@ class DownloadsPanelIT {
             page.screenshot(new Page.ScreenshotOptions().setPath(DashboardIT.SHOTS.resolve("downloads.png")).setFullPage(true));
             assertThat(errors).isEmpty();
             assertThat(s.get("/api/models/small:held").status()).isEqualTo(200);
+        } finally {
+            com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(5_000); // Playwright's default, for other tests
         }
     }
 }
