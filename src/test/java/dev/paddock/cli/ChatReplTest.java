@@ -29,16 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ChatReplTest {
     @TempDir Path home;
 
-    private static String chunk(String text) {
-        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
-                + "\"delta\":{\"content\":\"" + text + "\"},\"finish_reason\":null}]}\n\n";
-    }
-
     @Test
     void commandsSettingsHistoryAndCtrlCStoppingOnlyTheAnswer() throws Exception {
         try (FakeHttpServer server = new FakeHttpServer()) {
             server.on("POST /v1/chat/completions", FakeHttpServer.Answer.stream("text/event-stream",
-                    List.of(chunk("Hel"), chunk("lo "), chunk("there"), "data: [DONE]\n\n")));
+                    List.of(FakeHttpServer.openAiChunk("Hel"), FakeHttpServer.openAiChunk("lo "), FakeHttpServer.openAiChunk("there"), "data: [DONE]\n\n")));
             Files.writeString(home.resolve("config.toml"), "[providers.lab]\nkind = \"openai\"\nurl = \"" + server.url() + "/v1\"\n");
             Map<String, String> env = Map.of("PADDOCK_HOME", home.toString(), "PADDOCK_OLLAMA_URL", "http://127.0.0.1:9");
             String typed = String.join("\n", "/set temperature 0", "/set system be brief", "hello", "/show", "again", "/set temperature 9",

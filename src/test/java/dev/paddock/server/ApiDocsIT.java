@@ -3,7 +3,6 @@ package dev.paddock.server;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import dev.paddock.testing.Chromium;
 import java.nio.file.Files;
@@ -22,14 +21,8 @@ class ApiDocsIT {
     @Test
     void theApiIsDocumentedForPeopleAndTryItOutWorks() throws Exception {
         try (ServerFixture s = ServerFixture.start(home); Chromium chromium = Chromium.launch()) {
-            Page page = chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(1366, 900));
-            page.setDefaultTimeout(30_000);
             List<String> errors = new ArrayList<>();
-            page.onConsoleMessage(m -> {
-                if (m.type().equals("error")) {
-                    errors.add(m.text());
-                }
-            });
+            Page page = chromium.page(1366, 900, errors);
             page.onRequestFailed(r -> errors.add("failed: " + r.url()));
             page.navigate(s.base + "/api/docs");
             assertThat(page.locator(".swagger-ui .info .title")).containsText("Paddock");

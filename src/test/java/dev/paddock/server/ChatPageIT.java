@@ -4,7 +4,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import dev.paddock.testing.Chromium;
 import dev.paddock.testing.FakeHttpServer;
@@ -25,29 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ChatPageIT {
     @TempDir Path home;
 
-    private static String chunk(String text) {
-        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
-                + "\"delta\":{\"content\":\"" + text + "\"},\"finish_reason\":null}]}\n\n";
-    }
-
     @Test
     void onePromptToTwoModelsSideBySideWithTheirSpeedAndTheConversationKeptPerModel() throws Exception {
         try (FakeHttpServer lab = new FakeHttpServer()) {
             lab.on("GET /v1/models", FakeHttpServer.Answer.json(200,
                     "{\"object\":\"list\",\"data\":[{\"id\":\"alpha\",\"object\":\"model\"},{\"id\":\"beta\",\"object\":\"model\"}]}"));
-            lab.on("POST /v1/chat/completions", FakeHttpServer.Answer.stream("text/event-stream", List.of(chunk("Hel"), chunk("lo "),
-                    chunk("there"), "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],"
+            lab.on("POST /v1/chat/completions", FakeHttpServer.Answer.stream("text/event-stream", List.of(FakeHttpServer.openAiChunk("Hel"), FakeHttpServer.openAiChunk("lo "),
+                    FakeHttpServer.openAiChunk("there"), "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],"
                             + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}\n\n", "data: [DONE]\n\n")));
             Files.writeString(home.resolve("config.toml"), "[providers.lab]\nkind = \"openai\"\nurl = \"" + lab.url() + "/v1\"\n");
             try (ServerFixture s = ServerFixture.start(home); Chromium chromium = Chromium.launch()) {
-                Page page = chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(1366, 900));
-                page.setDefaultTimeout(30_000);
                 List<String> errors = new ArrayList<>();
-                page.onConsoleMessage(m -> {
-                    if (m.type().equals("error")) {
-                        errors.add(m.text());
-                    }
-                });
+                Page page = chromium.page(1366, 900, errors);
                 page.navigate(s.base + "/chat");
                 page.check("input[name=chat-model][value='lab/alpha']");
                 page.check("input[name=chat-model][value='lab/beta']");

@@ -3,7 +3,6 @@ package dev.paddock.server;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.paddock.gguf.LlamaModelSpec;
@@ -29,16 +28,10 @@ class DownloadsPanelIT {
         Path model = TestModels.write(LlamaModelSpec.small(), files, "small.gguf");
         try (FaultyFileServer server = new FaultyFileServer().serve("small.gguf", model).serve("tiny.gguf", TestModels.tiny(files, "t.gguf"));
                 ServerFixture s = ServerFixture.start(home); Chromium chromium = Chromium.launch()) {
-            Page page = chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(1366, 900));
-            page.setDefaultTimeout(30_000);
+            List<String> errors = new ArrayList<>();
+            Page page = chromium.page(1366, 900, errors);
             // the panel polls (every few seconds while nothing moves): assertions wait for its next look, however slow the machine
             com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-            List<String> errors = new ArrayList<>();
-            page.onConsoleMessage(m -> {
-                if (m.type().equals("error")) {
-                    errors.add(m.text());
-                }
-            });
             page.navigate(s.base + "/");
             assertThat(page.locator("#downloads-empty")).isVisible();
 

@@ -3,7 +3,6 @@ package dev.paddock.server;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import dev.paddock.gguf.GgmlType;
 import dev.paddock.gguf.LlamaModelSpec;
@@ -38,14 +37,8 @@ class HubDashboardIT {
         try (FakeHub hub = new FakeHub().repo("paddock/tiny-GGUF", "llama", 854_000, quants);
                 ServerFixture s = new ServerFixture(home, ServerSettings.loopback(0), Map.of("HF_ENDPOINT", hub.endpoint()));
                 Chromium chromium = Chromium.launch()) {
-            Page page = chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(1366, 900));
-            page.setDefaultTimeout(30_000);
             List<String> errors = new ArrayList<>();
-            page.onConsoleMessage(m -> {
-                if (m.type().equals("error")) {
-                    errors.add(m.text());
-                }
-            });
+            Page page = chromium.page(1366, 900, errors);
             page.navigate(s.base + "/");
             page.click("#pull-open");
             page.fill("#hub-q", "tiny");

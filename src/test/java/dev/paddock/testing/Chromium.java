@@ -39,6 +39,18 @@ public final class Chromium implements AutoCloseable {
         return browser;
     }
 
+    /** A page of that size, waiting up to 30 s for what it is asked, whose console errors land in {@code errors}. */
+    public com.microsoft.playwright.Page page(int width, int height, List<String> errors) {
+        com.microsoft.playwright.Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(width, height));
+        page.setDefaultTimeout(30_000);
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error")) {
+                errors.add(m.text());
+            }
+        });
+        return page;
+    }
+
     @Override
     public void close() {
         browser.close();

@@ -39,6 +39,12 @@ public final class FakeHttpServer implements AutoCloseable {
     private final Map<String, Answer> routes = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
+    /** One streamed chunk of OpenAI's Chat Completions format carrying {@code text} (JSON-safe text only). */
+    public static String openAiChunk(String text) {
+        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"" + text + "\"},\"finish_reason\":null}]}\n\n";
+    }
+
     public FakeHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", this::handle);
