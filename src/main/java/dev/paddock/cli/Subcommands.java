@@ -53,8 +53,9 @@ final class Subcommands {
 
     private static void add(CommandLine root, Entry e) {
         CommandLine sub = new CommandLine(e.make().get());
-        sub.getCommandSpec().mixinStandardHelpOptions(true);
-        sub.getSubcommands().values().forEach(nested -> nested.getCommandSpec().mixinStandardHelpOptions(true));
+        sub.getCommandSpec().mixinStandardHelpOptions(true).versionProvider(new VersionProvider()); // -V answers everywhere
+        sub.getSubcommands().values().forEach(nested -> nested.getCommandSpec().mixinStandardHelpOptions(true)
+                .versionProvider(new VersionProvider()));
         root.addSubcommand(e.name(), sub); // its @Command aliases come along
     }
 
