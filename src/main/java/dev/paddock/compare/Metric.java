@@ -69,15 +69,33 @@ public enum Metric {
                 + java.util.Arrays.stream(values()).map(Metric::wire).toList());
     }
 
-    /** The models that win this column; none when fewer than two rows have a value (nothing was compared). */
+    /**
+     * The models that win this column: none when fewer than two rows have a value (nothing was compared), when the
+     * best is nothing to win with (0 or less where higher is better: a 0 % quality), or when its lead over the
+     * runner-up is within the runs' noise (twice their pooled standard deviation, where the column has one, as
+     * {@code bench --compare-to} judges a change).
+     */
     public List<String> winners(List<ComparisonRow> rows) {
-        List<ComparisonRow> valued = rows.stream().filter(r -> value(r) != null).toList();
+        List<ComparisonRow> valued = rows.stream().filter(r -> value(r) != null && Double.isFinite(value(r))).toList();
         if (valued.size() < 2) {
             return List.of();
         }
-        double best = valued.stream().mapToDouble(this::value).reduce(higherIsBetter ? Math::max : Math::min).orElseThrow();
+        java.util.Comparator<ComparisonRow> better = java.util.Comparator.comparingDouble(this::value);
+        List<ComparisonRow> ranked = valued.stream().sorted(higherIsBetter ? better.reversed() : better).toList();
+        double best = value(ranked.getFirst());
+        if (higherIsBetter && best <= 0) {
+            return List.of();
+        }
         List<String> out = new ArrayList<>();
-        valued.stream().filter(r -> value(r) == best).forEach(r -> out.add(r.model()));
+        ranked.stream().filter(r -> value(r) == best).forEach(r -> out.add(r.model()));
+        ComparisonRow runnerUp = ranked.stream().filter(r -> value(r) != best).findFirst().orElse(null);
+        if (runnerUp != null) {
+            Double a = sd.apply(ranked.getFirst());
+            Double b = sd.apply(runnerUp);
+            if (a != null && b != null && Math.abs(best - value(runnerUp)) <= 2 * Math.sqrt((a * a + b * b) / 2)) {
+                return List.of(); // within the noise: no winner to mark
+            }
+        }
         return out;
     }
 
