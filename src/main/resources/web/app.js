@@ -370,6 +370,10 @@ function initCost() {
     $("#cost-error").textContent = "";
     const body = { input: $("#cost-input").value.trim(), output: $("#cost-output").value.trim() };
     if ($("#cost-requests").value) body.requests = +$("#cost-requests").value;
+    if ($("#cost-hardware").value) {
+      body.hardwarePrice = +$("#cost-hardware").value;
+      if ($("#cost-lifetime").value) body.lifetimeMonths = +$("#cost-lifetime").value;
+    }
     try {
       const r = await api("POST", "/api/cost", body);
       $("#cost tbody").innerHTML = r.perMonth.map((c) => "<tr><td>" + esc(c.model) + '</td><td class="num">'

@@ -283,6 +283,8 @@ final class Dashboard {
                 <form id="cost-form"><label>Input tokens per month <input id="cost-input" value="10M" size="8"></label>
                 <label>Output tokens per month <input id="cost-output" value="2M" size="8"></label>
                 <label>Requests per month <input id="cost-requests" type="number" min="0" placeholder="optional"></label>
+                <label>Hardware price, USD <input id="cost-hardware" type="number" min="0" step="any" placeholder="for local models"></label>
+                <label>over months <input id="cost-lifetime" type="number" min="1" max="600" value="36"></label>
                 <button type="submit">Calculate</button></form>
                 <p id="cost-error" class="error" role="alert"></p>
                 <table id="cost" class="data"><thead><tr><th>Model</th><th>Per month</th><th>Per request</th><th>Basis</th></tr></thead>
@@ -291,7 +293,7 @@ final class Dashboard {
                 <table id="registry" class="data"><thead><tr><th>Model</th><th>Provider</th><th>Context</th><th>Capabilities</th>
                 <th>$ / 1M in</th><th>$ / 1M out</th><th>Price as of</th></tr></thead><tbody>
                 """);
-        for (RegistryEntry e : paddock.registry().all().stream().filter(RegistryEntry::chat).toList()) {
+        for (RegistryEntry e : paddock.registry().all().stream().filter(e -> e.cloud() && e.chat()).toList()) { // installed models: above
             s.append("<tr><td>").append(esc(e.id())).append("</td><td>").append(esc(e.provider())).append("</td><td class=\"num\">")
                     .append(Html.count(e.contextWindow())).append("</td><td>").append(esc(String.join(", ", e.capabilities())))
                     .append("</td><td class=\"num\">").append(e.price() == null ? "unknown" : Html.number(e.price().inputPerMillion(), "%.2f"))

@@ -88,8 +88,12 @@ final class InsightRoutes {
         Integer life = b.integer("lifetimeMonths", 1, 600);
         CostCalculator.Hardware hw = price == null ? null : new CostCalculator.Hardware(price, life == null ? 36 : life);
         CostCalculator calc = paddock.costCalculator();
-        List<CostEstimate> rows = new ArrayList<>(calc.estimate(models.isEmpty()
-                ? paddock.registry().all().stream().filter(dev.paddock.registry.RegistryEntry::chat).map(dev.paddock.registry.RegistryEntry::id).toList() : models, usage, hw));
+        List<String> chosen = models;
+        if (chosen.isEmpty()) { // the installed models, then the cloud models one could call instead
+            chosen = new ArrayList<>(paddock.store().list().stream().map(m -> m.name().toString()).toList());
+            paddock.registry().all().stream().filter(e -> e.cloud() && e.chat()).map(dev.paddock.registry.RegistryEntry::id).forEach(chosen::add);
+        }
+        List<CostEstimate> rows = new ArrayList<>(calc.estimate(chosen, usage, hw));
         rows.sort(Comparator.comparing(CostEstimate::perPeriod, Comparator.nullsLast(Comparator.naturalOrder())));
         ctx.json(Map.of("usage", usage, "perMonth", rows));
     }

@@ -176,6 +176,13 @@ class DashboardIT {
         page.locator("#cost-form button").click();
         assertThat(page.locator("#cost tbody tr").first()).containsText("$");
         assertThat(page.locator("#registry")).containsText("openai/gpt-4o");
+        assertThat(page.locator("#registry")).not().containsText("llama3.1:8b"); // the registry's open-weight entries: not installed
+        // installed models are costed too, at the hardware's amortisation when a price is given
+        page.fill("#cost-hardware", "2400");
+        page.fill("#cost-lifetime", "24");
+        page.locator("#cost-form button").click();
+        assertThat(page.locator("#cost tbody tr", new Page.LocatorOptions().setHasText("a:f32"))).containsText("$100.00");
+        assertThat(page.locator("#cost tbody tr", new Page.LocatorOptions().setHasText("a:f32"))).containsText("hardware amortisation");
         page.fill("#cost-input", "lots");
         page.locator("#cost-form button").click();
         assertThat(page.locator("#cost-error")).not().isEmpty();
