@@ -47,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
             lock.close();
             throw e;
         }
-        lock.listening("http://" + (settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host()) + ":" + server.port() + "/");
+        lock.listening(server.url());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close(); // runners started by the server stop with it

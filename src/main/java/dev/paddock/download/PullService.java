@@ -118,7 +118,8 @@ public final class PullService implements AutoCloseable {
      */
     private DownloadJob pullSplit(PullSource src, ModelName name, boolean replace, Consumer<PullEvent> events) {
         String base = jobId(name);
-        java.nio.file.Path dir = store.layout().partial().resolve("split-" + base);
+        PartialDownload splitDir = partial("split-" + base); // only its folder and delete() are used
+        java.nio.file.Path dir = splitDir.dir();
         List<java.nio.file.Path> files = new java.util.ArrayList<>();
         DownloadJob last = null;
         int n = src.parts().size();
@@ -126,7 +127,7 @@ public final class PullService implements AutoCloseable {
             PullSource.Part part = src.parts().get(i);
             java.nio.file.Path kept = dir.resolve(String.format(java.util.Locale.ROOT, "part-%05d-of-%05d.gguf", i + 1, n));
             files.add(kept);
-            if (part.sha256() != null && java.nio.file.Files.isRegularFile(kept) && part.sha256().equals(sha256Of(kept))) {
+            if (part.sha256() != null && java.nio.file.Files.isRegularFile(kept) && part.sha256().equals(store.digestOf(kept).hex())) {
                 continue; // verified before, by a pull that stopped later
             }
             PullSource one = new PullSource(src.requested() + "#" + (i + 1) + "/" + n, part.url(), src.headers(), part.sha256(),
@@ -149,8 +150,8 @@ public final class PullService implements AutoCloseable {
             store.ensureSpace(name.toString(), src.expectedSize() == null ? 0 : src.expectedSize());
             dev.paddock.gguf.GgufSplit.merge(files, merged);
             events.accept(new PullEvent.Progress(lastId, "installing", 0, src.expectedSize(), 0, null));
-            var result = store.install(merged, new dev.paddock.model.Digest(sha256Of(merged)), name, src.displayUrl(), replace);
-            deleteTree(dir);
+            var result = store.install(merged, store.digestOf(merged), name, src.displayUrl(), replace);
+            splitDir.delete();
             events.accept(new PullEvent.Done(lastId, name.toString(), result.model().digest().toString(), result.unchanged()));
             return jobs.find(lastId).orElse(last);
         } catch (IOException e) {
@@ -161,29 +162,6 @@ public final class PullService implements AutoCloseable {
             } catch (IOException ignored) {
                 // the cleaner removes scratch files of finished processes
             }
-        }
-    }
-
-    private static String sha256Of(java.nio.file.Path file) {
-        try (var in = java.nio.file.Files.newInputStream(file)) {
-            var sha = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 20];
-            for (int r; (r = in.read(buf)) > 0; ) {
-                sha.update(buf, 0, r);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            throw PaddockException.storage("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(java.nio.file.Path dir) {
-        try (var s = java.nio.file.Files.walk(dir)) {
-            for (java.nio.file.Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // leftovers of a finished pull; a later pull of the model starts that folder again
         }
     }
 

@@ -161,17 +161,16 @@ public final class HubClient implements AutoCloseable {
         if (status < 300) {
             return;
         }
-        String repo = what;
         throw switch (status) {
-            case 401 -> new PaddockException(ErrorCode.UNAVAILABLE, repo + " is gated or private: "
+            case 401 -> new PaddockException(ErrorCode.UNAVAILABLE, what + " is gated or private: "
                     + (token == null ? "set HF_TOKEN to a token of an account that has accepted its terms on huggingface.co"
                             : "the Hub refused your HF_TOKEN (check it on huggingface.co/settings/tokens)"));
-            case 403 -> new PaddockException(ErrorCode.UNAVAILABLE, repo + " is gated: accept its terms on huggingface.co with the account"
+            case 403 -> new PaddockException(ErrorCode.UNAVAILABLE, what + " is gated: accept its terms on huggingface.co with the account"
                     + " of your HF_TOKEN" + (token == null ? " and set HF_TOKEN" : ""));
-            case 404 -> PaddockException.notFound("the Hub has no " + repo + " (check the owner, name and revision)");
+            case 404 -> PaddockException.notFound("the Hub has no " + what + " (check the owner, name and revision)");
             case 429 -> new PaddockException(ErrorCode.UNAVAILABLE, "the Hub is rate-limiting requests; try again later"
                     + (token == null ? " or set HF_TOKEN" : ""));
-            default -> new PaddockException(ErrorCode.UNAVAILABLE, uri.getHost() + " answered " + status + " for " + repo);
+            default -> new PaddockException(ErrorCode.UNAVAILABLE, uri.getHost() + " answered " + status + " for " + what);
         };
     }
 

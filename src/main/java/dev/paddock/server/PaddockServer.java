@@ -32,9 +32,12 @@ public final class PaddockServer implements AutoCloseable {
 
     private final Javalin app;
     private final ExecutorService jobs;
-    private PaddockServer(Javalin app, ExecutorService jobs) {
+    private final String host;
+
+    private PaddockServer(Javalin app, ExecutorService jobs, String host) {
         this.app = app;
         this.jobs = jobs;
+        this.host = host;
     }
 
     /** Starts the server; {@code log} receives the lines a user should see (where it listens). */
@@ -124,9 +127,10 @@ public final class PaddockServer implements AutoCloseable {
             throw new PaddockException(ErrorCode.UNAVAILABLE, "cannot listen on " + settings.host() + ":" + settings.port() + ": "
                     + cause.getMessage(), e);
         }
-        log.accept("Paddock " + version + " listening on http://" + hostForUrl(settings.host()) + ":" + app.port()
-                + "/ (API /api, OpenAI gateway /v1" + (settings.token() != null ? ", token required" : "") + ")");
-        return new PaddockServer(app, jobs);
+        PaddockServer server = new PaddockServer(app, jobs, settings.host());
+        log.accept("Paddock " + version + " listening on " + server.url() + " (API /api, OpenAI gateway /v1"
+                + (settings.token() != null ? ", token required" : "") + ")");
+        return server;
     }
 
     private static String hostForUrl(String host) {
@@ -135,6 +139,11 @@ public final class PaddockServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Where it listens, as a URL ({@code http://127.0.0.1:7700/}). */
+    public String url() {
+        return "http://" + hostForUrl(host) + ":" + app.port() + "/";
     }
 
     /** "GET /api/models", … for every HTTP route the router holds (for the documentation test). */

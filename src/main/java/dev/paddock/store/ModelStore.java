@@ -150,6 +150,15 @@ public final class ModelStore {
         }
     }
 
+    /** A file's SHA-256, read once (as a linked file's or a merged download's is before it is used). */
+    public Digest digestOf(Path file) {
+        try {
+            return BlobCopy.hash(file, ImportProgress.NONE);
+        } catch (IOException e) {
+            throw PaddockException.storage("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The files linked models use. */
     public List<String> linkedPaths() {
         return manifests.all().values().stream().filter(m -> m.linked() != null).map(m -> m.linked().path()).toList();
@@ -215,7 +224,7 @@ public final class ModelStore {
                 }
                 return m;
             }
-            Digest now = BlobCopy.hash(file, (done, total) -> {});
+            Digest now = digestOf(file);
             if (!now.toString().equals(m.digest())) {
                 throw new PaddockException(ErrorCode.CONFLICT, "model " + name + "'s file " + file + " changed since it was linked (its SHA-256 is "
                         + now.shortHex() + " now, not " + Digest.parse(m.digest()).shortHex() + "); link it again with --force to use the new "
