@@ -1,12 +1,14 @@
 package dev.paddock.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * What a completed chat produced and how fast, measured client side: {@code tokenArrivals} are the
  * offsets from sending the request to each streamed piece of text. Token counts and engine timings
- * are the provider's own where it reports them, else null — never invented.
+ * are the provider's own where it reports them, else null — never invented. {@code finishReason} is in
+ * OpenAI's words ({@code stop}, {@code length}, {@code tool_calls}, {@code content_filter}) whichever provider answered.
  */
 public record ChatResult(
         String text,
@@ -16,10 +18,25 @@ public record ChatResult(
         Duration timeToFirstToken,
         Duration total,
         List<Duration> tokenArrivals,
-        EngineTimings engineTimings) {
+        EngineTimings engineTimings,
+        List<ToolCall> toolCalls,
+        String reasoning,
+        JsonNode logprobs,
+        Integer cachedPromptTokens) {
 
     public ChatResult {
         tokenArrivals = List.copyOf(tokenArrivals);
+        toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        reasoning = reasoning == null || reasoning.isEmpty() ? null : reasoning;
+        if (cachedPromptTokens == null && engineTimings != null) {
+            cachedPromptTokens = engineTimings.cachedPromptTokens();
+        }
+    }
+
+    public ChatResult(String text, String finishReason, Integer promptTokens, Integer completionTokens, Duration timeToFirstToken,
+            Duration total, List<Duration> tokenArrivals, EngineTimings engineTimings) {
+        this(text, finishReason, promptTokens, completionTokens, timeToFirstToken, total, tokenArrivals, engineTimings,
+                List.of(), null, null, null);
     }
 
     /**

@@ -1,14 +1,32 @@
 package dev.paddock.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Times a streamed answer from the moment the request is sent: first token, each arrival, the end. */
+/**
+ * Times a streamed answer from the moment the request is sent: first token, each arrival, the end; and
+ * gathers what the stream carries beside the text (reasoning, tool calls in pieces, log-probabilities).
+ * Every generated piece counts as an arrival, the answer's text and reasoning and tool-call arguments alike.
+ */
 public final class StreamClock {
     private final long start = System.nanoTime();
     private final List<Duration> arrivals = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
+    private final StringBuilder reasoning = new StringBuilder();
+    private final Map<Integer, PendingCall> calls = new TreeMap<>();
+    private ArrayNode logprobs;
+    private Integer cachedPromptTokens;
+
+    private static final class PendingCall {
+        String id;
+        String name;
+        final StringBuilder arguments = new StringBuilder();
+    }
 
     /** Records a piece of text and passes it on; empty pieces count neither as tokens nor as arrivals. */
     public void arrived(String piece, TokenListener listener) {
@@ -20,10 +38,65 @@ public final class StreamClock {
         listener.token(piece);
     }
 
+    public void reasoning(String piece, TokenListener listener) {
+        if (piece == null || piece.isEmpty()) {
+            return;
+        }
+        arrivals.add(Duration.ofNanos(System.nanoTime() - start));
+        reasoning.append(piece);
+        listener.reasoning(piece);
+    }
+
+    /** A piece of tool call {@code index}; its id and name are kept from whichever piece carries them. */
+    public void toolCall(int index, String id, String name, String argumentsPiece, TokenListener listener) {
+        PendingCall c = calls.computeIfAbsent(index, i -> new PendingCall());
+        boolean first = c.name == null && name != null;
+        if (id != null && !id.isEmpty() && c.id == null) {
+            c.id = id;
+        }
+        if (name != null && !name.isEmpty() && c.name == null) {
+            c.name = name;
+        }
+        String piece = argumentsPiece == null ? "" : argumentsPiece;
+        c.arguments.append(piece);
+        if (first || !piece.isEmpty()) {
+            arrivals.add(Duration.ofNanos(System.nanoTime() - start));
+            listener.toolCall(index, first ? c.id : null, first ? c.name : null, piece);
+        }
+    }
+
+    /** A whole tool call at once (providers that do not stream arguments in pieces). */
+    public void toolCall(String id, String name, String arguments, TokenListener listener) {
+        toolCall(calls.size(), id, name, arguments, listener);
+    }
+
+    public boolean hasToolCalls() {
+        return !calls.isEmpty();
+    }
+
+    public void logprobs(JsonNode entries, TokenListener listener) {
+        if (entries == null || !entries.isArray() || entries.isEmpty()) {
+            return;
+        }
+        if (logprobs == null) {
+            logprobs = JsonHttp.JSON.createArrayNode();
+        }
+        logprobs.addAll((ArrayNode) entries);
+        listener.logprobs(entries);
+    }
+
+    public void cachedPromptTokens(Integer tokens) {
+        cachedPromptTokens = tokens;
+    }
+
     public ChatResult finish(String finishReason, Integer promptTokens, Integer completionTokens,
             ChatResult.EngineTimings timings) {
         Duration total = Duration.ofNanos(System.nanoTime() - start);
         Duration ttft = arrivals.isEmpty() ? null : arrivals.getFirst();
-        return new ChatResult(text.toString(), finishReason, promptTokens, completionTokens, ttft, total, arrivals, timings);
+        List<ToolCall> made = new ArrayList<>();
+        calls.forEach((i, c) -> made.add(new ToolCall(c.id == null ? "call_" + i : c.id, c.name == null ? "" : c.name,
+                c.arguments.toString())));
+        return new ChatResult(text.toString(), finishReason, promptTokens, completionTokens, ttft, total, arrivals, timings,
+                made, reasoning.toString(), logprobs, cachedPromptTokens);
     }
 }

@@ -1,9 +1,52 @@
 package dev.paddock.provider;
 
-/** Receives streamed text as it arrives. */
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Receives a streamed answer as it arrives: its text, and what else the stream carries beside it. */
 @FunctionalInterface
 public interface TokenListener {
     TokenListener NONE = text -> {};
 
     void token(String text);
+
+    /** Reasoning ("thinking") text, kept apart from the answer. */
+    default void reasoning(String text) {}
+
+    /**
+     * A piece of tool call {@code index}: its id and name come with its first piece, the arguments' JSON text
+     * in pieces (OpenAI's streamed {@code tool_calls} deltas).
+     */
+    default void toolCall(int index, String id, String name, String argumentsPiece) {}
+
+    /** The log-probabilities of the tokens just streamed, in OpenAI's {@code logprobs.content} entries. */
+    default void logprobs(JsonNode entries) {}
+
+    /** This listener with every call also counted by {@code onAny} first (a fallback needs to know that something arrived). */
+    default TokenListener onEach(Runnable onAny) {
+        TokenListener self = this;
+        return new TokenListener() {
+            @Override
+            public void token(String text) {
+                onAny.run();
+                self.token(text);
+            }
+
+            @Override
+            public void reasoning(String text) {
+                onAny.run();
+                self.reasoning(text);
+            }
+
+            @Override
+            public void toolCall(int index, String id, String name, String argumentsPiece) {
+                onAny.run();
+                self.toolCall(index, id, name, argumentsPiece);
+            }
+
+            @Override
+            public void logprobs(JsonNode entries) {
+                self.logprobs(entries);
+            }
+        };
+    }
 }

@@ -9,6 +9,7 @@ import dev.paddock.provider.ChatMessage;
 import dev.paddock.provider.ChatRequest;
 import dev.paddock.provider.ChatResult;
 import dev.paddock.provider.ProviderModel;
+import dev.paddock.provider.TokenListener;
 import dev.paddock.provider.local.LocalProvider;
 import dev.paddock.recommend.Task;
 import dev.paddock.serving.ChatService;
@@ -43,7 +44,10 @@ final class Gateway {
     void register() {
         api.get("/v1/models", "gateway", "Every model a request may name, OpenAI's list format; auto and auto:<task> included", this::models);
         api.post("/v1/chat/completions", "gateway", "OpenAI chat completions, streamed (SSE) or not, to any model or auto[:task]",
-                "OpenAI's chat completion request: model, messages, max_tokens, temperature, seed, stop, stream", this::complete);
+                "OpenAI's chat completion request: model, messages (text, image_url parts, tool_calls, tool results), tools,"
+                        + " tool_choice, parallel_tool_calls, response_format (json_object, json_schema), max_tokens, temperature,"
+                        + " top_p, presence_penalty, frequency_penalty, logprobs, top_logprobs, seed, stop, stream, stream_options;"
+                        + " other fields go on to OpenAI-compatible providers", this::complete);
     }
 
     static final int MAX_MODEL_CHARS = 256;
@@ -74,13 +78,7 @@ final class Gateway {
             model = paddock.activeModel().get().orElseThrow(() -> PaddockException.invalidInput(
                     "\"model\" is required (no active model is set; \"paddock use MODEL\" sets one)"));
         }
-        Integer maxTokens = b.integer("max_completion_tokens", 1, 1 << 20);
-        if (maxTokens == null) {
-            maxTokens = b.integer("max_tokens", 1, 1 << 20);
-        }
-        Integer seed = b.integer("seed", Integer.MIN_VALUE, Integer.MAX_VALUE);
-        ChatRequest request = new ChatRequest(model, messages(b.json().get("messages")), maxTokens, b.number("temperature", 0, 2),
-                seed == null ? null : seed.longValue(), stop(b.json().get("stop")), null);
+        ChatRequest request = OpenAiChatWire.request(b, model);
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         long created = paddock.clock().instant().getEpochSecond();
         String[] used = {model};
@@ -88,9 +86,12 @@ final class Gateway {
             ChatResult r = chat.chat(request, text -> {}, SOURCE, m -> used[0] = m);
             ObjectNode body = base(id, "chat.completion", created, used[0]);
             ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
-            choice.putObject("message").put("role", "assistant").put("content", r.text());
-            choice.put("finish_reason", r.finishReason() == null ? "stop" : r.finishReason());
-            usage(body, r);
+            choice.set("message", OpenAiChatWire.message(r));
+            if (r.logprobs() != null) {
+                choice.putObject("logprobs").set("content", r.logprobs());
+            }
+            choice.put("finish_reason", OpenAiChatWire.finishReason(r));
+            OpenAiChatWire.usage(body, r);
             ctx.json(body);
             return;
         }
@@ -99,7 +100,7 @@ final class Gateway {
         Stream stream = new Stream(ctx, id, created);
         ChatResult r;
         try {
-            r = chat.chat(request, text -> stream.token(used[0], text), SOURCE, m -> used[0] = m);
+            r = chat.chat(request, stream.listener(() -> used[0]), SOURCE, m -> used[0] = m);
         } catch (PaddockException e) {
             if (!stream.started) {
                 throw e; // nothing sent yet: a plain JSON error with its status
@@ -110,71 +111,8 @@ final class Gateway {
         stream.finish(used[0], r, includeUsage);
     }
 
-    private static List<ChatMessage> messages(JsonNode messages) {
-        if (messages == null || !messages.isArray() || messages.isEmpty()) {
-            throw PaddockException.invalidInput("\"messages\" must be a non-empty list of {role, content}");
-        }
-        List<ChatMessage> out = new ArrayList<>();
-        for (JsonNode m : messages) {
-            String role = m.path("role").asText("");
-            if (!List.of("system", "developer", "user", "assistant").contains(role)) {
-                throw PaddockException.invalidInput("message role must be system, user or assistant, not \"" + role + "\"");
-            }
-            JsonNode c = m.get("content");
-            String text;
-            if (c != null && c.isTextual()) {
-                text = c.asText();
-            } else if (c != null && c.isArray()) { // content parts: the text ones, joined
-                StringBuilder sb = new StringBuilder();
-                for (JsonNode part : c) {
-                    if (!"text".equals(part.path("type").asText())) {
-                        throw PaddockException.invalidInput("only text content parts are supported, not \"" + part.path("type").asText() + "\"");
-                    }
-                    sb.append(part.path("text").asText());
-                }
-                text = sb.toString();
-            } else {
-                throw PaddockException.invalidInput("each message needs \"content\": a string or a list of text parts");
-            }
-            out.add(new ChatMessage(role.equals("developer") ? "system" : role, text));
-        }
-        return out;
-    }
-
-    private static List<String> stop(JsonNode stop) {
-        if (stop == null || stop.isNull()) {
-            return List.of();
-        }
-        if (stop.isTextual()) {
-            return List.of(stop.asText());
-        }
-        List<String> out = new ArrayList<>();
-        if (stop.isArray()) {
-            stop.forEach(s -> out.add(s.asText()));
-            return out;
-        }
-        throw PaddockException.invalidInput("\"stop\" must be a string or a list of strings");
-    }
-
     private static ObjectNode base(String id, String object, long created, String model) {
         return PaddockServer.JSON.createObjectNode().put("id", id).put("object", object).put("created", created).put("model", model);
-    }
-
-    /** Usage, and the engine's own timings in llama-server's shape where the provider reported them. */
-    private static void usage(ObjectNode body, ChatResult r) {
-        if (r.promptTokens() != null || r.completionTokens() != null) {
-            int p = r.promptTokens() == null ? 0 : r.promptTokens();
-            int c = r.completionTokens() == null ? 0 : r.completionTokens();
-            body.putObject("usage").put("prompt_tokens", p).put("completion_tokens", c).put("total_tokens", p + c);
-        }
-        ChatResult.EngineTimings t = r.engineTimings();
-        if (t != null) {
-            body.putObject("timings").put("prompt_n", t.promptTokens()).put("prompt_ms", t.promptMillis())
-                    .put("predicted_n", t.generatedTokens()).put("predicted_ms", t.generatedMillis());
-            if (t.cachedPromptTokens() != null) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) body.get("timings")).put("cache_n", t.cachedPromptTokens());
-            }
-        }
     }
 
     /** One streamed answer: headers and the role chunk go out with the first token. */
@@ -197,7 +135,67 @@ final class Gateway {
             this.created = created;
         }
 
+        /** Hears the answer for whichever model {@code model} says is answering (a fallback may switch it). */
+        TokenListener listener(java.util.function.Supplier<String> model) {
+            return new TokenListener() {
+                @Override
+                public void token(String text) {
+                    Stream.this.token(model.get(), text);
+                }
+
+                @Override
+                public void reasoning(String text) {
+                    delta(model.get(), PaddockServer.JSON.createObjectNode().put("reasoning_content", text), null);
+                }
+
+                @Override
+                public void toolCall(int index, String callId, String name, String argumentsPiece) {
+                    ObjectNode call = PaddockServer.JSON.createObjectNode().put("index", index);
+                    if (callId != null) {
+                        call.put("id", callId).put("type", "function");
+                    }
+                    ObjectNode f = call.putObject("function");
+                    if (name != null) {
+                        f.put("name", name);
+                    }
+                    f.put("arguments", argumentsPiece);
+                    ObjectNode d = PaddockServer.JSON.createObjectNode();
+                    d.putArray("tool_calls").add(call);
+                    delta(model.get(), d, null);
+                }
+
+                @Override
+                public void logprobs(JsonNode entries) {
+                    ObjectNode lp = PaddockServer.JSON.createObjectNode();
+                    lp.set("content", entries);
+                    delta(model.get(), PaddockServer.JSON.createObjectNode(), lp);
+                }
+            };
+        }
+
+        /** A chunk of anything but answer text, written whole (these are rarer than text tokens). */
+        private void delta(String model, ObjectNode delta, ObjectNode logprobs) {
+            try {
+                if (!started) {
+                    token(model, ""); // headers and the role chunk first
+                }
+                ObjectNode chunk = base(id, "chat.completion.chunk", created, model);
+                ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+                choice.set("delta", delta);
+                if (logprobs != null) {
+                    choice.set("logprobs", logprobs);
+                }
+                choice.putNull("finish_reason");
+                send(chunk);
+            } catch (IOException e) {
+                throw new RequestCancelled("the client went away", e);
+            }
+        }
+
         void token(String model, String text) {
+            if (started && text.isEmpty()) {
+                return;
+            }
             try {
                 if (!model.equals(framedModel)) {
                     framedModel = model;
@@ -234,13 +232,13 @@ final class Gateway {
                 token(model, ""); // an empty answer still streams its chunks
             }
             ObjectNode last = base(id, "chat.completion.chunk", created, model);
-            last.putArray("choices").addObject().put("index", 0).put("finish_reason", r.finishReason() == null ? "stop"
-                    : r.finishReason()).putObject("delta");
+            last.putArray("choices").addObject().put("index", 0).put("finish_reason", OpenAiChatWire.finishReason(r))
+                    .putObject("delta");
             send(last);
             if (includeUsage) {
                 ObjectNode u = base(id, "chat.completion.chunk", created, model);
                 u.putArray("choices");
-                usage(u, r);
+                OpenAiChatWire.usage(u, r);
                 send(u);
             }
             out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));

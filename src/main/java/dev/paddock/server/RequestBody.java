@@ -11,9 +11,62 @@ import java.util.List;
 /** A JSON request body with typed, checked fields: a wrong type or a missing field is a 400 that names the field. */
 final class RequestBody {
     private final JsonNode root;
+    /** Where this object lies in the request ("tools[0].function."), so that an error names the field in full. */
+    private final String prefix;
 
     private RequestBody(JsonNode root) {
+        this(root, "");
+    }
+
+    private RequestBody(JsonNode root, String prefix) {
         this.root = root;
+        this.prefix = prefix;
+    }
+
+    /** A body already parsed (a nested object, or a request read by another route). */
+    static RequestBody of(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            throw PaddockException.invalidInput("\"" + path + "\" must be a JSON object");
+        }
+        return new RequestBody(node, path.isEmpty() ? "" : path + ".");
+    }
+
+    private String q(String field) {
+        return "\"" + prefix + field + "\"";
+    }
+
+    /** The nested object {@code field}; null when absent. */
+    RequestBody object(String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        return of(n, prefix + field);
+    }
+
+    /** The objects of the list {@code field}; empty when absent. */
+    List<RequestBody> objects(String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return List.of();
+        }
+        if (!n.isArray()) {
+            throw PaddockException.invalidInput(q(field) + " must be a list of objects");
+        }
+        List<RequestBody> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            out.add(of(n.get(i), prefix + field + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    /** This object's name in the request, for messages ("messages[2]"). */
+    String path() {
+        return prefix.isEmpty() ? "the request" : prefix.substring(0, prefix.length() - 1);
+    }
+
+    boolean has(String field) {
+        return root.hasNonNull(field);
     }
 
     static RequestBody of(Context ctx) {
@@ -53,7 +106,7 @@ final class RequestBody {
             return null;
         }
         if (!n.isTextual()) {
-            throw PaddockException.invalidInput("\"" + field + "\" must be a string");
+            throw PaddockException.invalidInput(q(field) + " must be a string");
         }
         return n.asText();
     }
@@ -61,7 +114,7 @@ final class RequestBody {
     String requiredText(String field) {
         String v = text(field);
         if (v == null || v.isBlank()) {
-            throw PaddockException.invalidInput("\"" + field + "\" is required");
+            throw PaddockException.invalidInput(q(field) + " is required");
         }
         return v;
     }
@@ -72,7 +125,7 @@ final class RequestBody {
             return null;
         }
         if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < min || n.asInt() > max) {
-            throw PaddockException.invalidInput("\"" + field + "\" must be a whole number from " + min + " to " + max);
+            throw PaddockException.invalidInput(q(field) + " must be a whole number from " + min + " to " + max);
         }
         return n.asInt();
     }
@@ -83,7 +136,7 @@ final class RequestBody {
             return null;
         }
         if (!n.isNumber() || n.asDouble() < min || n.asDouble() > max) {
-            throw PaddockException.invalidInput("\"" + field + "\" must be a number from " + min + " to " + max);
+            throw PaddockException.invalidInput(q(field) + " must be a number from " + min + " to " + max);
         }
         return n.asDouble();
     }
@@ -91,7 +144,7 @@ final class RequestBody {
     boolean flag(String field) {
         JsonNode n = root.get(field);
         if (n != null && !n.isNull() && !n.isBoolean()) {
-            throw PaddockException.invalidInput("\"" + field + "\" must be true or false");
+            throw PaddockException.invalidInput(q(field) + " must be true or false");
         }
         return n != null && n.asBoolean();
     }
@@ -102,12 +155,12 @@ final class RequestBody {
             return List.of();
         }
         if (!n.isArray()) {
-            throw PaddockException.invalidInput("\"" + field + "\" must be a list of strings");
+            throw PaddockException.invalidInput(q(field) + " must be a list of strings");
         }
         List<String> out = new ArrayList<>();
         for (JsonNode x : n) {
             if (!x.isTextual()) {
-                throw PaddockException.invalidInput("\"" + field + "\" must be a list of strings");
+                throw PaddockException.invalidInput(q(field) + " must be a list of strings");
             }
             out.add(x.asText());
         }
@@ -120,12 +173,12 @@ final class RequestBody {
             return null;
         }
         if (!n.isArray() || n.isEmpty()) {
-            throw PaddockException.invalidInput("\"" + field + "\" must be a non-empty list of whole numbers");
+            throw PaddockException.invalidInput(q(field) + " must be a non-empty list of whole numbers");
         }
         List<Integer> out = new ArrayList<>();
         for (JsonNode x : n) {
             if (!x.isIntegralNumber() || x.asInt() < min || x.asInt() > max) {
-                throw PaddockException.invalidInput("\"" + field + "\" must hold whole numbers from " + min + " to " + max);
+                throw PaddockException.invalidInput(q(field) + " must hold whole numbers from " + min + " to " + max);
             }
             out.add(x.asInt());
         }

@@ -77,10 +77,7 @@ public final class ChatService {
             boolean[] started = {false};
             trying.accept(model);
             try {
-                return chatWith(request.withModel(model), text -> {
-                    started[0] = true;
-                    listener.token(text);
-                }, source);
+                return chatWith(request.withModel(model), listener.onEach(() -> started[0] = true), source);
             } catch (PaddockException e) {
                 if (started[0] || e.code() != dev.paddock.error.ErrorCode.UNAVAILABLE) {
                     throw e;

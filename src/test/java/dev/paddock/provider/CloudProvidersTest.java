@@ -50,7 +50,7 @@ class CloudProvidersTest {
                 List.of(new ChatMessage("system", "Be brief."), ChatMessage.user("Hi"))), pieces::add);
 
         assertThat(pieces).containsExactly("Hello", "!");
-        assertThat(r.finishReason()).isEqualTo("end_turn");
+        assertThat(r.finishReason()).as("in OpenAI's words").isEqualTo("stop");
         assertThat(r.promptTokens()).isEqualTo(25);
         assertThat(r.completionTokens()).isEqualTo(15);
         FakeHttpServer.Request sent = server.requests().getLast();
@@ -89,7 +89,7 @@ class CloudProvidersTest {
                 TokenListener.NONE);
 
         assertThat(r.text()).isEqualTo("Hello");
-        assertThat(r.finishReason()).isEqualTo("STOP");
+        assertThat(r.finishReason()).as("in OpenAI's words").isEqualTo("stop");
         assertThat(r.promptTokens()).isEqualTo(8);
         assertThat(r.completionTokens()).isEqualTo(2);
         FakeHttpServer.Request sent = server.requests().getLast();

@@ -7,6 +7,14 @@ import dev.paddock.error.PaddockException;
 import dev.paddock.provider.ChatMessage;
 import dev.paddock.provider.ChatRequest;
 import dev.paddock.provider.ChatResult;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.paddock.provider.ImagePart;
+import dev.paddock.provider.Tool;
+import dev.paddock.provider.ToolCall;
+import dev.paddock.provider.ToolUse;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
 import dev.paddock.provider.JsonHttp;
 import dev.paddock.provider.Provider;
 import dev.paddock.provider.ProviderModel;
@@ -77,22 +85,45 @@ public final class GeminiProvider implements Provider {
         return out;
     }
 
+    /** What generateContent takes: function declarations with every choice, JSON schemas, inline images, its sampling settings. */
+    private static final Set<ChatRequest.Feature> FEATURES = EnumSet.of(ChatRequest.Feature.TOOLS, ChatRequest.Feature.TOOL_CHOICE,
+            ChatRequest.Feature.JSON_OBJECT, ChatRequest.Feature.JSON_SCHEMA, ChatRequest.Feature.IMAGES,
+            ChatRequest.Feature.TOP_P, ChatRequest.Feature.PRESENCE_PENALTY, ChatRequest.Feature.FREQUENCY_PENALTY);
+
     @Override
     public ChatResult chat(ChatRequest req, TokenListener listener) {
+        req.requireOnly(FEATURES, "Gemini (" + name + ")", null);
         ObjectNode body = JsonHttp.JSON.createObjectNode();
         var contents = body.putArray("contents");
         StringBuilder system = new StringBuilder();
         for (ChatMessage m : req.messages()) {
             if (m.role().equals("system")) {
                 system.append(system.isEmpty() ? "" : "\n\n").append(m.content());
-            } else {
-                contents.addObject().put("role", m.role().equals("assistant") ? "model" : "user")
-                        .putArray("parts").addObject().put("text", m.content());
+                continue;
+            }
+            ArrayNode parts = contents.addObject().put("role", m.role().equals("assistant") ? "model" : "user").putArray("parts");
+            if (m.role().equals("tool")) {
+                parts.addObject().putObject("functionResponse").put("name", req.toolNameOf(m.toolCallId()).orElse(m.toolCallId()))
+                        .set("response", toolResponse(m.content()));
+                continue;
+            }
+            for (ImagePart i : m.images()) {
+                if (!i.isData()) {
+                    throw PaddockException.invalidInput("Gemini (" + name + ") takes images as data: URLs (base64), not web addresses");
+                }
+                parts.addObject().putObject("inlineData").put("mimeType", i.mediaType()).put("data", i.base64());
+            }
+            if (!m.content().isEmpty() || m.toolCalls().isEmpty() && m.images().isEmpty()) {
+                parts.addObject().put("text", m.content());
+            }
+            for (ToolCall c : m.toolCalls()) {
+                parts.addObject().putObject("functionCall").put("name", c.name()).set("args", c.argumentsJson());
             }
         }
         if (!system.isEmpty()) {
             body.putObject("systemInstruction").putArray("parts").addObject().put("text", system.toString());
         }
+        tools(req, body);
         ObjectNode config = body.putObject("generationConfig");
         if (req.maxTokens() != null) {
             config.put("maxOutputTokens", req.maxTokens());
@@ -106,6 +137,21 @@ public final class GeminiProvider implements Provider {
         if (!req.stop().isEmpty()) {
             var stop = config.putArray("stopSequences");
             req.stop().forEach(stop::add);
+        }
+        if (req.sampling().topP() != null) {
+            config.put("topP", req.sampling().topP());
+        }
+        if (req.sampling().presencePenalty() != null) {
+            config.put("presencePenalty", req.sampling().presencePenalty());
+        }
+        if (req.sampling().frequencyPenalty() != null) {
+            config.put("frequencyPenalty", req.sampling().frequencyPenalty());
+        }
+        if (req.responseFormat() != null) {
+            config.put("responseMimeType", "application/json");
+            if (req.responseFormat().hasSchema()) {
+                config.set("responseJsonSchema", req.responseFormat().schema()); // JSON Schema as clients write it, not the OpenAPI subset
+            }
         }
         URI uri = base.resolve("v1beta/models/" + URLEncoder.encode(req.model(), StandardCharsets.UTF_8)
                 + ":streamGenerateContent?alt=sse");
@@ -127,7 +173,15 @@ public final class GeminiProvider implements Provider {
                 }
                 for (JsonNode c : chunk.path("candidates")) {
                     for (JsonNode part : c.path("content").path("parts")) {
-                        clock.arrived(part.path("text").asText(null), listener);
+                        if (part.has("functionCall")) { // each call comes whole
+                            JsonNode f = part.get("functionCall");
+                            clock.toolCall(f.path("id").asText("call_" + UUID.randomUUID().toString().substring(0, 8)),
+                                    f.path("name").asText(), f.path("args").toString(), listener);
+                        } else if (part.path("thought").asBoolean(false)) {
+                            clock.reasoning(part.path("text").asText(null), listener);
+                        } else {
+                            clock.arrived(part.path("text").asText(null), listener);
+                        }
                     }
                     if (c.hasNonNull("finishReason")) {
                         finish = c.get("finishReason").asText();
@@ -136,7 +190,10 @@ public final class GeminiProvider implements Provider {
                 JsonNode usage = chunk.path("usageMetadata");
                 if (usage.has("promptTokenCount")) {
                     input = usage.get("promptTokenCount").asInt();
-                    output = usage.path("candidatesTokenCount").asInt();
+                    output = usage.path("candidatesTokenCount").asInt() + usage.path("thoughtsTokenCount").asInt();
+                    if (usage.has("cachedContentTokenCount")) {
+                        clock.cachedPromptTokens(usage.get("cachedContentTokenCount").asInt());
+                    }
                 }
             }
         } catch (IOException | UncheckedIOException e) {
@@ -145,7 +202,56 @@ public final class GeminiProvider implements Provider {
         if (finish == null) {
             throw new PaddockException(ErrorCode.UNAVAILABLE, "the stream from Gemini (" + name + ") ended without a finish reason");
         }
-        return clock.finish(finish, input, output, null);
+        return clock.finish(finishReason(finish, clock.hasToolCalls()), input, output, null);
+    }
+
+    /** A tool's result as Gemini's functionResponse wants it: a JSON object, the text wrapped when it is not one. */
+    private static JsonNode toolResponse(String content) {
+        try {
+            JsonNode n = JsonHttp.JSON.readTree(content);
+            if (n != null && n.isObject()) {
+                return n;
+            }
+        } catch (IOException notJson) {
+            // plain text
+        }
+        return JsonHttp.JSON.createObjectNode().put("result", content);
+    }
+
+    /** Function declarations (parameters as JSON Schema) and the calling mode. */
+    private static void tools(ChatRequest req, ObjectNode body) {
+        ToolUse use = req.tools();
+        if (use == null || use.tools().isEmpty()) {
+            return;
+        }
+        ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
+        for (Tool t : use.tools()) {
+            ObjectNode d = declarations.addObject().put("name", t.name());
+            if (t.description() != null) {
+                d.put("description", t.description());
+            }
+            if (t.parameters() != null) {
+                d.set("parametersJsonSchema", t.parameters());
+            }
+        }
+        ObjectNode config = body.putObject("toolConfig").putObject("functionCallingConfig").put("mode", switch (use.choice()) {
+            case ToolUse.REQUIRED, ToolUse.FUNCTION -> "ANY";
+            case ToolUse.NONE -> "NONE";
+            default -> "AUTO";
+        });
+        if (use.choice().equals(ToolUse.FUNCTION)) {
+            config.putArray("allowedFunctionNames").add(use.function());
+        }
+    }
+
+    /** Gemini's finish reasons in OpenAI's words. */
+    static String finishReason(String finish, boolean calledTools) {
+        return switch (finish) {
+            case "STOP" -> calledTools ? "tool_calls" : "stop";
+            case "MAX_TOKENS" -> "length";
+            case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY" -> "content_filter";
+            default -> finish.toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     @Override

@@ -82,6 +82,15 @@ public final class LocalProvider implements Provider, ModelLoader {
         return new ExactPrompt(http, r.port(), r.token()).ofTokens(tokens, filler);
     }
 
+    /** The embedded engine samples with top_p and nothing more. */
+    private static final java.util.Set<ChatRequest.Feature> EMBEDDED_FEATURES = java.util.EnumSet.of(ChatRequest.Feature.TOP_P);
+    /**
+     * llama-server has them all (tools through its Jinja templates, JSON through grammars) but images, which need a
+     * vision projector file that Paddock does not install yet; it takes llama.cpp's own extra fields too.
+     */
+    private static final java.util.Set<ChatRequest.Feature> LLAMA_SERVER_FEATURES = java.util.EnumSet.complementOf(
+            java.util.EnumSet.of(ChatRequest.Feature.IMAGES));
+
     @Override
     public ChatResult chat(ChatRequest request, TokenListener listener) {
         return chat(request, listener, RunnerDefaults.Overrides.NONE);
@@ -90,6 +99,11 @@ public final class LocalProvider implements Provider, ModelLoader {
     public ChatResult chat(ChatRequest request, TokenListener listener, RunnerDefaults.Overrides overrides) {
         RunnerSupervisor.Loaded loaded = load(request.model(), overrides);
         LoadedRunner r = loaded.runner();
+        boolean embedded = r.healthPort() == r.port();
+        request.requireOnly(embedded ? EMBEDDED_FEATURES : LLAMA_SERVER_FEATURES, embedded
+                ? "the embedded engine " + r.engine() : "local model " + request.model(),
+                embedded ? "paddock engine install builds a current llama-server, which has tools, JSON schemas and the rest"
+                        : null);
         OpenAiClient client = OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30));
         try {
             ChatResult result = client.chat(request.withModel(r.model()), listener);

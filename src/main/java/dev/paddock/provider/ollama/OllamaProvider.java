@@ -7,6 +7,12 @@ import dev.paddock.error.PaddockException;
 import dev.paddock.provider.ChatMessage;
 import dev.paddock.provider.ChatRequest;
 import dev.paddock.provider.ChatResult;
+import dev.paddock.provider.ImagePart;
+import dev.paddock.provider.Tool;
+import dev.paddock.provider.ToolCall;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
 import dev.paddock.provider.JsonHttp;
 import dev.paddock.provider.ModelLoader;
 import dev.paddock.provider.Provider;
@@ -70,12 +76,54 @@ public final class OllamaProvider implements Provider, ModelLoader {
         return out;
     }
 
+    /** What Ollama's /api/chat takes: tools (but not a forced choice), format schemas, base64 images, its sampling options. */
+    private static final Set<ChatRequest.Feature> FEATURES = EnumSet.of(ChatRequest.Feature.TOOLS, ChatRequest.Feature.JSON_OBJECT,
+            ChatRequest.Feature.JSON_SCHEMA, ChatRequest.Feature.IMAGES, ChatRequest.Feature.TOP_P,
+            ChatRequest.Feature.PRESENCE_PENALTY, ChatRequest.Feature.FREQUENCY_PENALTY);
+
     @Override
     public ChatResult chat(ChatRequest req, TokenListener listener) {
+        req.requireOnly(req.toolsOff() ? with(FEATURES, ChatRequest.Feature.TOOL_CHOICE) : FEATURES, "Ollama (" + name + ")",
+                null);
         ObjectNode body = JsonHttp.JSON.createObjectNode().put("model", req.model()).put("stream", true);
         var messages = body.putArray("messages");
         for (ChatMessage m : req.messages()) {
-            messages.addObject().put("role", m.role()).put("content", m.content());
+            ObjectNode msg = messages.addObject().put("role", m.role()).put("content", m.content());
+            if (!m.images().isEmpty()) {
+                var images = msg.putArray("images");
+                for (ImagePart i : m.images()) {
+                    if (!i.isData()) {
+                        throw PaddockException.invalidInput("Ollama (" + name + ") takes images as data: URLs (base64), not web addresses");
+                    }
+                    images.add(i.base64());
+                }
+            }
+            if (!m.toolCalls().isEmpty()) {
+                var calls = msg.putArray("tool_calls");
+                for (ToolCall c : m.toolCalls()) {
+                    calls.addObject().putObject("function").put("name", c.name()).set("arguments", c.argumentsJson());
+                }
+            }
+            if (m.role().equals("tool")) {
+                req.toolNameOf(m.toolCallId()).ifPresent(n -> msg.put("tool_name", n));
+            }
+        }
+        if (req.tools() != null && !req.toolsOff()) {
+            var tools = body.putArray("tools");
+            for (Tool t : req.tools().tools()) {
+                ObjectNode f = tools.addObject().put("type", "function").putObject("function").put("name", t.name());
+                if (t.description() != null) {
+                    f.put("description", t.description());
+                }
+                f.set("parameters", t.parameters() == null ? JsonHttp.JSON.createObjectNode().put("type", "object") : t.parameters());
+            }
+        }
+        if (req.responseFormat() != null) {
+            if (req.responseFormat().hasSchema()) {
+                body.set("format", req.responseFormat().schema());
+            } else {
+                body.put("format", "json");
+            }
         }
         ObjectNode options = body.putObject("options");
         if (req.maxTokens() != null) {
@@ -90,6 +138,15 @@ public final class OllamaProvider implements Provider, ModelLoader {
         if (!req.stop().isEmpty()) {
             var stop = options.putArray("stop");
             req.stop().forEach(stop::add);
+        }
+        if (req.sampling().topP() != null) {
+            options.put("top_p", req.sampling().topP());
+        }
+        if (req.sampling().presencePenalty() != null) {
+            options.put("presence_penalty", req.sampling().presencePenalty());
+        }
+        if (req.sampling().frequencyPenalty() != null) {
+            options.put("frequency_penalty", req.sampling().frequencyPenalty());
         }
         if (req.keepAlive() != null) {
             body.put("keep_alive", req.keepAlive());
@@ -106,18 +163,33 @@ public final class OllamaProvider implements Provider, ModelLoader {
                 if (chunk.has("error")) {
                     throw new PaddockException(ErrorCode.UNAVAILABLE, "Ollama (" + name + ") failed: " + chunk.get("error").asText());
                 }
-                clock.arrived(chunk.path("message").path("content").asText(null), listener);
+                JsonNode message = chunk.path("message");
+                clock.reasoning(message.path("thinking").asText(null), listener);
+                clock.arrived(message.path("content").asText(null), listener);
+                for (JsonNode call : message.path("tool_calls")) { // Ollama sends each call whole
+                    JsonNode f = call.path("function");
+                    clock.toolCall(call.path("id").asText("call_" + UUID.randomUUID().toString().substring(0, 8)),
+                            f.path("name").asText(), f.path("arguments").isTextual() ? f.get("arguments").asText()
+                                    : f.path("arguments").toString(), listener);
+                }
                 if (chunk.path("done").asBoolean(false)) {
                     ChatResult.EngineTimings t = new ChatResult.EngineTimings(chunk.path("prompt_eval_count").asInt(),
                             nanosToMillis(chunk, "prompt_eval_duration"), chunk.path("eval_count").asInt(),
                             nanosToMillis(chunk, "eval_duration"), nanosToMillis(chunk, "load_duration"));
-                    return clock.finish(chunk.path("done_reason").asText("stop"), t.promptTokens(), t.generatedTokens(), t);
+                    String reason = clock.hasToolCalls() ? "tool_calls" : chunk.path("done_reason").asText("stop");
+                    return clock.finish(reason, t.promptTokens(), t.generatedTokens(), t);
                 }
             }
         } catch (IOException | UncheckedIOException e) {
             throw new PaddockException(ErrorCode.UNAVAILABLE, "the stream from Ollama (" + name + ") broke off: " + e.getMessage(), e);
         }
         throw new PaddockException(ErrorCode.UNAVAILABLE, "the stream from Ollama (" + name + ") ended before the answer did");
+    }
+
+    private static Set<ChatRequest.Feature> with(Set<ChatRequest.Feature> set, ChatRequest.Feature extra) {
+        EnumSet<ChatRequest.Feature> out = EnumSet.copyOf(set);
+        out.add(extra);
+        return out;
     }
 
     @Override

@@ -7,6 +7,13 @@ import dev.paddock.error.PaddockException;
 import dev.paddock.provider.ChatMessage;
 import dev.paddock.provider.ChatRequest;
 import dev.paddock.provider.ChatResult;
+import dev.paddock.provider.ImagePart;
+import dev.paddock.provider.ResponseFormat;
+import dev.paddock.provider.Sampling;
+import dev.paddock.provider.Tool;
+import dev.paddock.provider.ToolCall;
+import dev.paddock.provider.ToolUse;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.paddock.provider.JsonHttp;
 import dev.paddock.provider.StreamClock;
 import dev.paddock.provider.TokenListener;
@@ -58,33 +65,7 @@ public final class OpenAiClient {
     }
 
     public ChatResult chat(ChatRequest req, TokenListener listener) {
-        ObjectNode body = JsonHttp.JSON.createObjectNode();
-        body.put("model", req.model());
-        var messages = body.putArray("messages");
-        for (ChatMessage m : req.messages()) {
-            messages.addObject().put("role", m.role()).put("content", m.content());
-        }
-        body.put("stream", true);
-        body.putObject("stream_options").put("include_usage", true);
-        if (req.maxTokens() != null) {
-            body.put("max_tokens", req.maxTokens());
-        }
-        if (req.temperature() != null) {
-            body.put("temperature", req.temperature());
-        }
-        if (req.seed() != null) {
-            body.put("seed", req.seed());
-        }
-        if (!req.stop().isEmpty()) {
-            var stop = body.putArray("stop");
-            req.stop().forEach(stop::add);
-        }
-        if (req.keepAlive() != null) {
-            body.put("keep_alive", req.keepAlive()); // Paddock's runner honours it; other servers ignore it
-        }
-        if (llamaCpp && req.cachePrompt() != null) {
-            body.put("cache_prompt", req.cachePrompt()); // a cloud API would refuse a field it does not know
-        }
+        ObjectNode body = body(req, llamaCpp);
         StreamClock clock = new StreamClock();
         String finish = null;
         Integer promptTokens = null;
@@ -109,14 +90,28 @@ public final class OpenAiClient {
                             + JsonHttp.errorMessage(data));
                 }
                 for (JsonNode choice : chunk.path("choices")) {
-                    clock.arrived(choice.path("delta").path("content").asText(null), listener);
+                    JsonNode delta = choice.path("delta");
+                    // reasoning_content: llama-server, DeepSeek; reasoning: vLLM, OpenRouter
+                    clock.reasoning(delta.path("reasoning_content").asText(delta.path("reasoning").asText(null)), listener);
+                    clock.arrived(delta.path("content").asText(null), listener);
+                    for (JsonNode call : delta.path("tool_calls")) {
+                        JsonNode f = call.path("function");
+                        clock.toolCall(call.path("index").asInt(0), call.path("id").asText(null), f.path("name").asText(null),
+                                f.path("arguments").asText(null), listener);
+                    }
+                    clock.logprobs(choice.path("logprobs").path("content"), listener);
                     if (choice.hasNonNull("finish_reason")) {
                         finish = choice.get("finish_reason").asText();
                     }
                 }
                 if (chunk.hasNonNull("usage")) {
-                    promptTokens = chunk.get("usage").path("prompt_tokens").asInt();
-                    completionTokens = chunk.get("usage").path("completion_tokens").asInt();
+                    JsonNode usage = chunk.get("usage");
+                    promptTokens = usage.path("prompt_tokens").asInt();
+                    completionTokens = usage.path("completion_tokens").asInt();
+                    JsonNode cached = usage.path("prompt_tokens_details").path("cached_tokens");
+                    if (cached.isIntegralNumber()) {
+                        clock.cachedPromptTokens(cached.asInt());
+                    }
                 }
                 if (chunk.has("timings")) {
                     JsonNode t = chunk.get("timings");
@@ -132,6 +127,124 @@ public final class OpenAiClient {
             throw new PaddockException(ErrorCode.UNAVAILABLE, "the stream from " + base + " ended before the answer did");
         }
         return clock.finish(finish, promptTokens, completionTokens, timings);
+    }
+
+    /**
+     * The request in OpenAI's wire format, streamed with usage; a llama.cpp server also gets llama.cpp's own
+     * fields ({@code cache_prompt}, {@code keep_alive} for Paddock's runner), which a cloud API would refuse.
+     */
+    static ObjectNode body(ChatRequest req, boolean llamaCpp) {
+        ObjectNode body = JsonHttp.JSON.createObjectNode();
+        if (req.passThrough() != null) {
+            body.setAll(req.passThrough()); // first: Paddock's own fields win over a stray duplicate
+        }
+        body.put("model", req.model());
+        ArrayNode messages = body.putArray("messages");
+        for (ChatMessage m : req.messages()) {
+            messages.add(message(m));
+        }
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        if (req.maxTokens() != null) {
+            body.put("max_tokens", req.maxTokens());
+        }
+        if (req.temperature() != null) {
+            body.put("temperature", req.temperature());
+        }
+        if (req.seed() != null) {
+            body.put("seed", req.seed());
+        }
+        if (!req.stop().isEmpty()) {
+            var stop = body.putArray("stop");
+            req.stop().forEach(stop::add);
+        }
+        Sampling s = req.sampling();
+        putIfSet(body, "top_p", s.topP());
+        putIfSet(body, "presence_penalty", s.presencePenalty());
+        putIfSet(body, "frequency_penalty", s.frequencyPenalty());
+        if (s.wantsLogprobs()) {
+            body.put("logprobs", true);
+            if (s.topLogprobs() != null) {
+                body.put("top_logprobs", s.topLogprobs());
+            }
+        }
+        ToolUse tools = req.tools();
+        if (tools != null) {
+            ArrayNode list = body.putArray("tools");
+            for (Tool t : tools.tools()) {
+                ObjectNode f = list.addObject().put("type", "function").putObject("function").put("name", t.name());
+                if (t.description() != null) {
+                    f.put("description", t.description());
+                }
+                if (t.parameters() != null) {
+                    f.set("parameters", t.parameters());
+                }
+                if (t.strict() != null) {
+                    f.put("strict", t.strict());
+                }
+            }
+            if (tools.choice().equals(ToolUse.FUNCTION)) {
+                body.putObject("tool_choice").put("type", "function").putObject("function").put("name", tools.function());
+            } else {
+                body.put("tool_choice", tools.choice());
+            }
+            if (tools.parallel() != null) {
+                body.put("parallel_tool_calls", tools.parallel());
+            }
+        }
+        ResponseFormat format = req.responseFormat();
+        if (format != null) {
+            ObjectNode f = body.putObject("response_format").put("type", format.type());
+            if (format.hasSchema()) {
+                ObjectNode js = f.putObject("json_schema").put("name", format.name() == null ? "answer" : format.name());
+                js.set("schema", format.schema());
+                if (format.strict() != null) {
+                    js.put("strict", format.strict());
+                }
+            }
+        }
+        if (llamaCpp && req.keepAlive() != null) {
+            body.put("keep_alive", req.keepAlive()); // Paddock's runner honours it
+        }
+        if (llamaCpp && req.cachePrompt() != null) {
+            body.put("cache_prompt", req.cachePrompt());
+        }
+        return body;
+    }
+
+    /** One message: content a string, or parts when it carries images; null beside tool calls that say nothing. */
+    private static ObjectNode message(ChatMessage m) {
+        ObjectNode msg = JsonHttp.JSON.createObjectNode().put("role", m.role());
+        if (!m.images().isEmpty()) {
+            ArrayNode parts = msg.putArray("content");
+            if (!m.content().isEmpty()) {
+                parts.addObject().put("type", "text").put("text", m.content());
+            }
+            for (ImagePart i : m.images()) {
+                parts.addObject().put("type", "image_url").putObject("image_url").put("url", i.url());
+            }
+        } else if (m.content().isEmpty() && !m.toolCalls().isEmpty()) {
+            msg.putNull("content");
+        } else {
+            msg.put("content", m.content());
+        }
+        if (!m.toolCalls().isEmpty()) {
+            ArrayNode calls = msg.putArray("tool_calls");
+            for (ToolCall c : m.toolCalls()) {
+                calls.addObject().put("id", c.id()).put("type", "function").putObject("function")
+                        .put("name", c.name()).put("arguments", c.arguments());
+            }
+        }
+        if (m.toolCallId() != null) {
+            msg.put("tool_call_id", m.toolCallId());
+        }
+        return msg;
+    }
+
+    private static void putIfSet(ObjectNode body, String field, Double value) {
+        if (value != null) {
+            body.put(field, value);
+        }
     }
 
     private Map<String, String> headers() {
