@@ -15,7 +15,7 @@ public record LlamaModelSpec(
         int contextLength,
         GgmlType weightType,
         boolean tiedEmbeddings,
-        boolean chatTemplate,
+        String chatTemplate,
         long seed,
         String architecture) {
 
@@ -46,17 +46,17 @@ public record LlamaModelSpec(
 
     /** About 1M parameters: loads and generates in well under a second. */
     public static LlamaModelSpec tiny() {
-        return new LlamaModelSpec("paddock-tiny", MIN_VOCAB, 128, 4, 384, 4, 2, 2048, GgmlType.F32, false, true, 42, "llama");
+        return new LlamaModelSpec("paddock-tiny", MIN_VOCAB, 128, 4, 384, 4, 2, 2048, GgmlType.F32, false, SyntheticLlama.CHATML_TEMPLATE, 42, "llama");
     }
 
     /** About 15M parameters. */
     public static LlamaModelSpec small() {
-        return new LlamaModelSpec("paddock-small", 4096, 256, 8, 768, 8, 4, 4096, GgmlType.F16, false, true, 42, "llama");
+        return new LlamaModelSpec("paddock-small", 4096, 256, 8, 768, 8, 4, 4096, GgmlType.F16, false, SyntheticLlama.CHATML_TEMPLATE, 42, "llama");
     }
 
     /** About 150M parameters, a llama-shaped model at the size of the smallest real ones. */
     public static LlamaModelSpec large() {
-        return new LlamaModelSpec("paddock-large", 32000, 768, 12, 2048, 12, 4, 4096, GgmlType.F16, false, true, 42, "llama");
+        return new LlamaModelSpec("paddock-large", 32000, 768, 12, 2048, 12, 4, 4096, GgmlType.F16, false, SyntheticLlama.CHATML_TEMPLATE, 42, "llama");
     }
 
     public LlamaModelSpec withName(String n) {
@@ -92,6 +92,17 @@ public record LlamaModelSpec(
     public LlamaModelSpec withLayers(int embedding, int blocks, int feedForward, int heads, int kvHeads) {
         return new LlamaModelSpec(name, vocabSize, embedding, blocks, feedForward, heads, kvHeads, contextLength,
                 weightType, tiedEmbeddings, chatTemplate, seed, architecture);
+    }
+
+    /** The chat template written into the file; null writes none. */
+    public LlamaModelSpec withChatTemplate(String template) {
+        return new LlamaModelSpec(name, vocabSize, embeddingLength, blockCount, feedForwardLength, headCount,
+                headCountKv, contextLength, weightType, tiedEmbeddings, template, seed, architecture);
+    }
+
+    /** A ChatML template that also renders tools and tool calls, so llama.cpp offers tool calling for the model. */
+    public LlamaModelSpec withToolCalling() {
+        return withChatTemplate(SyntheticLlama.TOOL_CALLING_TEMPLATE);
     }
 
     public LlamaModelSpec withArchitecture(String a) {

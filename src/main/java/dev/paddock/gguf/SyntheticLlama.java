@@ -22,6 +22,32 @@ public final class SyntheticLlama {
             + "message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}"
             + "{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
+    /**
+     * ChatML plus tools: the signatures in a system message, each call answered as one JSON object of name and
+     * arguments, results as user messages. llama.cpp reads the call format off the template, so a model with it
+     * takes {@code tools}; a call starts with "{", which a test can steer a random model to with one logit bias.
+     */
+    static final String TOOL_CALLING_TEMPLATE = """
+{%- if tools %}<|im_start|>system
+{% if messages[0].role == 'system' %}{{ messages[0].content }}
+
+{% endif %}Functions you may call, one JSON signature per line:
+{% for tool in tools %}{{ tool | tojson }}
+{% endfor %}To call one, answer with a JSON object of its name and arguments: {"name": <function-name>, "arguments": <args-json-object>}<|im_end|>
+{% elif messages[0].role == 'system' %}<|im_start|>system
+{{ messages[0].content }}<|im_end|>
+{% endif %}{%- for message in messages %}{%- if message.role == 'user' or (message.role == 'system' and not loop.first) or (message.role == 'assistant' and not message.tool_calls) %}<|im_start|>{{ message.role }}
+{{ message.content }}<|im_end|>
+{% elif message.role == 'assistant' %}<|im_start|>assistant
+{% if message.content %}{{ message.content }}
+{% endif %}{% for call in message.tool_calls %}{% set f = call.function if call.function else call %}{"name": "{{ f.name }}", "arguments": {{ f.arguments | tojson if f.arguments is not string else f.arguments }}}
+{% endfor %}<|im_end|>
+{% elif message.role == 'tool' %}<|im_start|>user
+Result: {{ message.content }}<|im_end|>
+{% endif %}{%- endfor %}{%- if add_generation_prompt %}<|im_start|>assistant
+{% endif %}
+            """;
+
     private SyntheticLlama() {}
 
     public static void write(LlamaModelSpec spec, Path path) throws IOException {
@@ -46,8 +72,8 @@ public final class SyntheticLlama {
         m.put(a + ".attention.layer_norm_rms_epsilon", GgufValue.float32(1e-5));
         m.put(a + ".vocab_size", GgufValue.uint32(s.vocabSize()));
         vocabulary(s, m);
-        if (s.chatTemplate()) {
-            m.put("tokenizer.chat_template", GgufValue.string(CHATML_TEMPLATE));
+        if (s.chatTemplate() != null) {
+            m.put("tokenizer.chat_template", GgufValue.string(s.chatTemplate()));
         }
         return m;
     }
@@ -79,6 +105,9 @@ public final class SyntheticLlama {
         m.put("tokenizer.ggml.unknown_token_id", GgufValue.uint32(0));
         m.put("tokenizer.ggml.add_bos_token", new GgufValue.Bool(true));
         m.put("tokenizer.ggml.add_eos_token", new GgufValue.Bool(false));
+        // no "▁" before the text after a special token: the vocabulary has no such piece, and llama.cpp's grammars for
+        // JSON schemas and tool calls begin with the chat template's "<|im_start|>assistant\n", which must tokenize as written
+        m.put("tokenizer.ggml.add_space_prefix", new GgufValue.Bool(false));
     }
 
     private static void addToken(List<GgufValue> tokens, List<GgufValue> scores, List<GgufValue> types, String text,

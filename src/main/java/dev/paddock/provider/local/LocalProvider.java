@@ -85,11 +85,11 @@ public final class LocalProvider implements Provider, ModelLoader {
     /** The embedded engine samples with top_p and nothing more. */
     private static final java.util.Set<ChatRequest.Feature> EMBEDDED_FEATURES = java.util.EnumSet.of(ChatRequest.Feature.TOP_P);
     /**
-     * llama-server has them all (tools through its Jinja templates, JSON through grammars) but images, which need a
-     * vision projector file that Paddock does not install yet; it takes llama.cpp's own extra fields too.
+     * What each llama-server runner (pid:port) said it can take; llama-server has the rest (JSON through grammars,
+     * sampling, log-probabilities, llama.cpp's own extra fields), and tools and images as its model allows.
      */
-    private static final java.util.Set<ChatRequest.Feature> LLAMA_SERVER_FEATURES = java.util.EnumSet.complementOf(
-            java.util.EnumSet.of(ChatRequest.Feature.IMAGES));
+    private final java.util.concurrent.ConcurrentHashMap<String, EngineCapabilities> capabilities =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public ChatResult chat(ChatRequest request, TokenListener listener) {
@@ -100,10 +100,27 @@ public final class LocalProvider implements Provider, ModelLoader {
         RunnerSupervisor.Loaded loaded = load(request.model(), overrides);
         LoadedRunner r = loaded.runner();
         boolean embedded = r.healthPort() == r.port();
-        request.requireOnly(embedded ? EMBEDDED_FEATURES : LLAMA_SERVER_FEATURES, embedded
-                ? "the embedded engine " + r.engine() : "local model " + request.model(),
-                embedded ? "paddock engine install builds a current llama-server, which has tools, JSON schemas and the rest"
-                        : null);
+        if (embedded) {
+            request.requireOnly(EMBEDDED_FEATURES, "the embedded engine " + r.engine(),
+                    "paddock engine install builds a current llama-server, which has tools, JSON schemas and the rest");
+        } else if (!request.features().isEmpty()) {
+            EngineCapabilities caps = capabilities.computeIfAbsent(r.pid() + ":" + r.port(), k -> EngineCapabilities.read(http, r.port(),
+                    r.token()));
+            java.util.Set<ChatRequest.Feature> supported = java.util.EnumSet.complementOf(java.util.EnumSet.of(
+                    ChatRequest.Feature.IMAGES, ChatRequest.Feature.TOOLS, ChatRequest.Feature.TOOL_CHOICE,
+                    ChatRequest.Feature.PARALLEL_TOOL_CALLS));
+            if (caps.tools()) {
+                supported.addAll(java.util.List.of(ChatRequest.Feature.TOOLS, ChatRequest.Feature.TOOL_CHOICE,
+                        ChatRequest.Feature.PARALLEL_TOOL_CALLS));
+            }
+            if (caps.vision()) {
+                supported.add(ChatRequest.Feature.IMAGES);
+            }
+            request.requireOnly(supported, "local model " + request.model(), !caps.tools() && request.features().contains(
+                    ChatRequest.Feature.TOOLS) ? "its chat template has no tool calling (llama.cpp would ignore the tools); choose a"
+                    + " model made for tools" : request.features().contains(ChatRequest.Feature.IMAGES) && !caps.vision()
+                    ? "it has no vision projector (mmproj) loaded; choose a vision model" : null);
+        }
         OpenAiClient client = OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30));
         try {
             ChatResult result = client.chat(request.withModel(r.model()), listener);

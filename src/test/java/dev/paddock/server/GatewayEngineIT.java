@@ -1,0 +1,161 @@
+package dev.paddock.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.helpers.ChatCompletionAccumulator;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
+import com.openai.models.ResponseFormatJsonSchema;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartImage;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
+import dev.paddock.engine.Backend;
+import dev.paddock.engine.EngineService;
+import dev.paddock.engine.InstallProgress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tools and JSON schemas through the gateway to the real llama-server, with the OpenAI SDK as the client. The model
+ * has random weights, so what it says means nothing; but llama.cpp constrains its sampling by a grammar made from the
+ * schema, so the answer must still be JSON that matches it: a check that fails if the schema never reached the engine.
+ */
+@Tag("engine")
+class GatewayEngineIT {
+    @TempDir Path home;
+    @TempDir Path files;
+    private ServerFixture s;
+
+    @AfterEach
+    void stop() {
+        if (s != null) {
+            s.paddock.supervisor().loaded().forEach(r -> s.paddock.supervisor().stop(dev.paddock.model.ModelName.parse(r.model())));
+            s.close();
+        }
+    }
+
+    private OpenAIClient start() {
+        String cache = System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache") + "/paddock";
+        s = new ServerFixture(home, ServerSettings.loopback(0), Map.of("PATH", System.getenv("PATH"), "PADDOCK_ENGINE_CACHE_DIR", cache));
+        s.paddock.engines().install(new EngineService.InstallRequest(null, null, Backend.CPU,
+                Runtime.getRuntime().availableProcessors(), false), InstallProgress.NONE);
+        s.importTiny(files, "tiny:latest");
+        Path tools = dev.paddock.testing.TestModels.write(dev.paddock.gguf.LlamaModelSpec.tiny().withToolCalling(), files, "tools.gguf");
+        assertThat(s.post("/api/models/import", "{\"path\": \"" + tools + "\", \"name\": \"tools\"}").status()).isEqualTo(201);
+        return OpenAIOkHttpClient.builder().baseUrl(s.base + "/v1").apiKey("unused").maxRetries(0).build();
+    }
+
+    private static final Set<String> CITIES = Set.of("Paris", "Lyon", "Nice");
+
+    private static Map<String, Object> citySchema() {
+        return Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string", "enum", List.copyOf(CITIES)),
+                "sunny", Map.of("type", "boolean")), "required", List.of("city", "sunny"), "additionalProperties", false);
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return ServerFixture.JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    @Test
+    void aRequiredToolCallStreamsAsToolCallDeltasWhoseArgumentsMatchTheToolsSchema() {
+        OpenAIClient client = start();
+        FunctionParameters.Builder params = FunctionParameters.builder();
+        citySchema().forEach((k, v) -> params.putAdditionalProperty(k, JsonValue.from(v)));
+        // a random model seldom writes the "{" that opens a call; one logit bias (a llama.cpp field, passed through) makes it,
+        // and from there the tool's grammar decides every token
+        ChatCompletionCreateParams request = ChatCompletionCreateParams.builder().model("tools").addUserMessage("Weather in France?")
+                .addFunctionTool(FunctionDefinition.builder().name("get_weather").description("Weather in a city")
+                        .parameters(params.build()).build())
+                .toolChoice(ChatCompletionToolChoiceOption.Auto.REQUIRED).parallelToolCalls(false)
+                .putAdditionalBodyProperty("logit_bias", JsonValue.from(List.of(List.of("{", 30))))
+                .maxCompletionTokens(256).temperature(0.0).seed(7).build();
+
+        ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
+        int[] toolDeltas = {0};
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(request)) {
+            stream.stream().forEach(chunk -> {
+                chunk.choices().forEach(c -> toolDeltas[0] += c.delta().toolCalls().map(List::size).orElse(0));
+                acc.accumulate(chunk);
+            });
+        }
+        ChatCompletion done = acc.chatCompletion();
+
+        ChatCompletionMessageFunctionToolCall call = done.choices().getFirst().message().toolCalls().orElseThrow().getFirst().asFunction();
+        assertThat(call.function().name()).isEqualTo("get_weather");
+        JsonNode args = json(call.function().arguments());
+        assertThat(CITIES).contains(args.path("city").asText());
+        assertThat(args.path("sunny").isBoolean()).isTrue();
+        assertThat(toolDeltas[0]).as("the arguments came in pieces, as they were generated").isGreaterThan(1);
+        assertThat(done.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+    }
+
+    @Test
+    void aStrictJsonSchemaAnswerIsJsonMatchingTheSchemaStreamedOrNot() {
+        OpenAIClient client = start();
+        ResponseFormatJsonSchema.JsonSchema.Schema.Builder schema = ResponseFormatJsonSchema.JsonSchema.Schema.builder();
+        citySchema().forEach((k, v) -> schema.putAdditionalProperty(k, JsonValue.from(v)));
+        ChatCompletionCreateParams request = ChatCompletionCreateParams.builder().model("tiny").addUserMessage("A sunny French city?")
+                .responseFormat(ResponseFormatJsonSchema.builder().jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
+                        .name("city").strict(true).schema(schema.build()).build()).build())
+                .maxCompletionTokens(256).temperature(0.0).seed(7).build();
+
+        ChatCompletion whole = client.chat().completions().create(request);
+        StringBuilder streamed = new StringBuilder();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(request)) {
+            stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(streamed::append)));
+        }
+
+        for (String answer : List.of(whole.choices().getFirst().message().content().orElseThrow(), streamed.toString())) {
+            JsonNode n = json(answer);
+            assertThat(CITIES).contains(n.path("city").asText());
+            assertThat(n.path("sunny").isBoolean()).isTrue();
+            assertThat(n.size()).isEqualTo(2);
+        }
+        assertThat(whole.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+    }
+
+    @Test
+    void toolsForALocalModelWhoseTemplateHasNoToolCallingAreA400NotAnAnswerThatIgnoresThem() {
+        OpenAIClient client = start();
+        assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder().model("tiny")
+                .addUserMessage("Weather?").addFunctionTool(FunctionDefinition.builder().name("get_weather").build()).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("tools", "tool calling"));
+    }
+
+    @Test
+    void anImageForATextOnlyLocalModelAndASchemaThatCannotBeAGrammarAre400sWithTheReason() {
+        OpenAIClient client = start();
+        String png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+        assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder().model("tiny")
+                .addUserMessageOfArrayOfContentParts(List.of(ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder()
+                        .imageUrl(ChatCompletionContentPartImage.ImageUrl.builder().url(png).build()).build()))).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("image content", "tiny"));
+
+        ServerFixture.Reply r = s.post("/v1/chat/completions", "{\"model\":\"tiny\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Hi\"}],\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\","
+                + "\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/definitions/missing\"}}}}}}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("error").path("message").asText()).contains("the runner").doesNotContain("Exception");
+    }
+}

@@ -1,0 +1,341 @@
+package dev.paddock.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.helpers.ChatCompletionAccumulator;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
+import com.openai.models.ResponseFormatJsonSchema;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartImage;
+import com.openai.models.chat.completions.ChatCompletionContentPartText;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import dev.paddock.testing.FakeHttpServer;
+import dev.paddock.testing.FakeHttpServer.Answer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tools, JSON schemas, images and sampling settings through the gateway, the official OpenAI SDK as the
+ * client, to providers on 127.0.0.1 that answer in their documented formats (the streamed tool-use examples
+ * of OpenAI's, Anthropic's, Gemini's and Ollama's API references).
+ */
+class GatewayToolsTest {
+    @TempDir Path home;
+    private FakeHttpServer upstream;
+    private ServerFixture s;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = new FakeHttpServer();
+        Files.writeString(home.resolve("config.toml"), """
+                [providers.oai]
+                kind = "openai"
+                url = "%1$s/v1"
+                [providers.claude]
+                kind = "anthropic"
+                url = "%1$s"
+                api_key_env = "TEST_ANTHROPIC_KEY"
+                [providers.gem]
+                kind = "gemini"
+                url = "%1$s"
+                api_key_env = "TEST_GEMINI_KEY"
+                [providers.olla]
+                kind = "ollama"
+                url = "%1$s"
+                """.formatted(upstream.url()));
+        s = new ServerFixture(home, ServerSettings.loopback(0), Map.of("TEST_ANTHROPIC_KEY", "sk-ant", "TEST_GEMINI_KEY", "g-key"));
+    }
+
+    @AfterEach
+    void stop() {
+        s.close();
+        upstream.close();
+    }
+
+    private OpenAIClient client() {
+        return OpenAIOkHttpClient.builder().baseUrl(s.base + "/v1").apiKey("unused").maxRetries(0).build();
+    }
+
+    private static FunctionDefinition weather() {
+        return FunctionDefinition.builder().name("get_weather").description("The weather in a city")
+                .parameters(FunctionParameters.builder().putAdditionalProperty("type", JsonValue.from("object"))
+                        .putAdditionalProperty("properties", JsonValue.from(Map.of("location", Map.of("type", "string"))))
+                        .putAdditionalProperty("required", JsonValue.from(List.of("location"))).build())
+                .build();
+    }
+
+    private static ChatCompletionCreateParams.Builder weatherQuestion(String model) {
+        return ChatCompletionCreateParams.builder().model(model).addUserMessage("What is the weather like in Paris today?")
+                .addFunctionTool(weather());
+    }
+
+    /** Streams the request through the SDK's own accumulator, as an agent framework would. */
+    private ChatCompletion streamed(ChatCompletionCreateParams params) {
+        ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
+        try (StreamResponse<ChatCompletionChunk> stream = client().chat().completions().createStreaming(params)) {
+            stream.stream().forEach(acc::accumulate);
+        }
+        return acc.chatCompletion();
+    }
+
+    private static ChatCompletionMessageFunctionToolCall onlyCall(ChatCompletion c) {
+        List<ChatCompletionMessageToolCall> calls = c.choices().getFirst().message().toolCalls().orElseThrow();
+        assertThat(calls).hasSize(1);
+        return calls.getFirst().asFunction();
+    }
+
+    private JsonNode lastSent() {
+        return ServerFixture.JSON.valueToTree(readTree(upstream.requests().getLast().body()));
+    }
+
+    private static JsonNode readTree(String body) {
+        try {
+            return ServerFixture.JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(body, e);
+        }
+    }
+
+    @Test
+    void anOpenAiCompatibleServerGetsToolsAndUnknownFieldsUntouchedAndItsStreamedToolCallDeltasReachTheClient() {
+        // OpenAI's documented streamed function call: the id and name first, the arguments in pieces
+        String head = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4.1\",\"choices\":[{\"index\":0,";
+        upstream.on("POST /v1/chat/completions", Answer.stream("text/event-stream", List.of(
+                head + "\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_DdmO9pD3xa9XTPNJ32zg2hcA\","
+                        + "\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}],\"refusal\":null},"
+                        + "\"logprobs\":null,\"finish_reason\":null}]}\n\n",
+                head + "\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"\"}}]},\"logprobs\":null,\"finish_reason\":null}]}\n\n",
+                head + "\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"location\"}}]},\"logprobs\":null,\"finish_reason\":null}]}\n\n",
+                head + "\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\":\\\"Paris, France\\\"}\"}}]},\"logprobs\":null,"
+                        + "\"finish_reason\":null}]}\n\n",
+                head + "\"delta\":{},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}]}\n\n",
+                "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4.1\",\"choices\":[],"
+                        + "\"usage\":{\"prompt_tokens\":81,\"completion_tokens\":15,\"total_tokens\":96,"
+                        + "\"prompt_tokens_details\":{\"cached_tokens\":64}}}\n\n",
+                "data: [DONE]\n\n")));
+
+        ChatCompletionCreateParams params = weatherQuestion("oai/gpt-4.1").parallelToolCalls(false).topP(0.9).frequencyPenalty(0.5)
+                .putAdditionalBodyProperty("reasoning_effort", JsonValue.from("low")).build();
+        ChatCompletion streamed = streamed(params);
+        ChatCompletion whole = client().chat().completions().create(params);
+
+        for (ChatCompletion c : List.of(streamed, whole)) {
+            ChatCompletionMessageFunctionToolCall call = onlyCall(c);
+            assertThat(call.id()).isEqualTo("call_DdmO9pD3xa9XTPNJ32zg2hcA");
+            assertThat(call.function().name()).isEqualTo("get_weather");
+            assertThat(readTree(call.function().arguments()).path("location").asText()).isEqualTo("Paris, France");
+            assertThat(c.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        }
+        assertThat(whole.choices().getFirst().message().content()).isEmpty();
+        assertThat(whole.usage().orElseThrow().promptTokensDetails().orElseThrow().cachedTokens()).contains(64L);
+        JsonNode sent = lastSent();
+        assertThat(sent.path("tools").get(0).path("function").path("name").asText()).isEqualTo("get_weather");
+        assertThat(sent.path("tools").get(0).path("function").path("parameters").path("required").get(0).asText()).isEqualTo("location");
+        assertThat(sent.path("parallel_tool_calls").asBoolean(true)).isFalse();
+        assertThat(sent.path("top_p").asDouble()).isEqualTo(0.9);
+        assertThat(sent.path("frequency_penalty").asDouble()).isEqualTo(0.5);
+        assertThat(sent.path("reasoning_effort").asText()).as("a field Paddock does not know goes through").isEqualTo("low");
+        assertThat(sent.path("model").asText()).isEqualTo("gpt-4.1");
+    }
+
+    @Test
+    void aConversationWithToolResultsAndAJsonSchemaReachesAnthropicInItsOwnTermsAndTheAnswerComesBackAsJsonText() {
+        // Anthropic's documented streamed tool use: a text block, then a tool_use block whose input arrives as partial JSON
+        upstream.on("POST /v1/messages", Answer.stream("text/event-stream", List.of(
+                sse("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_014p7gG3wDgGV9EUtLvnow3U\",\"type\":\"message\","
+                        + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":472,"
+                        + "\"output_tokens\":2},\"content\":[],\"stop_reason\":null}}"),
+                sse("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"),
+                sse("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Okay, let me check.\"}}"),
+                sse("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                sse("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\","
+                        + "\"id\":\"toolu_01T1x1fJ34qAmk2tNTrN7Up6\",\"name\":\"get_weather\",\"input\":{}}}"),
+                sse("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}"),
+                sse("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\","
+                        + "\"partial_json\":\"{\\\"location\\\":\"}}"),
+                sse("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\","
+                        + "\"partial_json\":\" \\\"San Francisco, CA\\\"}\"}}"),
+                sse("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"),
+                sse("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
+                        + "\"usage\":{\"output_tokens\":89}}"),
+                sse("message_stop", "{\"type\":\"message_stop\"}"))));
+
+        ChatCompletion c = streamed(weatherQuestion("claude/claude-sonnet-4-5").toolChoice(
+                com.openai.models.chat.completions.ChatCompletionToolChoiceOption.Auto.REQUIRED).build());
+
+        ChatCompletionMessageFunctionToolCall call = onlyCall(c);
+        assertThat(call.id()).isEqualTo("toolu_01T1x1fJ34qAmk2tNTrN7Up6");
+        assertThat(readTree(call.function().arguments()).path("location").asText()).isEqualTo("San Francisco, CA");
+        assertThat(c.choices().getFirst().message().content()).contains("Okay, let me check.");
+        assertThat(c.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        JsonNode sent = lastSent();
+        assertThat(sent.path("tools").get(0).path("input_schema").path("type").asText()).isEqualTo("object");
+        assertThat(sent.path("tool_choice").path("type").asText()).as("required is Anthropic's any").isEqualTo("any");
+
+        // the next turn: the model's call and the tool's result, as Anthropic's tool_use and tool_result blocks
+        ChatCompletionCreateParams next = weatherQuestion("claude/claude-sonnet-4-5")
+                .addMessage(c.choices().getFirst().message())
+                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.id()).content("15 degrees, sunny").build())
+                .build();
+        client().chat().completions().create(next);
+        JsonNode turn = lastSent().path("messages");
+        assertThat(turn).hasSize(3);
+        JsonNode assistant = turn.get(1);
+        assertThat(assistant.path("role").asText()).isEqualTo("assistant");
+        assertThat(assistant.path("content").findValuesAsText("type")).containsExactly("text", "tool_use");
+        assertThat(assistant.path("content").get(1).path("input").path("location").asText()).isEqualTo("San Francisco, CA");
+        JsonNode result = turn.get(2).path("content").get(0);
+        assertThat(turn.get(2).path("role").asText()).isEqualTo("user");
+        assertThat(result.path("type").asText()).isEqualTo("tool_result");
+        assertThat(result.path("tool_use_id").asText()).isEqualTo("toolu_01T1x1fJ34qAmk2tNTrN7Up6");
+        assertThat(result.path("content").asText()).isEqualTo("15 degrees, sunny");
+
+        // a JSON schema: asked of Anthropic as one forced tool, answered to the client as the JSON text
+        upstream.on("POST /v1/messages", Answer.stream("text/event-stream", List.of(
+                sse("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\","
+                        + "\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":50,\"output_tokens\":1},\"content\":[],\"stop_reason\":null}}"),
+                sse("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\","
+                        + "\"id\":\"toolu_2\",\"name\":\"json_answer\",\"input\":{}}}"),
+                sse("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\","
+                        + "\"partial_json\":\"{\\\"city\\\": \\\"Paris\\\"}\"}}"),
+                sse("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                sse("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":9}}"),
+                sse("message_stop", "{\"type\":\"message_stop\"}"))));
+        ChatCompletion json = client().chat().completions().create(ChatCompletionCreateParams.builder().model("claude/claude-sonnet-4-5")
+                .addUserMessage("Which city is the capital of France?").responseFormat(citySchema()).build());
+        assertThat(readTree(json.choices().getFirst().message().content().orElseThrow()).path("city").asText()).isEqualTo("Paris");
+        assertThat(json.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+        JsonNode asked = lastSent();
+        assertThat(asked.path("tool_choice").path("name").asText()).isEqualTo("json_answer");
+        assertThat(asked.path("tools").get(0).path("input_schema").path("required").get(0).asText()).isEqualTo("city");
+    }
+
+    private static ResponseFormatJsonSchema citySchema() {
+        return ResponseFormatJsonSchema.builder().jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder().name("city").strict(true)
+                .schema(ResponseFormatJsonSchema.JsonSchema.Schema.builder()
+                        .putAdditionalProperty("type", JsonValue.from("object"))
+                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
+                        .putAdditionalProperty("required", JsonValue.from(List.of("city")))
+                        .putAdditionalProperty("additionalProperties", JsonValue.from(false)).build())
+                .build()).build();
+    }
+
+    private static String sse(String event, String data) {
+        return "event: " + event + "\ndata: " + data + "\n\n";
+    }
+
+    @Test
+    void geminiGetsFunctionDeclarationsSchemasAndInlineImagesAndItsFunctionCallsComeBackAsToolCalls() {
+        // Gemini's documented function-calling answer: a functionCall part with its args as an object
+        upstream.on("POST /v1beta/models/gemini-2.5-flash:streamGenerateContent", Answer.stream("text/event-stream", List.of(
+                "data: {\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"get_weather\",\"args\":{\"location\":\"Boston, MA\"}}}],"
+                        + "\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":70,"
+                        + "\"candidatesTokenCount\":8,\"totalTokenCount\":78}}\r\n\r\n")));
+        String png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+        ChatCompletion c = client().chat().completions().create(ChatCompletionCreateParams.builder().model("gem/gemini-2.5-flash")
+                .addUserMessageOfArrayOfContentParts(List.of(
+                        ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder().text("Where was this taken? Then the weather.").build()),
+                        ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder().imageUrl(
+                                ChatCompletionContentPartImage.ImageUrl.builder().url(png).build()).build())))
+                .addFunctionTool(weather()).presencePenalty(0.25).build());
+
+        ChatCompletionMessageFunctionToolCall call = onlyCall(c);
+        assertThat(call.function().name()).isEqualTo("get_weather");
+        assertThat(readTree(call.function().arguments()).path("location").asText()).isEqualTo("Boston, MA");
+        assertThat(c.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        JsonNode sent = lastSent();
+        JsonNode parts = sent.path("contents").get(0).path("parts");
+        assertThat(parts.get(0).path("inlineData").path("mimeType").asText()).isEqualTo("image/png");
+        assertThat(parts.get(0).path("inlineData").path("data").asText()).startsWith("iVBORw0KGgo");
+        assertThat(parts.get(1).path("text").asText()).startsWith("Where was this taken?");
+        assertThat(sent.path("tools").get(0).path("functionDeclarations").get(0).path("name").asText()).isEqualTo("get_weather");
+        assertThat(sent.path("generationConfig").path("presencePenalty").asDouble()).isEqualTo(0.25);
+
+        client().chat().completions().create(ChatCompletionCreateParams.builder().model("gem/gemini-2.5-flash")
+                .addUserMessage("The capital of France?").responseFormat(citySchema()).build());
+        JsonNode config = lastSent().path("generationConfig");
+        assertThat(config.path("responseMimeType").asText()).isEqualTo("application/json");
+        assertThat(config.path("responseJsonSchema").path("required").get(0).asText()).isEqualTo("city");
+    }
+
+    @Test
+    void ollamaGetsToolsFormatSchemasAndBase64ImagesAndItsWholeToolCallsStreamAsDeltas() {
+        // Ollama's documented /api/chat tool call: one message with the call whole, then the final done chunk
+        upstream.on("POST /api/chat", Answer.stream("application/x-ndjson", List.of(
+                "{\"model\":\"llama3.2\",\"created_at\":\"2025-07-07T20:22:19.184789Z\",\"message\":{\"role\":\"assistant\",\"content\":\"\","
+                        + "\"tool_calls\":[{\"function\":{\"name\":\"get_weather\",\"arguments\":{\"location\":\"Paris, FR\"}}}]},\"done\":false}\n",
+                "{\"model\":\"llama3.2\",\"created_at\":\"2025-07-07T20:22:19.19314Z\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},"
+                        + "\"done_reason\":\"stop\",\"done\":true,\"total_duration\":182242375,\"load_duration\":41295167,"
+                        + "\"prompt_eval_count\":169,\"prompt_eval_duration\":24573166,\"eval_count\":15,\"eval_duration\":115959084}\n")));
+
+        ChatCompletion c = streamed(weatherQuestion("olla/llama3.2").responseFormat(citySchema()).topP(0.8).build());
+
+        ChatCompletionMessageFunctionToolCall call = onlyCall(c);
+        assertThat(call.function().name()).isEqualTo("get_weather");
+        assertThat(readTree(call.function().arguments()).path("location").asText()).isEqualTo("Paris, FR");
+        JsonNode sent = lastSent();
+        assertThat(sent.path("tools").get(0).path("function").path("name").asText()).isEqualTo("get_weather");
+        assertThat(sent.path("format").path("required").get(0).asText()).as("a schema is Ollama's format").isEqualTo("city");
+        assertThat(sent.path("options").path("top_p").asDouble()).isEqualTo(0.8);
+    }
+
+    @Test
+    void whatAProviderCannotHonourIsA400NamingItAndNothingIsSent() {
+        int before = upstream.requests().size();
+        assertThatThrownBy(() -> client().chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("claude/claude-sonnet-4-5").addUserMessage("Hi").logprobs(true).topLogprobs(2).frequencyPenalty(1.0).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage())
+                        .contains("frequency_penalty", "logprobs", "Anthropic"));
+        assertThatThrownBy(() -> client().chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("olla/llama3.2").addUserMessage("Hi").putAdditionalBodyProperty("min_p", JsonValue.from(0.1)).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("min_p", "Ollama"));
+        assertThatThrownBy(() -> client().chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("gem/gemini-2.5-flash").addUserMessageOfArrayOfContentParts(List.of(ChatCompletionContentPart.ofImageUrl(
+                        ChatCompletionContentPartImage.builder().imageUrl(ChatCompletionContentPartImage.ImageUrl.builder()
+                                .url("https://example.com/cat.png").build()).build()))).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("data: URLs"));
+        assertThat(upstream.requests()).hasSize(before);
+    }
+
+    @Test
+    void malformedToolsSchemasAndImagesAre400sThatNameTheField() {
+        List<String> bodies = List.of(
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{}}]}",
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"tools\":[{\"type\":\"function\","
+                        + "\"function\":{\"name\":\"f\"}}],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}}",
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"response_format\":{\"type\":\"json_schema\","
+                        + "\"json_schema\":{\"name\":\"n\",\"schema\":\"not an object\"}}}",
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"file:///etc/passwd\"}}]}]}",
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"tool\",\"content\":\"42\"}]}",
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"n\":3}",
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"top_p\":7}");
+        List<String> named = List.of("tools[0].function.name", "not among the request's tools", "response_format.json_schema.schema",
+                "http(s) URL or a data:image", "messages[0].tool_call_id", "\"n\" above 1", "\"top_p\"");
+        for (int i = 0; i < bodies.size(); i++) {
+            ServerFixture.Reply r = s.post("/v1/chat/completions", bodies.get(i));
+            assertThat(r.status()).as(bodies.get(i)).isEqualTo(400);
+            assertThat(r.json().path("error").path("message").asText()).as(bodies.get(i)).contains(named.get(i));
+        }
+        assertThat(upstream.requests()).isEmpty();
+    }
+}
