@@ -47,6 +47,17 @@ public record ChatRequest(String model, List<ChatMessage> messages, Integer maxT
                 responseFormat, passThrough);
     }
 
+    /** This request without the passed-through field {@code field} (a provider that reads it itself takes it out). */
+    public ChatRequest withoutPassThrough(String field) {
+        if (passThrough == null || !passThrough.has(field)) {
+            return this;
+        }
+        ObjectNode rest = passThrough.deepCopy();
+        rest.remove(field);
+        return new ChatRequest(model, messages, maxTokens, temperature, seed, stop, keepAlive, cachePrompt, sampling, tools,
+                responseFormat, rest);
+    }
+
     public ChatRequest withSystemFirst(String system) {
         List<ChatMessage> m = new ArrayList<>();
         m.add(ChatMessage.system(system));

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The one error body of the API and the gateway: {@code {"error": {"code", "message", "type"}}}. The shape
- * is OpenAI's (which also has {@code type}), so OpenAI clients show the message.
+ * The one error body of the API and the gateway: {@code {"type": "error", "error": {"code", "message", "type"}}}.
+ * The shape is OpenAI's and, with the outer {@code type}, Anthropic's too, so clients of either show the message.
  */
 final class ApiError {
     private ApiError() {}
@@ -17,7 +17,7 @@ final class ApiError {
         e.put("code", code);
         e.put("message", message);
         e.put("type", status >= 500 ? "server_error" : "invalid_request_error");
-        ctx.status(status).json(Map.of("error", e));
+        ctx.status(status).json(Map.of("type", "error", "error", e));
     }
 
     static void send(Context ctx, ErrorCode code, String message) {

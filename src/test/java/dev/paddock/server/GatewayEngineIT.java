@@ -136,6 +136,27 @@ class GatewayEngineIT {
     }
 
     @Test
+    void theAnthropicSdkStreamsFromTheLocalEngineThroughV1Messages() {
+        start();
+        com.anthropic.client.AnthropicClient claude = com.anthropic.client.okhttp.AnthropicOkHttpClient.builder().baseUrl(s.base)
+                .apiKey("unused").maxRetries(0).build();
+        com.anthropic.models.messages.MessageCreateParams params = com.anthropic.models.messages.MessageCreateParams.builder()
+                .model("tiny").maxTokens(8).system("Be brief.").addUserMessage("Hello")
+                .putAdditionalBodyProperty("temperature", com.anthropic.core.JsonValue.from(0.0)).build();
+        com.anthropic.helpers.MessageAccumulator acc = com.anthropic.helpers.MessageAccumulator.create();
+        try (var stream = claude.messages().createStreaming(params)) {
+            stream.stream().forEach(acc::accumulate);
+        }
+        com.anthropic.models.messages.Message m = acc.message();
+        com.anthropic.models.messages.Message whole = claude.messages().create(params);
+
+        assertThat(m.usage().outputTokens()).isEqualTo(8);
+        assertThat(m.stopReason()).contains(com.anthropic.models.messages.StopReason.MAX_TOKENS);
+        assertThat(m.content().getFirst().text().orElseThrow().text()).as("seeded and greedy: the same answer both ways")
+                .isEqualTo(whole.content().getFirst().text().orElseThrow().text());
+    }
+
+    @Test
     void toolsForALocalModelWhoseTemplateHasNoToolCallingAreA400NotAnAnswerThatIgnoresThem() {
         OpenAIClient client = start();
         assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder().model("tiny")

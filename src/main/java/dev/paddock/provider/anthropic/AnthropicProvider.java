@@ -91,7 +91,9 @@ public final class AnthropicProvider implements Provider {
     static final String JSON_TOOL = "json_answer";
 
     @Override
-    public ChatResult chat(ChatRequest req, TokenListener listener) {
+    public ChatResult chat(ChatRequest asked, TokenListener listener) {
+        JsonNode topK = asked.passThrough() == null ? null : asked.passThrough().get("top_k"); // Anthropic's own sampling field
+        ChatRequest req = asked.withoutPassThrough("top_k");
         req.requireOnly(FEATURES, "Anthropic (" + name + ")", null);
         boolean jsonByTool = req.responseFormat() != null;
         if (jsonByTool && req.tools() != null && !req.toolsOff()) {
@@ -145,6 +147,9 @@ public final class AnthropicProvider implements Provider {
         }
         if (req.sampling().topP() != null) {
             body.put("top_p", req.sampling().topP());
+        }
+        if (topK != null) {
+            body.set("top_k", topK);
         }
         if (!req.stop().isEmpty()) {
             var stop = body.putArray("stop_sequences");
