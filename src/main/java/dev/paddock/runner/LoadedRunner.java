@@ -7,16 +7,18 @@ import java.util.Optional;
 /**
  * A runner serving a model, as recorded in {@code runners/<family>/<tag>.json} (readable by its owner
  * only: it holds the access token), so every Paddock command on this machine can find and reuse it.
- * {@code engineId} names the installed engine that serves it (null: the embedded engine or the user's own binary).
+ * {@code engineId} names the installed engine that serves it (null: the embedded engine or the user's own binary);
+ * {@code embeddings}: it answers {@code /v1/embeddings} too.
  */
 public record LoadedRunner(String model, String digest, long pid, int port, String token, String startedAt,
-        long keepAliveSeconds, int contextSize, String engine, String logFile, String engineId, int controlPort, int threads) {
+        long keepAliveSeconds, int contextSize, String engine, String logFile, String engineId, int controlPort, int threads,
+        boolean embeddings) {
 
     /** Whether a load asking for these settings can use this runner (unasked settings always match). */
     public boolean suits(RunnerDefaults.Overrides o) {
         boolean engineSuits = o.engine() == null || (o.engine().equals(RunnerDefaults.Overrides.EMBEDDED) ? engineId == null
                 : o.engine().equals(engineId));
-        return engineSuits && (o.contextSize() == null || o.contextSize() == contextSize)
+        return engineSuits && (!o.embeddings() || embeddings) && (o.contextSize() == null || o.contextSize() == contextSize)
                 && (o.threads() == null || threads == 0 || o.threads() == threads);
     }
 

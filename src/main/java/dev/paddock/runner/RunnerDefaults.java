@@ -27,11 +27,21 @@ public record RunnerDefaults(int contextSize, int threads, int batchSize, int gp
 
     /**
      * Per-model choices for one load; nulls fall back to the defaults. {@code engine}: an installed engine's id, or
-     * {@link #EMBEDDED}, instead of the default engine.
+     * {@link #EMBEDDED}, instead of the default engine; {@code embeddings}: the model must also answer embeddings.
      */
-    public record Overrides(Integer contextSize, Integer threads, Integer gpuLayers, Long keepAliveSeconds, Long seed, String engine) {
+    public record Overrides(Integer contextSize, Integer threads, Integer gpuLayers, Long keepAliveSeconds, Long seed, String engine,
+            boolean embeddings) {
         public static final Overrides NONE = new Overrides(null, null, null, null, null, null);
         public static final String EMBEDDED = "embedded";
+
+        public Overrides(Integer contextSize, Integer threads, Integer gpuLayers, Long keepAliveSeconds, Long seed, String engine) {
+            this(contextSize, threads, gpuLayers, keepAliveSeconds, seed, engine, false);
+        }
+
+        /** These choices with the embeddings endpoint on (llama-server's --embeddings; chat still works on such a runner). */
+        public Overrides withEmbeddings() {
+            return new Overrides(contextSize, threads, gpuLayers, keepAliveSeconds, seed, engine, true);
+        }
 
         public Overrides(Integer contextSize, Integer threads, Integer gpuLayers, Long keepAliveSeconds, Long seed) {
             this(contextSize, threads, gpuLayers, keepAliveSeconds, seed, null);

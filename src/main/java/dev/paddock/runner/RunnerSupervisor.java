@@ -42,6 +42,8 @@ public final class RunnerSupervisor implements AutoCloseable {
     private record Verified(LoadedRunner runner, long atNanos) {}
 
     private static final long RECHECK_NANOS = 10_000_000_000L;
+    /** llama-server's flag that turns its embeddings endpoint on; a runner started with it also serves chat. */
+    static final String EMBEDDINGS = "--embeddings";
     private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
     private HttpClient http; // on first use: most commands never check a runner's health
 
@@ -123,7 +125,8 @@ public final class RunnerSupervisor implements AutoCloseable {
                     if (r.alive() && !suits) {
                         warnings.accept("reloading " + name + " with " + String.join(" and ", java.util.stream.Stream.of(
                                 o.contextSize() == null ? null : "context " + o.contextSize(), o.threads() == null ? null : o.threads() + " threads",
-                                o.engine() == null ? null : "engine " + o.engine()).filter(java.util.Objects::nonNull).toList())
+                                o.engine() == null ? null : "engine " + o.engine(),
+                                o.embeddings() && !r.embeddings() ? "embeddings on" : null).filter(java.util.Objects::nonNull).toList())
                                 + " (it was loaded with context " + r.contextSize() + ", " + r.threads() + " threads, engine "
                                 + (r.engineId() == null ? "embedded" : r.engineId()) + ")");
                         verified.remove(name.toString());
@@ -161,11 +164,23 @@ public final class RunnerSupervisor implements AutoCloseable {
         int context = o.contextSize() != null ? o.contextSize() : Math.min(d.contextSize(), trained);
         long keepAlive = o.keepAliveSeconds() != null ? o.keepAliveSeconds() : d.keepAliveSeconds();
         MemoryCheck.require(name, facts, context, external ? d.kvType() : dev.paddock.hardware.KvCacheType.F16);
+        List<String> engineArgs = d.engineArgs();
+        if (o.embeddings()) {
+            if (!external) {
+                throw PaddockException.invalidInput("embeddings of local models need a current engine; paddock engine install builds one");
+            }
+            engineArgs = new java.util.ArrayList<>(List.of(EMBEDDINGS));
+            // a generative model names no pooling; the mean of its token vectors is the usual sentence embedding
+            if (file.metadata().keySet().stream().noneMatch(k -> k.endsWith(".pooling_type"))) {
+                engineArgs.addAll(List.of("--pooling", "mean"));
+            }
+            engineArgs.addAll(d.engineArgs()); // the user's own choices last, so they win
+        }
         return new RunnerSettings(blob, name.toString(), context,
                 o.threads() != null ? o.threads() : d.threads(), d.batchSize(),
                 o.gpuLayers() != null ? o.gpuLayers() : d.gpuLayers(), o.seed() != null ? o.seed() : -1,
                 keepAlive, attached ? ProcessHandle.current().pid() : 0, external ? d.engine().path() : null,
-                d.parallel(), logFile(name), d.engineArgs(), d.kvType().name().toLowerCase(java.util.Locale.ROOT), d.flashAttn());
+                d.parallel(), logFile(name), engineArgs, d.kvType().name().toLowerCase(java.util.Locale.ROOT), d.flashAttn());
     }
 
     private Loaded start(RunnerDefaults d, ModelName name, Digest digest, RunnerSettings settings) throws IOException {
@@ -180,7 +195,7 @@ public final class RunnerSupervisor implements AutoCloseable {
         LoadedRunner runner = new LoadedRunner(name.toString(), digest.toString(), s.process().pid(), s.port(), s.token(),
                 clock.instant().toString(), settings.keepAliveSeconds(), settings.contextSize(),
                 external ? d.engine().label() : LlamaEngine.ENGINE_VERSION, log.toString(),
-                external ? d.engine().id() : null, s.controlPort(), settings.threads());
+                external ? d.engine().id() : null, s.controlPort(), settings.threads(), settings.engineArgs().contains(EMBEDDINGS));
         try {
             registry.write(name, runner);
         } finally {

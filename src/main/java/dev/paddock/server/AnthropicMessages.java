@@ -36,9 +36,13 @@ final class AnthropicMessages {
     private final Paddock paddock;
     private final ApiRoutes api;
 
-    AnthropicMessages(Paddock paddock, ApiRoutes api) {
+    /** The request's model or the active one, checked as the gateway checks it. */
+    private final java.util.function.Function<RequestBody, String> models;
+
+    AnthropicMessages(Paddock paddock, ApiRoutes api, java.util.function.Function<RequestBody, String> models) {
         this.paddock = paddock;
         this.api = api;
+        this.models = models;
     }
 
     void register() {
@@ -49,15 +53,7 @@ final class AnthropicMessages {
 
     private void messages(Context ctx) throws IOException {
         RequestBody b = RequestBody.of(ctx);
-        String model = b.text("model");
-        if (model != null && model.length() > Gateway.MAX_MODEL_CHARS) {
-            throw PaddockException.invalidInput("\"model\" is " + model.length() + " characters long; a model name has at most "
-                    + Gateway.MAX_MODEL_CHARS);
-        }
-        if (model == null || model.isBlank()) {
-            model = paddock.activeModel().get().orElseThrow(() -> PaddockException.invalidInput(
-                    "\"model\" is required (no active model is set; \"paddock use MODEL\" sets one)"));
-        }
+        String model = models.apply(b);
         ChatRequest request = request(b, model);
         String id = "msg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         String[] used = {model};

@@ -106,8 +106,9 @@ public final class PaddockServer implements AutoCloseable {
             new EngineRoutes(paddock, api, board, jobs).register();
             new InsightRoutes(paddock, api).register();
             new ServingRoutes(paddock, api).register();
-            new Gateway(paddock, api).register();
-            new AnthropicMessages(paddock, api).register();
+            Gateway gateway = new Gateway(paddock, api);
+            gateway.register();
+            new AnthropicMessages(paddock, api, gateway::model).register();
             api.get("/api/openapi.json", "meta", "This document", ctx -> ctx.json(OpenApiDocument.build(api.documented(), version)));
             ApiDocs docs = new ApiDocs();
             api.get("/api/docs", "meta", "This document for people: Swagger UI (HTML)", docs::page);

@@ -100,12 +100,56 @@ public final class ChatService {
         return target.model();
     }
 
+    /** Embeds with the named model's provider, recorded like a chat (no first token, no completion tokens). */
+    public dev.paddock.provider.Embeddings embed(dev.paddock.provider.EmbeddingRequest request, String source) {
+        if (auto != null && auto.isAuto(request.model())) {
+            throw PaddockException.invalidInput("\"" + request.model() + "\" chooses chat models; name the embedding model to use");
+        }
+        Providers.Target target = providers.resolve(request.model(), localProvider);
+        if (!(target.provider() instanceof dev.paddock.provider.EmbeddingProvider embedder)) {
+            throw PaddockException.invalidInput(target.provider().name() + " (" + target.provider().kind()
+                    + ") has no embeddings API; choose a local, OpenAI-compatible, Ollama or Gemini model");
+        }
+        Instant started = clock.instant();
+        long begin = System.nanoTime();
+        try {
+            dev.paddock.provider.Embeddings e = embedder.embed(request.withModel(target.model()));
+            log.record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source, started, null,
+                    (System.nanoTime() - begin) / 1e6, e.promptTokens(), null, RequestRecord.OK, null,
+                    pricing.cost(target.provider().name(), target.model(), e.promptTokens(), 0)));
+            return e;
+        } catch (RuntimeException e) {
+            log.record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source, started, null,
+                    (System.nanoTime() - begin) / 1e6, null, null, RequestRecord.ERROR, String.valueOf(e.getMessage()), null));
+            throw e;
+        }
+    }
+
     private ChatResult chatWith(ChatRequest request, TokenListener listener, String source) {
+        return answer(request, source, (provider, r) -> provider.chat(r, listener));
+    }
+
+    /** Continues raw text with the named model ({@code /v1/completions}), recorded like a chat. */
+    public ChatResult complete(ChatRequest settings, String prompt, TokenListener listener, String source) {
+        if (auto != null && auto.isAuto(settings.model())) {
+            throw PaddockException.invalidInput("\"" + settings.model() + "\" chooses chat models; name the model to complete text with");
+        }
+        return answer(settings, source, (provider, r) -> {
+            if (!(provider instanceof dev.paddock.provider.TextCompletionProvider completer)) {
+                throw PaddockException.invalidInput(provider.name() + " (" + provider.kind() + ") has no text completions;"
+                        + " send the prompt to /v1/chat/completions as a user message");
+            }
+            return completer.complete(r, prompt, listener);
+        });
+    }
+
+    private ChatResult answer(ChatRequest request, String source,
+            java.util.function.BiFunction<dev.paddock.provider.Provider, ChatRequest, ChatResult> ask) {
         Providers.Target target = providers.resolve(request.model(), localProvider);
         Instant started = clock.instant();
         long begin = System.nanoTime();
         try {
-            ChatResult r = target.provider().chat(request.withModel(target.model()), listener);
+            ChatResult r = ask.apply(target.provider(), request.withModel(target.model()));
             log.record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source,
                     started, r.timeToFirstToken() == null ? null : r.timeToFirstToken().toNanos() / 1e6,
                     r.total().toNanos() / 1e6, r.promptTokens(), r.completionTokens(), RequestRecord.OK, null,

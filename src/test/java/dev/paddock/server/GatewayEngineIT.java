@@ -157,6 +157,54 @@ class GatewayEngineIT {
     }
 
     @Test
+    void embeddingsOfALocalModelHaveItsEmbeddingLengthAreDeterministicAndTheSameRunnerStillChats() {
+        OpenAIClient client = start();
+        var params = com.openai.models.embeddings.EmbeddingCreateParams.builder().model("tiny")
+                .inputOfArrayOfStrings(List.of("the cat sat", "on the mat", "the cat sat")).build();
+
+        var first = client.embeddings().create(params);
+        var again = client.embeddings().create(params);
+
+        int length = (int) dev.paddock.gguf.LlamaModelSpec.tiny().embeddingLength();
+        assertThat(first.data()).hasSize(3);
+        assertThat(first.data()).allSatisfy(e -> assertThat(e.embedding()).hasSize(length));
+        assertThat(first.data().get(0).embedding()).as("the same text, the same vector").isEqualTo(first.data().get(2).embedding());
+        assertThat(first.data().get(0).embedding()).isNotEqualTo(first.data().get(1).embedding());
+        assertThat(again.data().get(1).embedding()).isEqualTo(first.data().get(1).embedding());
+        assertThat(first.usage().promptTokens()).isPositive();
+        ServerFixture.Reply base64 = s.post("/v1/embeddings", "{\"model\":\"tiny\",\"input\":\"on the mat\",\"encoding_format\":\"base64\"}");
+        java.nio.FloatBuffer decoded = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(base64.json().path("data").get(0)
+                .path("embedding").asText())).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        assertThat(decoded.remaining()).isEqualTo(length);
+        assertThat((double) decoded.get(0)).isEqualTo(first.data().get(1).embedding().getFirst(), org.assertj.core.data.Offset.offset(1e-6));
+
+        ChatCompletion chat = client.chat().completions().create(ChatCompletionCreateParams.builder().model("tiny").addUserMessage("Hi")
+                .maxCompletionTokens(4).build());
+        assertThat(chat.usage().orElseThrow().completionTokens()).isEqualTo(4);
+        assertThat(s.paddock.supervisor().loaded()).as("one runner serves both").hasSize(1);
+        assertThat(s.post("/v1/embeddings", "{\"model\":\"tiny\",\"input\":\"x\",\"dimensions\":7}").json().path("error")
+                .path("message").asText()).contains("dimensions", String.valueOf(length));
+    }
+
+    @Test
+    void aTextCompletionContinuesThePromptStreamedOrNot() {
+        OpenAIClient client = start();
+        var params = com.openai.models.completions.CompletionCreateParams.builder()
+                .model(com.openai.models.completions.CompletionCreateParams.Model.of("tiny")).prompt("Once upon a time")
+                .maxTokens(6).temperature(0.0).seed(3).build();
+
+        var whole = client.completions().create(params);
+        StringBuilder streamed = new StringBuilder();
+        try (var stream = client.completions().createStreaming(params)) {
+            stream.stream().forEach(c -> c.choices().forEach(choice -> streamed.append(choice.text())));
+        }
+
+        assertThat(whole.choices().getFirst().text()).isEqualTo(streamed.toString()).isNotEmpty();
+        assertThat(whole.usage().orElseThrow().completionTokens()).isEqualTo(6);
+        assertThat(whole.choices().getFirst().finishReason()).isEqualTo(com.openai.models.completions.CompletionChoice.FinishReason.LENGTH);
+    }
+
+    @Test
     void toolsForALocalModelWhoseTemplateHasNoToolCallingAreA400NotAnAnswerThatIgnoresThem() {
         OpenAIClient client = start();
         assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder().model("tiny")

@@ -338,4 +338,61 @@ class GatewayToolsTest {
         }
         assertThat(upstream.requests()).isEmpty();
     }
+
+    @Test
+    void embeddingsComeFromOpenAiCompatibleOllamaAndGeminiProvidersInTheirOwnFormatsAndAnthropicSaysItHasNone() {
+        upstream.on("POST /v1/embeddings", Answer.json(200, "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":1,"
+                + "\"embedding\":[0.5,0.25]},{\"object\":\"embedding\",\"index\":0,\"embedding\":[-1.0,2.0]}],"
+                + "\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":8,\"total_tokens\":8}}"));
+        upstream.on("POST /api/embed", Answer.json(200, "{\"model\":\"all-minilm\",\"embeddings\":[[0.010071029,-0.0017594862,0.05007221],"
+                + "[-0.0098027075,0.06042469,0.025257962]],\"total_duration\":14143917,\"load_duration\":1019500,\"prompt_eval_count\":8}"));
+        upstream.on("POST /v1beta/models/gemini-embedding-001:batchEmbedContents", Answer.json(200,
+                "{\"embeddings\":[{\"values\":[0.1,0.2,0.3]},{\"values\":[0.4,0.5,0.6]}]}"));
+        var params = com.openai.models.embeddings.EmbeddingCreateParams.builder().inputOfArrayOfStrings(List.of("first", "second"));
+
+        var oai = client().embeddings().create(params.model("oai/text-embedding-3-small").dimensions(2).build());
+        assertThat(oai.data().get(0).embedding()).as("put back in input order").containsExactly(-1.0f, 2.0f);
+        assertThat(oai.data().get(1).embedding()).containsExactly(0.5f, 0.25f);
+        assertThat(oai.usage().promptTokens()).isEqualTo(8);
+        assertThat(lastSent().path("dimensions").asInt()).isEqualTo(2);
+        assertThat(lastSent().path("input").get(1).asText()).isEqualTo("second");
+
+        var ollama = client().embeddings().create(params.model("olla/all-minilm").build());
+        assertThat(ollama.data().get(1).embedding()).hasSize(3).first().isEqualTo(-0.0098027075f);
+        assertThat(lastSent().path("input").size()).isEqualTo(2);
+
+        var gemini = client().embeddings().create(params.model("gem/gemini-embedding-001").dimensions(3).build());
+        assertThat(gemini.data().get(1).embedding()).containsExactly(0.4f, 0.5f, 0.6f);
+        assertThat(lastSent().path("requests").get(0).path("outputDimensionality").asInt()).isEqualTo(3);
+        assertThat(lastSent().path("requests").get(1).path("content").path("parts").get(0).path("text").asText()).isEqualTo("second");
+
+        int before = upstream.requests().size();
+        assertThatThrownBy(() -> client().embeddings().create(params.model("claude/claude-sonnet-4-5").build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("has no embeddings API"));
+        assertThat(upstream.requests()).hasSize(before);
+    }
+
+    @Test
+    void aTextCompletionGoesToOllamasRawGenerateAndIsRefusedForAnthropic() {
+        upstream.on("POST /api/generate", Answer.stream("application/x-ndjson", List.of(
+                "{\"model\":\"llama3.2\",\"created_at\":\"2023-08-04T08:52:19.385406455-07:00\",\"response\":\"The\",\"done\":false}\n",
+                "{\"model\":\"llama3.2\",\"created_at\":\"2023-08-04T08:52:19.385406455-07:00\",\"response\":\" sky\",\"done\":false}\n",
+                "{\"model\":\"llama3.2\",\"created_at\":\"2023-08-04T19:22:45.499127Z\",\"response\":\"\",\"done\":true,"
+                        + "\"done_reason\":\"length\",\"total_duration\":10706818083,\"load_duration\":6338219291,\"prompt_eval_count\":26,"
+                        + "\"prompt_eval_duration\":130079000,\"eval_count\":2,\"eval_duration\":4232710000}\n")));
+        var params = com.openai.models.completions.CompletionCreateParams.builder()
+                .model(com.openai.models.completions.CompletionCreateParams.Model.of("olla/llama3.2")).prompt("Why is").maxTokens(2);
+
+        var c = client().completions().create(params.build());
+
+        assertThat(c.choices().getFirst().text()).isEqualTo("The sky");
+        assertThat(c.usage().orElseThrow().promptTokens()).isEqualTo(26);
+        JsonNode sent = lastSent();
+        assertThat(sent.path("raw").asBoolean()).isTrue();
+        assertThat(sent.path("prompt").asText()).isEqualTo("Why is");
+        assertThat(sent.path("options").path("num_predict").asInt()).isEqualTo(2);
+        assertThatThrownBy(() -> client().completions().create(params.model(
+                com.openai.models.completions.CompletionCreateParams.Model.of("claude/claude-sonnet-4-5")).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("no text completions"));
+    }
 }

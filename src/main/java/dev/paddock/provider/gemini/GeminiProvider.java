@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * Google's Gemini API: {@code models/{m}:streamGenerateContent?alt=sse} (roles user and model, the
  * system prompt as systemInstruction, usageMetadata at the end), {@code GET /v1beta/models}.
  */
-public final class GeminiProvider implements Provider {
+public final class GeminiProvider implements Provider, dev.paddock.provider.EmbeddingProvider {
     public static final String DEFAULT_URL = "https://generativelanguage.googleapis.com";
 
     private final String name;
@@ -203,6 +203,29 @@ public final class GeminiProvider implements Provider {
             throw new PaddockException(ErrorCode.UNAVAILABLE, "the stream from Gemini (" + name + ") ended without a finish reason");
         }
         return clock.finish(finishReason(finish, clock.hasToolCalls()), input, output, null);
+    }
+
+    /** {@code models/{m}:batchEmbedContents}: one request per input, the vectors in their order. */
+    @Override
+    public dev.paddock.provider.Embeddings embed(dev.paddock.provider.EmbeddingRequest req) {
+        ObjectNode body = JsonHttp.JSON.createObjectNode();
+        ArrayNode requests = body.putArray("requests");
+        for (String text : req.inputs()) {
+            ObjectNode r = requests.addObject().put("model", "models/" + req.model());
+            r.putObject("content").putArray("parts").addObject().put("text", text);
+            if (req.dimensions() != null) {
+                r.put("outputDimensionality", req.dimensions());
+            }
+        }
+        URI uri = base.resolve("v1beta/models/" + URLEncoder.encode(req.model(), StandardCharsets.UTF_8) + ":batchEmbedContents");
+        JsonNode vectors = http.post(uri, headers(), body, Duration.ofMinutes(10)).path("embeddings");
+        if (vectors.size() != req.inputs().size()) {
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "Gemini (" + name + ") answered " + vectors.size() + " embeddings for "
+                    + req.inputs().size() + " inputs");
+        }
+        List<float[]> out = new ArrayList<>();
+        vectors.forEach(v -> out.add(dev.paddock.provider.Embeddings.vector(v.get("values"), "Gemini (" + name + ")")));
+        return new dev.paddock.provider.Embeddings(out, null);
     }
 
     /** A tool's result as Gemini's functionResponse wants it: a JSON object, the text wrapped when it is not one. */

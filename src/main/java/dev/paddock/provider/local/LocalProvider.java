@@ -25,7 +25,8 @@ import java.util.List;
  * The local store served by Paddock's own runners: each model is loaded in a runner process on first
  * use and reached through the same OpenAI client as any other server.
  */
-public final class LocalProvider implements Provider, ModelLoader {
+public final class LocalProvider implements Provider, ModelLoader, dev.paddock.provider.EmbeddingProvider,
+        dev.paddock.provider.TextCompletionProvider {
     public static final String NAME = "local";
 
     private final java.util.function.Supplier<ModelStore> stores;
@@ -96,6 +97,18 @@ public final class LocalProvider implements Provider, ModelLoader {
         return chat(request, listener, RunnerDefaults.Overrides.NONE);
     }
 
+    /** Raw text continued by the model's runner (both engines have /v1/completions), with no chat template. */
+    @Override
+    public ChatResult complete(ChatRequest settings, String prompt, TokenListener listener) {
+        LoadedRunner r = load(settings.model(), RunnerDefaults.Overrides.NONE).runner();
+        boolean embedded = r.healthPort() == r.port();
+        settings.requireOnly(embedded ? EMBEDDED_FEATURES : java.util.EnumSet.of(ChatRequest.Feature.TOP_P,
+                ChatRequest.Feature.PRESENCE_PENALTY, ChatRequest.Feature.FREQUENCY_PENALTY, ChatRequest.Feature.PASS_THROUGH),
+                "text completions of local model " + settings.model(), null);
+        return answered(r, settings.model(), () -> OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30))
+                .complete(settings.withModel(r.model()), prompt, listener));
+    }
+
     public ChatResult chat(ChatRequest request, TokenListener listener, RunnerDefaults.Overrides overrides) {
         RunnerSupervisor.Loaded loaded = load(request.model(), overrides);
         LoadedRunner r = loaded.runner();
@@ -121,11 +134,16 @@ public final class LocalProvider implements Provider, ModelLoader {
                     + " model made for tools" : request.features().contains(ChatRequest.Feature.IMAGES) && !caps.vision()
                     ? "it has no vision projector (mmproj) loaded; choose a vision model" : null);
         }
-        OpenAiClient client = OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30));
+        return answered(r, request.model(), () -> OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30))
+                .chat(request.withModel(r.model()), listener));
+    }
+
+    /** A runner's answer; a runner that fails is diagnosed (crashed, out of memory…), one that answers is known healthy. */
+    private ChatResult answered(LoadedRunner r, String model, java.util.function.Supplier<ChatResult> ask) {
         try {
-            ChatResult result = client.chat(request.withModel(r.model()), listener);
+            ChatResult result = ask.get();
             supervisor.confirmHealthy(r);
-            stores.get().markUsed(ModelName.parse(request.model())); // bookkeeping (a database write): after the answer, not before it
+            stores.get().markUsed(ModelName.parse(model)); // bookkeeping (a database write): after the answer, not before it
             return result;
         } catch (PaddockException e) {
             if (e.code() == ErrorCode.UNAVAILABLE) {
@@ -133,6 +151,35 @@ public final class LocalProvider implements Provider, ModelLoader {
             }
             throw e;
         }
+    }
+
+    /**
+     * Embeddings from llama-server's endpoint: the model is (re)loaded with it on the first request, and the same
+     * runner then serves chat as well.
+     */
+    @Override
+    public dev.paddock.provider.Embeddings embed(dev.paddock.provider.EmbeddingRequest req) {
+        LoadedRunner r = load(req.model(), RunnerDefaults.Overrides.NONE.withEmbeddings()).runner();
+        com.fasterxml.jackson.databind.node.ObjectNode body = JsonHttp.JSON.createObjectNode().put("encoding_format", "float");
+        var input = body.putArray("input");
+        req.inputs().forEach(input::add);
+        dev.paddock.provider.Embeddings e;
+        try {
+            e = dev.paddock.provider.Embeddings.ofOpenAi(http.post(r.baseUri().resolve("embeddings"), java.util.Map.of("Authorization",
+                    "Bearer " + r.token()), body, Duration.ofMinutes(10)), req.inputs().size(), "the runner of " + req.model());
+        } catch (PaddockException ex) {
+            if (ex.code() == ErrorCode.UNAVAILABLE) {
+                throw new PaddockException(ErrorCode.UNAVAILABLE, supervisor.diagnose(r), ex);
+            }
+            throw ex;
+        }
+        supervisor.confirmHealthy(r);
+        int length = e.vectors().isEmpty() ? 0 : e.vectors().getFirst().length;
+        if (req.dimensions() != null && req.dimensions() != length) {
+            throw PaddockException.invalidInput("\"dimensions\" is not supported by local model " + req.model() + ": its embeddings have "
+                    + length + " dimensions; leave it out or send " + length);
+        }
+        return e;
     }
 
     @Override

@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * An Ollama server: {@code /api/tags}, {@code /api/ps}, {@code /api/chat} (NDJSON stream with Ollama's
  * own eval counts and nanosecond durations), {@code /api/pull}, {@code /api/delete}.
  */
-public final class OllamaProvider implements Provider, ModelLoader {
+public final class OllamaProvider implements Provider, ModelLoader, dev.paddock.provider.EmbeddingProvider,
+        dev.paddock.provider.TextCompletionProvider {
     public static final String DEFAULT_URL = "http://127.0.0.1:11434";
 
     private final String name;
@@ -125,29 +126,7 @@ public final class OllamaProvider implements Provider, ModelLoader {
                 body.put("format", "json");
             }
         }
-        ObjectNode options = body.putObject("options");
-        if (req.maxTokens() != null) {
-            options.put("num_predict", req.maxTokens());
-        }
-        if (req.temperature() != null) {
-            options.put("temperature", req.temperature());
-        }
-        if (req.seed() != null) {
-            options.put("seed", req.seed());
-        }
-        if (!req.stop().isEmpty()) {
-            var stop = options.putArray("stop");
-            req.stop().forEach(stop::add);
-        }
-        if (req.sampling().topP() != null) {
-            options.put("top_p", req.sampling().topP());
-        }
-        if (req.sampling().presencePenalty() != null) {
-            options.put("presence_penalty", req.sampling().presencePenalty());
-        }
-        if (req.sampling().frequencyPenalty() != null) {
-            options.put("frequency_penalty", req.sampling().frequencyPenalty());
-        }
+        body.set("options", options(req));
         if (req.keepAlive() != null) {
             body.put("keep_alive", req.keepAlive());
         }
@@ -173,11 +152,7 @@ public final class OllamaProvider implements Provider, ModelLoader {
                                     : f.path("arguments").toString(), listener);
                 }
                 if (chunk.path("done").asBoolean(false)) {
-                    ChatResult.EngineTimings t = new ChatResult.EngineTimings(chunk.path("prompt_eval_count").asInt(),
-                            nanosToMillis(chunk, "prompt_eval_duration"), chunk.path("eval_count").asInt(),
-                            nanosToMillis(chunk, "eval_duration"), nanosToMillis(chunk, "load_duration"));
-                    String reason = clock.hasToolCalls() ? "tool_calls" : chunk.path("done_reason").asText("stop");
-                    return clock.finish(reason, t.promptTokens(), t.generatedTokens(), t);
+                    return done(clock, chunk, clock.hasToolCalls() ? "tool_calls" : chunk.path("done_reason").asText("stop"));
                 }
             }
         } catch (IOException | UncheckedIOException e) {
@@ -190,6 +165,97 @@ public final class OllamaProvider implements Provider, ModelLoader {
         EnumSet<ChatRequest.Feature> out = EnumSet.copyOf(set);
         out.add(extra);
         return out;
+    }
+
+    /** {@code /api/generate} with {@code raw}: the prompt as it is, no template. */
+    @Override
+    public ChatResult complete(ChatRequest settings, String prompt, TokenListener listener) {
+        settings.requireOnly(EnumSet.of(ChatRequest.Feature.TOP_P, ChatRequest.Feature.PRESENCE_PENALTY,
+                ChatRequest.Feature.FREQUENCY_PENALTY), "Ollama (" + name + ")", null);
+        ObjectNode body = JsonHttp.JSON.createObjectNode().put("model", settings.model()).put("prompt", prompt).put("raw", true)
+                .put("stream", true);
+        body.set("options", options(settings));
+        if (settings.keepAlive() != null) {
+            body.put("keep_alive", settings.keepAlive());
+        }
+        StreamClock clock = new StreamClock();
+        try (Stream<String> lines = http.postForLines(base.resolve("api/generate"), Map.of(), body, Duration.ofMinutes(30))) {
+            Iterator<String> it = lines.iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode chunk = JsonHttp.JSON.readTree(line);
+                if (chunk.has("error")) {
+                    throw new PaddockException(ErrorCode.UNAVAILABLE, "Ollama (" + name + ") failed: " + chunk.get("error").asText());
+                }
+                clock.arrived(chunk.path("response").asText(null), listener);
+                if (chunk.path("done").asBoolean(false)) {
+                    return done(clock, chunk, chunk.path("done_reason").asText("stop"));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "the stream from Ollama (" + name + ") broke off: " + e.getMessage(), e);
+        }
+        throw new PaddockException(ErrorCode.UNAVAILABLE, "the stream from Ollama (" + name + ") ended before the answer did");
+    }
+
+    /** The end of an answer: Ollama's own counts and nanosecond durations as the engine's timings. */
+    private static ChatResult done(StreamClock clock, JsonNode chunk, String reason) {
+        ChatResult.EngineTimings t = new ChatResult.EngineTimings(chunk.path("prompt_eval_count").asInt(),
+                nanosToMillis(chunk, "prompt_eval_duration"), chunk.path("eval_count").asInt(),
+                nanosToMillis(chunk, "eval_duration"), nanosToMillis(chunk, "load_duration"));
+        return clock.finish(reason, t.promptTokens(), t.generatedTokens(), t);
+    }
+
+    /** Sampling settings as Ollama's options. */
+    private static ObjectNode options(ChatRequest req) {
+        ObjectNode options = JsonHttp.JSON.createObjectNode();
+        if (req.maxTokens() != null) {
+            options.put("num_predict", req.maxTokens());
+        }
+        if (req.temperature() != null) {
+            options.put("temperature", req.temperature());
+        }
+        if (req.seed() != null) {
+            options.put("seed", req.seed());
+        }
+        if (!req.stop().isEmpty()) {
+            var stop = options.putArray("stop");
+            req.stop().forEach(stop::add);
+        }
+        if (req.sampling().topP() != null) {
+            options.put("top_p", req.sampling().topP());
+        }
+        if (req.sampling().presencePenalty() != null) {
+            options.put("presence_penalty", req.sampling().presencePenalty());
+        }
+        if (req.sampling().frequencyPenalty() != null) {
+            options.put("frequency_penalty", req.sampling().frequencyPenalty());
+        }
+        return options;
+    }
+
+    /** {@code /api/embed}: all inputs in one request, vectors in their order. */
+    @Override
+    public dev.paddock.provider.Embeddings embed(dev.paddock.provider.EmbeddingRequest req) {
+        ObjectNode body = JsonHttp.JSON.createObjectNode().put("model", req.model());
+        var input = body.putArray("input");
+        req.inputs().forEach(input::add);
+        if (req.dimensions() != null) {
+            body.put("dimensions", req.dimensions());
+        }
+        JsonNode answer = http.post(base.resolve("api/embed"), Map.of(), body, Duration.ofMinutes(10));
+        JsonNode vectors = answer.path("embeddings");
+        if (vectors.size() != req.inputs().size()) {
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "Ollama (" + name + ") answered " + vectors.size() + " embeddings for "
+                    + req.inputs().size() + " inputs");
+        }
+        List<float[]> out = new ArrayList<>();
+        vectors.forEach(v -> out.add(dev.paddock.provider.Embeddings.vector(v, "Ollama (" + name + ")")));
+        JsonNode tokens = answer.path("prompt_eval_count");
+        return new dev.paddock.provider.Embeddings(out, tokens.isIntegralNumber() ? tokens.asInt() : null);
     }
 
     @Override

@@ -65,14 +65,28 @@ public final class OpenAiClient {
     }
 
     public ChatResult chat(ChatRequest req, TokenListener listener) {
-        ObjectNode body = body(req, llamaCpp);
+        return stream("chat/completions", body(req, llamaCpp), listener);
+    }
+
+    /**
+     * A text completion ({@code POST completions}) of {@code prompt} with the request's settings (its messages
+     * are not sent); streamed like a chat, each chunk's {@code text} the new text.
+     */
+    public ChatResult complete(ChatRequest settings, String prompt, TokenListener listener) {
+        ObjectNode body = body(settings, llamaCpp);
+        body.remove("messages");
+        body.put("prompt", prompt);
+        return stream("completions", body, listener);
+    }
+
+    private ChatResult stream(String path, ObjectNode body, TokenListener listener) {
         StreamClock clock = new StreamClock();
         String finish = null;
         Integer promptTokens = null;
         Integer completionTokens = null;
         ChatResult.EngineTimings timings = null;
         boolean done = false;
-        try (Stream<String> lines = http.postForLines(base.resolve("chat/completions"), headers(), body, timeout)) {
+        try (Stream<String> lines = http.postForLines(base.resolve(path), headers(), body, timeout)) {
             Iterator<String> it = lines.iterator();
             while (it.hasNext()) {
                 String line = it.next();
@@ -93,7 +107,7 @@ public final class OpenAiClient {
                     JsonNode delta = choice.path("delta");
                     // reasoning_content: llama-server, DeepSeek; reasoning: vLLM, OpenRouter
                     clock.reasoning(delta.path("reasoning_content").asText(delta.path("reasoning").asText(null)), listener);
-                    clock.arrived(delta.path("content").asText(null), listener);
+                    clock.arrived(delta.path("content").asText(choice.path("text").asText(null)), listener);
                     for (JsonNode call : delta.path("tool_calls")) {
                         JsonNode f = call.path("function");
                         clock.toolCall(call.path("index").asInt(0), call.path("id").asText(null), f.path("name").asText(null),
@@ -245,6 +259,18 @@ public final class OpenAiClient {
         if (value != null) {
             body.put(field, value);
         }
+    }
+
+    /** {@code POST embeddings}, floats asked for whatever the client wants (the gateway encodes them itself). */
+    public dev.paddock.provider.Embeddings embed(dev.paddock.provider.EmbeddingRequest req) {
+        ObjectNode body = JsonHttp.JSON.createObjectNode().put("model", req.model()).put("encoding_format", "float");
+        ArrayNode input = body.putArray("input");
+        req.inputs().forEach(input::add);
+        if (req.dimensions() != null) {
+            body.put("dimensions", req.dimensions());
+        }
+        return dev.paddock.provider.Embeddings.ofOpenAi(http.post(base.resolve("embeddings"), headers(), body, timeout),
+                req.inputs().size(), "the server at " + base);
     }
 
     private Map<String, String> headers() {

@@ -8,7 +8,8 @@ import dev.paddock.provider.TokenListener;
 import java.util.List;
 
 /** Any OpenAI-compatible server at a base URL: llama-server, vLLM, LM Studio, Jan, OpenAI, OpenRouter, Groq. */
-public final class OpenAiProvider implements Provider {
+public final class OpenAiProvider implements Provider, dev.paddock.provider.EmbeddingProvider,
+        dev.paddock.provider.TextCompletionProvider {
     private final String name;
     private final String url;
     private final OpenAiClient client;
@@ -42,6 +43,16 @@ public final class OpenAiProvider implements Provider {
     @Override
     public ChatResult chat(ChatRequest request, TokenListener listener) {
         return client.chat(request, listener);
+    }
+
+    @Override
+    public dev.paddock.provider.Embeddings embed(dev.paddock.provider.EmbeddingRequest request) {
+        return client.embed(request);
+    }
+
+    @Override
+    public ChatResult complete(ChatRequest settings, String prompt, TokenListener listener) {
+        return client.complete(settings, prompt, listener);
     }
 
     @Override
