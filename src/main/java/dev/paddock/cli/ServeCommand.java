@@ -25,6 +25,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port (default: server.port, 7700; 0 picks a free one).")
     Integer port;
 
+    @Option(names = "--ollama-port", paramLabel = "PORT", description = "Also serve Ollama's API on this port (default:"
+            + " server.ollama_port, off), e.g. 11434 for Open WebUI and other Ollama clients.")
+    Integer ollamaPort;
+
     @Override
     public Integer call() throws InterruptedException {
         Paddock paddock = root.serverPaddock();
@@ -33,7 +37,9 @@ final class ServeCommand implements Callable<Integer> {
         ServerSettings settings = new ServerSettings(host != null ? host : config.get(Setting.SERVER_HOST),
                 port != null ? port : config.integer(Setting.SERVER_PORT), token,
                 Math.max(1, config.integer(Setting.SERVER_MAX_BODY_KB)) * 1024L,
-                config.list(Setting.SERVER_CORS_ORIGINS), config.list(Setting.SERVER_ALLOWED_HOSTS));
+                config.list(Setting.SERVER_CORS_ORIGINS), config.list(Setting.SERVER_ALLOWED_HOSTS))
+                .withOllamaPort(ollamaPort != null ? ollamaPort : config.get(Setting.SERVER_OLLAMA_PORT).isBlank() ? null
+                        : config.integer(Setting.SERVER_OLLAMA_PORT));
         String version = new VersionProvider().getVersion()[0].replaceFirst("^paddock ", "");
         var out = spec.commandLine().getOut();
         dev.paddock.server.ServeLock lock = dev.paddock.server.ServeLock.acquire(config.home());

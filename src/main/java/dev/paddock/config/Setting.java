@@ -82,6 +82,9 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final Setting SERVER_HOST = new Setting("server.host", "127.0.0.1",
             "Address paddock serve listens on; any other than loopback needs server.token", false);
     public static final Setting SERVER_PORT = new Setting("server.port", "7700", "Port of paddock serve", false);
+    public static final Setting SERVER_OLLAMA_PORT = new Setting("server.ollama_port", "",
+            "Port of an Ollama-compatible API beside paddock serve's own (e.g. 11434, for Open WebUI and other Ollama clients); empty: off",
+            false);
     public static final Setting SERVER_TOKEN = new Setting("server.token", "",
             "Access token of paddock serve (also PADDOCK_TOKEN): every request must send Authorization: Bearer TOKEN", true);
     public static final Setting SERVER_MAX_BODY_KB = new Setting("server.max_body_kb", "1024",
@@ -95,7 +98,7 @@ public record Setting(String key, String defaultValue, String description, boole
             RUNNER_CONTEXT, RUNNER_THREADS, RUNNER_BATCH, RUNNER_GPU_LAYERS, RUNNER_KEEP_ALIVE, RUNNER_MAX_LOADED,
             RUNNER_START_TIMEOUT, RUNNER_LLAMA_SERVER, RUNNER_PARALLEL, RUNNER_KV_TYPE, RUNNER_FLASH_ATTN, RUNNER_ENGINE_ARGS, ENGINE_CACHE_DIR, ENGINE_NPM_REGISTRY, DOWNLOAD_CONNECTIONS, DOWNLOAD_PIECE_MB, DOWNLOAD_RETRIES,
             DOWNLOAD_STALL_TIMEOUT, DOWNLOAD_MAX_JOBS, DOWNLOAD_MAX_UNKNOWN_SIZE_GB, STORE_WATCH_DIRS, CATALOG_FILES, REGISTRY_FILES, REGISTRY_URL, BENCH_JUDGE_MODEL, OLLAMA_URL, SERVING_LOG_DAYS, COST_KWH_PRICE,
-            SERVER_HOST, SERVER_PORT, SERVER_TOKEN, SERVER_MAX_BODY_KB, SERVER_CORS_ORIGINS,
+            SERVER_HOST, SERVER_PORT, SERVER_OLLAMA_PORT, SERVER_TOKEN, SERVER_MAX_BODY_KB, SERVER_CORS_ORIGINS,
             SERVER_ALLOWED_HOSTS);
 
     /** {@code database.url} → {@code PADDOCK_DATABASE_URL}. */

@@ -33,11 +33,13 @@ public final class PaddockServer implements AutoCloseable {
     private final Javalin app;
     private final ExecutorService jobs;
     private final String host;
+    private final Javalin ollama;
 
-    private PaddockServer(Javalin app, ExecutorService jobs, String host) {
+    private PaddockServer(Javalin app, ExecutorService jobs, String host, Javalin ollama) {
         this.app = app;
         this.jobs = jobs;
         this.host = host;
+        this.ollama = ollama;
     }
 
     /** Starts the server; {@code log} receives the lines a user should see (where it listens). */
@@ -48,57 +50,7 @@ public final class PaddockServer implements AutoCloseable {
         AccessToken token = settings.token() == null ? null : new AccessToken(settings.token());
         RequestGuard guard = new RequestGuard(settings);
         Javalin app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            config.http.maxRequestSize = settings.maxBodyBytes();
-            config.jsonMapper(new JavalinJackson(JSON, false));
-            config.router.ignoreTrailingSlashes = true;
-            if (!settings.corsOrigins().isEmpty()) {
-                config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> settings.corsOrigins().forEach(o -> rule.allowHost(o))));
-            }
-            var r = config.routes;
-            r.before(ctx -> {
-                guard.check(ctx);
-                if (token != null && !ctx.method().name().equals("OPTIONS") && !token.allows(ctx)) {
-                    ctx.header("WWW-Authenticate", "Bearer");
-                    throw new PaddockException(ErrorCode.UNAUTHORIZED, "missing or wrong access token: send Authorization: Bearer TOKEN");
-                }
-                String length = ctx.header("Content-Length");
-                if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > settings.maxBodyBytes()) {
-                    throw new PaddockException(ErrorCode.TOO_LARGE, "the request body (" + length + " bytes) is larger than "
-                            + settings.maxBodyBytes() + " bytes (server.max_body_kb)");
-                }
-            });
-            r.exception(PaddockException.class, (e, ctx) -> {
-                if (e.code() == ErrorCode.INTERNAL) {
-                    LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage(), e);
-                }
-                ApiError.send(ctx, e.code(), e.getMessage());
-            });
-            r.exception(HttpResponseException.class, (e, ctx) -> {
-                switch (e.getStatus()) {
-                    case 404 -> ApiError.send(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path()
-                            + "; the API is described at /api/openapi.json");
-                    case 413 -> ApiError.send(ctx, ErrorCode.TOO_LARGE, "the request body is larger than " + settings.maxBodyBytes()
-                            + " bytes (server.max_body_kb)");
-                    default -> ApiError.send(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage());
-                }
-            });
-            r.exception(Exception.class, (e, ctx) -> {
-                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-                ApiError.send(ctx, ErrorCode.INTERNAL, "internal error (" + e.getClass().getSimpleName() + "); see the server's log");
-            });
-            r.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                    ApiError.send(ctx, 404, ErrorCode.NOT_FOUND.wireName(), "no route " + ctx.method() + " " + ctx.path()
-                            + "; the API is described at /api/openapi.json");
-                }
-            });
-            r.error(405, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                    ApiError.send(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path());
-                }
-            });
+            var r = configure(config, settings, guard, token, ApiError::send);
             ApiRoutes api = new ApiRoutes(r);
             new ModelRoutes(paddock, api).register();
             new PullRoutes(paddock, api, board, jobs).register();
@@ -129,10 +81,89 @@ public final class PaddockServer implements AutoCloseable {
             throw new PaddockException(ErrorCode.UNAVAILABLE, "cannot listen on " + settings.host() + ":" + settings.port() + ": "
                     + cause.getMessage(), e);
         }
-        PaddockServer server = new PaddockServer(app, jobs, settings.host());
+        Javalin ollama = null;
+        if (settings.ollamaPort() != null) {
+            try {
+                ollama = OllamaApi.start(paddock, settings, guard, token, version);
+            } catch (RuntimeException e) {
+                app.stop();
+                jobs.shutdownNow();
+                throw e;
+            }
+        }
+        PaddockServer server = new PaddockServer(app, jobs, settings.host(), ollama);
         log.accept("Paddock " + version + " listening on " + server.url() + " (API /api, OpenAI gateway /v1"
                 + (settings.token() != null ? ", token required" : "") + ")");
+        if (ollama != null) {
+            log.accept("Ollama's API on http://" + hostForUrl(settings.host()) + ":" + ollama.port() + "/ (/api/chat, /api/tags, …)");
+        }
         return server;
+    }
+
+    /** Writes an error in one API's shape (Paddock's and OpenAI's, or Ollama's). */
+    @FunctionalInterface
+    interface ErrorWriter {
+        void send(io.javalin.http.Context ctx, int status, String code, String message);
+    }
+
+    /**
+     * What every port of the server shares: JSON, the body limit, CORS, the Host/Origin guard and the token, and
+     * errors as JSON with their status (a stack trace only in the server's log).
+     */
+    static io.javalin.config.RoutesConfig configure(io.javalin.config.JavalinConfig config, ServerSettings settings, RequestGuard guard,
+            AccessToken token, ErrorWriter errors) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.http.maxRequestSize = settings.maxBodyBytes();
+        config.jsonMapper(new JavalinJackson(JSON, false));
+        config.router.ignoreTrailingSlashes = true;
+        if (!settings.corsOrigins().isEmpty()) {
+            config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> settings.corsOrigins().forEach(o -> rule.allowHost(o))));
+        }
+        var r = config.routes;
+        r.before(ctx -> {
+            guard.check(ctx);
+            if (token != null && !ctx.method().name().equals("OPTIONS") && !token.allows(ctx)) {
+                ctx.header("WWW-Authenticate", "Bearer");
+                throw new PaddockException(ErrorCode.UNAUTHORIZED, "missing or wrong access token: send Authorization: Bearer TOKEN");
+            }
+            String length = ctx.header("Content-Length");
+            if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > settings.maxBodyBytes()) {
+                throw new PaddockException(ErrorCode.TOO_LARGE, "the request body (" + length + " bytes) is larger than "
+                        + settings.maxBodyBytes() + " bytes (server.max_body_kb)");
+            }
+        });
+        r.exception(PaddockException.class, (e, ctx) -> {
+            if (e.code() == ErrorCode.INTERNAL) {
+                LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage(), e);
+            }
+            errors.send(ctx, e.code().httpStatus(), e.code().wireName(), e.getMessage());
+        });
+        r.exception(HttpResponseException.class, (e, ctx) -> {
+            switch (e.getStatus()) {
+                case 404 -> errors.send(ctx, 404, ErrorCode.NOT_FOUND.wireName(), "no route " + ctx.method() + " " + ctx.path()
+                        + "; the API is described at /api/openapi.json");
+                case 413 -> errors.send(ctx, 413, ErrorCode.TOO_LARGE.wireName(), "the request body is larger than " + settings.maxBodyBytes()
+                        + " bytes (server.max_body_kb)");
+                default -> errors.send(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage());
+            }
+        });
+        r.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            errors.send(ctx, 500, ErrorCode.INTERNAL.wireName(), "internal error (" + e.getClass().getSimpleName() + "); see the server's log");
+        });
+        r.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                errors.send(ctx, 404, ErrorCode.NOT_FOUND.wireName(), "no route " + ctx.method() + " " + ctx.path()
+                        + "; the API is described at /api/openapi.json");
+            }
+        });
+        r.error(405, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                errors.send(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path());
+            }
+        });
+        return r;
     }
 
     private static String hostForUrl(String host) {
@@ -154,8 +185,16 @@ public final class PaddockServer implements AutoCloseable {
                 .map(p -> p.endpoint.method.name() + " " + p.endpoint.path).toList();
     }
 
+    /** The port of the Ollama-compatible API; empty when server.ollama_port is not set. */
+    public java.util.OptionalInt ollamaPort() {
+        return ollama == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(ollama.port());
+    }
+
     @Override
     public void close() {
+        if (ollama != null) {
+            ollama.stop();
+        }
         app.stop();
         jobs.shutdownNow();
     }

@@ -10,7 +10,7 @@ import java.util.List;
  * API can delete models and spend cloud money, so an open port must not be open to everyone.
  */
 public record ServerSettings(String host, int port, String token, long maxBodyBytes, List<String> corsOrigins,
-        List<String> allowedHosts) {
+        List<String> allowedHosts, Integer ollamaPort) {
     public ServerSettings {
         token = token == null || token.isBlank() ? null : token.strip();
         corsOrigins = List.copyOf(corsOrigins);
@@ -18,7 +18,16 @@ public record ServerSettings(String host, int port, String token, long maxBodyBy
     }
 
     public ServerSettings(String host, int port, String token, long maxBodyBytes, List<String> corsOrigins) {
-        this(host, port, token, maxBodyBytes, corsOrigins, List.of());
+        this(host, port, token, maxBodyBytes, corsOrigins, List.of(), null);
+    }
+
+    public ServerSettings(String host, int port, String token, long maxBodyBytes, List<String> corsOrigins, List<String> allowedHosts) {
+        this(host, port, token, maxBodyBytes, corsOrigins, allowedHosts, null);
+    }
+
+    /** These settings with Ollama's API on {@code port} too (0: a free port; null: off). */
+    public ServerSettings withOllamaPort(Integer p) {
+        return new ServerSettings(host, port, token, maxBodyBytes, corsOrigins, allowedHosts, p);
     }
 
     public static ServerSettings loopback(int port) {
@@ -26,13 +35,16 @@ public record ServerSettings(String host, int port, String token, long maxBodyBy
     }
 
     public ServerSettings withToken(String t) {
-        return new ServerSettings(host, port, t, maxBodyBytes, corsOrigins, allowedHosts);
+        return new ServerSettings(host, port, t, maxBodyBytes, corsOrigins, allowedHosts, ollamaPort);
     }
 
     /** Refuses settings that would expose the server, with what to do instead. */
     public void check() {
         if (port < 0 || port > 65535) {
             throw PaddockException.invalidInput("port must be 0-65535, not " + port);
+        }
+        if (ollamaPort != null && (ollamaPort < 0 || ollamaPort > 65535 || ollamaPort != 0 && ollamaPort == port)) {
+            throw PaddockException.invalidInput("server.ollama_port must be 0-65535 and not the server's own port, not " + ollamaPort);
         }
         if (maxBodyBytes < 1024) {
             throw PaddockException.invalidInput("server.max_body_kb must be at least 1");

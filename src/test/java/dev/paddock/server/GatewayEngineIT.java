@@ -53,7 +53,8 @@ class GatewayEngineIT {
 
     private OpenAIClient start() {
         String cache = System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache") + "/paddock";
-        s = new ServerFixture(home, ServerSettings.loopback(0), Map.of("PATH", System.getenv("PATH"), "PADDOCK_ENGINE_CACHE_DIR", cache));
+        s = new ServerFixture(home, ServerSettings.loopback(0).withOllamaPort(0), Map.of("PATH", System.getenv("PATH"),
+                "PADDOCK_ENGINE_CACHE_DIR", cache));
         s.paddock.engines().install(new EngineService.InstallRequest(null, null, Backend.CPU,
                 Runtime.getRuntime().availableProcessors(), false), InstallProgress.NONE);
         s.importTiny(files, "tiny:latest");
@@ -202,6 +203,37 @@ class GatewayEngineIT {
         assertThat(whole.choices().getFirst().text()).isEqualTo(streamed.toString()).isNotEmpty();
         assertThat(whole.usage().orElseThrow().completionTokens()).isEqualTo(6);
         assertThat(whole.choices().getFirst().finishReason()).isEqualTo(com.openai.models.completions.CompletionChoice.FinishReason.LENGTH);
+    }
+
+    @Test
+    void anOllamaClientLoadsChatsWithAndListsALocalModelOnTheOllamaPort() throws Exception {
+        start();
+        String ollama = "http://127.0.0.1:" + s.server.ollamaPort().orElseThrow();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String[], String> post = pathAndBody -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(ollama + pathAndBody[0]))
+                        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(pathAndBody[1])).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+
+        JsonNode loaded = json(post.apply(new String[] {"/api/generate", "{\"model\": \"tiny\"}"}));
+        assertThat(loaded.path("done_reason").asText()).as(loaded.toString()).isEqualTo("load");
+        assertThat(json(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(ollama + "/api/ps")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("models").get(0).path("name").asText()).isEqualTo("tiny:latest");
+
+        List<JsonNode> lines = post.apply(new String[] {"/api/chat", "{\"model\": \"tiny\", \"messages\": [{\"role\": \"user\","
+                + " \"content\": \"Hello\"}], \"options\": {\"num_predict\": 5, \"temperature\": 0, \"seed\": 1}}"}).lines()
+                .map(GatewayEngineIT::json).toList();
+        JsonNode done = lines.getLast();
+        assertThat(done.path("done").asBoolean()).isTrue();
+        assertThat(done.path("eval_count").asInt()).isEqualTo(5);
+        assertThat(done.path("done_reason").asText()).isEqualTo("length");
+        assertThat(done.path("eval_duration").asLong()).as("the engine's own timing").isPositive();
+        assertThat(lines.size()).isGreaterThan(1);
     }
 
     @Test
