@@ -158,8 +158,8 @@ public final class Paddock implements AutoCloseable {
                         .map(p -> p.cost(prompt == null ? 0 : prompt, completion == null ? 0 : completion, 0)).orElse(null);
         return new ChatService(providers(), requestLog(), clock, LocalProvider.NAME).withPricing(pricing).withAutoChoice(new ChatService.AutoChoice() {
             @Override
-            public List<String> choose(String auto) {
-                return selector.choose(auto);
+            public List<String> choose(String auto, java.util.Set<String> needs) {
+                return selector.choose(auto, needs);
             }
 
             @Override

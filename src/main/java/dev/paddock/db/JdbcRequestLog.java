@@ -53,7 +53,7 @@ public final class JdbcRequestLog implements RequestLog, SettingsRepository {
             prune(Instant.ofEpochMilli(now).minus(retention));
         }
         String sql = "INSERT INTO requests (id, model, provider, source, started_at, ttft_ms, duration_ms, prompt_tokens,"
-                + " completion_tokens, outcome, error, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " completion_tokens, outcome, error, cost_usd, tool_calls, structured) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, r.id());
             ps.setString(2, r.model());
@@ -67,6 +67,8 @@ public final class JdbcRequestLog implements RequestLog, SettingsRepository {
             ps.setString(10, r.outcome());
             ps.setString(11, r.error());
             setDouble(ps, 12, r.costUsd());
+            ps.setInt(13, r.toolCalls());
+            ps.setInt(14, r.structured() ? 1 : 0);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw failure(e);
@@ -88,7 +90,8 @@ public final class JdbcRequestLog implements RequestLog, SettingsRepository {
                     out.add(new RequestRecord(rs.getString("id"), rs.getString("model"), rs.getString("provider"),
                             rs.getString("source"), Instant.ofEpochMilli(rs.getLong("started_at")), getDouble(rs, "ttft_ms"),
                             rs.getDouble("duration_ms"), getInt(rs, "prompt_tokens"), getInt(rs, "completion_tokens"),
-                            rs.getString("outcome"), rs.getString("error"), getDouble(rs, "cost_usd")));
+                            rs.getString("outcome"), rs.getString("error"), getDouble(rs, "cost_usd"), rs.getInt("tool_calls"),
+                            rs.getInt("structured") == 1));
                 }
             }
             return out;

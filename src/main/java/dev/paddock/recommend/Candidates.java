@@ -55,8 +55,15 @@ public final class Candidates {
             var runs = dev.paddock.engine.EngineVerdict.of(m.name().toString(), file.facts(), engine); // no engine that reads it: no fit
             UsageStats stats = UsageStats.of(history.stream().filter(r -> r.model().equals(m.name().toString())).toList());
             RegistryEntry known = registry.find(m.name().family() + ":" + m.name().tag()).orElse(null);
+            java.util.Set<String> caps = new java.util.LinkedHashSet<>(known == null ? List.of() : known.capabilities());
+            if (engine.isPresent()) { // llama-server: JSON by grammar, and tools when the chat template renders them
+                caps.add("json");
+                if (file.facts().chatTemplate() != null && file.facts().chatTemplate().contains("tools")) {
+                    caps.add("tools");
+                }
+            }
             out.add(new Candidate(m.name().toString(), "local", true, known == null ? null : known.tier(), m.parameterCount(),
-                    known == null ? List.of() : known.capabilities(), m.contextLength(), null, "local",
+                    List.copyOf(caps), m.contextLength(), null, "local",
                     stats.meanTokensPerSecond(), stats.meanTtftMillis(), plan.fits() && runs.runnable(),
                     runs.runnable() ? plan.verdict() : runs.reason(), true));
         }

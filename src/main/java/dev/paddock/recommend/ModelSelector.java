@@ -27,9 +27,18 @@ public final class ModelSelector {
 
     /** The models to try for {@code auto[:task]}, best first. */
     public List<String> choose(String auto) {
+        return choose(auto, java.util.Set.of());
+    }
+
+    /**
+     * The models to try for {@code auto[:task]} that have every capability a request needs ({@code tools}, {@code json},
+     * {@code vision}, as the registry or, for local models, the file and engine say), best first.
+     */
+    public List<String> choose(String auto, java.util.Set<String> needs) {
         String m = auto.strip().toLowerCase(Locale.ROOT);
         Task task = m.startsWith("auto:") ? Task.parse(m.substring(5)) : Task.CHAT;
-        List<Candidate> available = candidates.gather(TYPICAL).stream().filter(Candidate::available).toList();
+        List<Candidate> available = candidates.gather(TYPICAL).stream().filter(Candidate::available)
+                .filter(c -> c.capabilities().containsAll(needs)).toList();
         return Recommender.rank(task, available, constraints).ranked().stream().map(Recommendation::model).toList();
     }
 }

@@ -348,14 +348,16 @@ final class Dashboard {
         s.append("</select></label> <button type=\"submit\">Show</button></form>");
         Analytics.Report a = paddock.analytics().report(now.minus(window), now.plusMillis(1), null, 24);
         s.append("<table id=\"analytics\" class=\"data\"><thead><tr><th>Model</th><th>Provider</th><th>Requests</th><th>Error rate</th>"
-                + "<th>p50 ms</th><th>p95 ms</th><th>Tokens/s</th><th>Tokens in / out</th><th>Cost</th></tr></thead><tbody>");
+                + "<th>p50 ms</th><th>p95 ms</th><th>Tokens/s</th><th>Tokens in / out</th><th>Tool calls</th><th>Structured</th><th>Cost</th>"
+                + "</tr></thead><tbody>");
         for (Analytics.ModelFigures f : a.models()) {
             s.append("<tr><td>").append(esc(f.model())).append("</td><td>").append(esc(f.provider())).append("</td><td class=\"num\">")
                     .append(f.requests()).append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.1f%%", 100 * f.errorRate()))
                     .append("</td><td class=\"num\">").append(Html.number(f.p50LatencyMillis(), "%.0f")).append("</td><td class=\"num\">")
                     .append(Html.number(f.p95LatencyMillis(), "%.0f")).append("</td><td class=\"num\">")
                     .append(Html.number(f.meanTokensPerSecond(), "%.1f")).append("</td><td class=\"num\">").append(f.promptTokens())
-                    .append(" / ").append(f.completionTokens()).append("</td><td class=\"num\">")
+                    .append(" / ").append(f.completionTokens()).append("</td><td class=\"num\">").append(f.toolCalls())
+                    .append("</td><td class=\"num\">").append(f.structuredRequests()).append("</td><td class=\"num\">")
                     .append(f.costUsd() == null ? "unknown" : Html.number(f.costUsd(), "$%.4f")).append("</td></tr>");
         }
         s.append("</tbody></table><div class=\"charts\">");

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 public final class Analytics {
     public record ModelFigures(String model, String provider, int requests, int errors, double errorRate, Double p50LatencyMillis,
             Double p95LatencyMillis, Double p50TtftMillis, Double meanTokensPerSecond, long promptTokens, long completionTokens,
-            Double costUsd) {}
+            Double costUsd, long toolCalls, int structuredRequests) {}
 
     /** One bucket of the time series: requests started in [start, start + width). */
     public record Bucket(Instant start, int requests, int errors, Double p50LatencyMillis, Double costUsd) {}
@@ -74,7 +74,7 @@ public final class Analytics {
         return new ModelFigures(first.model(), first.provider(), u.requests(), u.errors(), u.errorRate(),
                 latency.isEmpty() ? null : Statistics.percentile(latency, 0.5), latency.isEmpty() ? null : Statistics.percentile(latency, 0.95),
                 ttft.isEmpty() ? null : Statistics.percentile(ttft, 0.5), u.meanTokensPerSecond(), u.promptTokens(), u.completionTokens(),
-                cost(rs));
+                cost(rs), rs.stream().mapToLong(RequestRecord::toolCalls).sum(), (int) rs.stream().filter(RequestRecord::structured).count());
     }
 
     /** Summed cost, or null when an answered request's cost is unknown (a failed one that recorded none cost nothing). */

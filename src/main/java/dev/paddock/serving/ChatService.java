@@ -26,7 +26,8 @@ public final class ChatService {
 
     /** Chooses models for {@code auto} and {@code auto:<task>}; null: automatic choice is off. */
     public interface AutoChoice {
-        List<String> choose(String auto);
+        /** The models to try, best first, each with every capability in {@code needs} (tools, json, vision). */
+        List<String> choose(String auto, java.util.Set<String> needs);
 
         boolean isAuto(String model);
     }
@@ -67,10 +68,11 @@ public final class ChatService {
             trying.accept(request.model());
             return chatWith(request, listener, source);
         }
-        List<String> choices = auto.choose(request.model());
+        java.util.Set<String> needs = needs(request);
+        List<String> choices = auto.choose(request.model(), needs);
         if (choices.isEmpty()) {
-            throw PaddockException.notFound("no model is available for " + request.model()
-                    + "; install one (paddock pull) or configure a provider");
+            throw PaddockException.notFound("no model is available for " + request.model() + (needs.isEmpty() ? ""
+                    : " that takes " + String.join(" and ", needs)) + "; install one (paddock pull) or configure a provider");
         }
         PaddockException last = null;
         for (String model : choices) {
@@ -86,6 +88,22 @@ public final class ChatService {
             }
         }
         throw last;
+    }
+
+    /** What a model must be able to do to answer this request, in the registry's capability names. */
+    static java.util.Set<String> needs(ChatRequest request) {
+        java.util.Set<String> needs = new java.util.TreeSet<>();
+        var f = request.features();
+        if (f.contains(ChatRequest.Feature.TOOLS) && !request.toolsOff()) {
+            needs.add("tools");
+        }
+        if (f.contains(ChatRequest.Feature.JSON_SCHEMA) || f.contains(ChatRequest.Feature.JSON_OBJECT)) {
+            needs.add("json");
+        }
+        if (f.contains(ChatRequest.Feature.IMAGES)) {
+            needs.add("vision");
+        }
+        return needs;
     }
 
     /** The name a request is filed under: one per local model, "x" and "x:latest" alike (status and analytics count them together). */
@@ -153,7 +171,8 @@ public final class ChatService {
             log.record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source,
                     started, r.timeToFirstToken() == null ? null : r.timeToFirstToken().toNanos() / 1e6,
                     r.total().toNanos() / 1e6, r.promptTokens(), r.completionTokens(), RequestRecord.OK, null,
-                    pricing.cost(target.provider().name(), target.model(), r.promptTokens(), r.completionTokens())));
+                    pricing.cost(target.provider().name(), target.model(), r.promptTokens(), r.completionTokens()),
+                    r.toolCalls().size(), request.responseFormat() != null));
             return r;
         } catch (RequestCancelled e) { // the client's choice, not the provider's failure
             log.record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source,

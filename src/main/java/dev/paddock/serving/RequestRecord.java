@@ -3,12 +3,19 @@ package dev.paddock.serving;
 import java.time.Instant;
 
 /**
- * One request to a model, as recorded: who answered, how fast, how many tokens, how it ended, and what it cost
- * at the list price of the day (null: unknown, as for local models).
+ * One request to a model, as recorded: who answered, how fast, how many tokens, how it ended, what it cost
+ * at the list price of the day (null: unknown, as for local models), the tool calls its answer made, and whether it
+ * asked for structured output (a JSON schema or object).
  */
 public record RequestRecord(String id, String model, String provider, String source, Instant startedAt,
         Double ttftMillis, double durationMillis, Integer promptTokens, Integer completionTokens, String outcome,
-        String error, Double costUsd) {
+        String error, Double costUsd, int toolCalls, boolean structured) {
+
+    public RequestRecord(String id, String model, String provider, String source, Instant startedAt, Double ttftMillis,
+            double durationMillis, Integer promptTokens, Integer completionTokens, String outcome, String error, Double costUsd) {
+        this(id, model, provider, source, startedAt, ttftMillis, durationMillis, promptTokens, completionTokens, outcome, error,
+                costUsd, 0, false);
+    }
 
     /** The longest model, provider or source name kept; longer ones are cut (a client can send anything). */
     public static final int MAX_NAME_CHARS = 200;

@@ -44,4 +44,15 @@ class JdbcRequestLogTest {
 
         assertThat(log.since(Instant.EPOCH, null)).extracting(RequestRecord::id).containsExactly("recent", "new");
     }
+
+    @Test
+    void toolCallsAndStructuredOutputsAreStoredWithTheRequest() {
+        JdbcRequestLog log = new JdbcRequestLog(Database.open("jdbc:sqlite:" + home.resolve("p.db"), "", ""));
+        Instant now = Instant.now();
+        log.record(new RequestRecord("t", "m", "local", "gateway", now, 5.0, 10, 1, 1, RequestRecord.OK, null, null, 3, true));
+        log.record(at("plain", "m", now.plusMillis(1), null));
+
+        assertThat(log.since(now.minusSeconds(1), null)).extracting(RequestRecord::toolCalls, RequestRecord::structured)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(3, true), org.assertj.core.groups.Tuple.tuple(0, false));
+    }
 }

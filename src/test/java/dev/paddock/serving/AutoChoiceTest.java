@@ -50,7 +50,7 @@ class AutoChoiceTest {
             MemoryLog log = new MemoryLog();
             ChatService chat = new ChatService(fleet, log, Clock.systemUTC(), "local").withAutoChoice(new ChatService.AutoChoice() {
                 @Override
-                public List<String> choose(String auto) {
+                public List<String> choose(String auto, Set<String> needs) {
                     return List.of("down/big", "up/small");
                 }
 
@@ -73,7 +73,7 @@ class AutoChoiceTest {
         ChatService chat = new ChatService(new Providers(List.of(), Set.of()), new MemoryLog(), Clock.systemUTC(), "local")
                 .withAutoChoice(new ChatService.AutoChoice() {
                     @Override
-                    public List<String> choose(String auto) {
+                    public List<String> choose(String auto, Set<String> needs) {
                         return List.of();
                     }
 
@@ -99,7 +99,7 @@ class AutoChoiceTest {
             MemoryLog log = new MemoryLog();
             ChatService chat = new ChatService(fleet, log, Clock.systemUTC(), "local").withAutoChoice(new ChatService.AutoChoice() {
                 @Override
-                public List<String> choose(String auto) {
+                public List<String> choose(String auto, Set<String> needs) {
                     return List.of("up/small", "other/small");
                 }
 
@@ -117,6 +117,44 @@ class AutoChoiceTest {
                 assertThat(r.provider()).isEqualTo("up");
                 assertThat(r.outcome()).isEqualTo(RequestRecord.CANCELLED);
             });
+        }
+    }
+
+    @Test
+    void aRequestWithToolsAndASchemaAsksOnlyForModelsThatTakeThemAndARateLimitedOneFallsThrough() throws Exception {
+        try (FakeHttpServer limited = new FakeHttpServer(); FakeHttpServer up = new FakeHttpServer()) {
+            limited.on("POST /api/chat", Answer.json(429, "{\"error\":\"rate limit exceeded\"}"));
+            up.on("POST /api/chat", Answer.stream("application/x-ndjson", List.of(
+                    "{\"message\":{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"function\":{\"name\":\"f\",\"arguments\":{}}}]},"
+                            + "\"done\":false}\n",
+                    "{\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\"}\n")));
+            Providers fleet = new Providers(List.of(new OllamaProvider("local", "http://127.0.0.1:9"),
+                    new OllamaProvider("limited", limited.url()), new OllamaProvider("up", up.url())), Set.of());
+            MemoryLog log = new MemoryLog();
+            List<Set<String>> asked = new ArrayList<>();
+            ChatService chat = new ChatService(fleet, log, Clock.systemUTC(), "local").withAutoChoice(new ChatService.AutoChoice() {
+                @Override
+                public List<String> choose(String auto, Set<String> needs) {
+                    asked.add(needs);
+                    return List.of("limited/big", "up/small");
+                }
+
+                @Override
+                public boolean isAuto(String model) {
+                    return model.startsWith("auto");
+                }
+            });
+            ChatRequest request = new ChatRequest("auto", List.of(ChatMessage.user("call f")), null, null, null, List.of(), null, null,
+                    null, new dev.paddock.provider.ToolUse(List.of(new dev.paddock.provider.Tool("f", null, null, null)), "auto", null, null),
+                    dev.paddock.provider.ResponseFormat.jsonObject(), null);
+
+            var r = chat.chat(request, TokenListener.NONE, "test");
+
+            assertThat(asked).containsExactly(Set.of("json", "tools"));
+            assertThat(r.toolCalls()).singleElement().satisfies(c -> assertThat(c.name()).isEqualTo("f"));
+            assertThat(log.records).extracting(RequestRecord::provider).containsExactly("limited", "up");
+            assertThat(log.records.getLast().toolCalls()).as("the log counts tool calls").isEqualTo(1);
+            assertThat(log.records.getLast().structured()).isTrue();
         }
     }
 }
