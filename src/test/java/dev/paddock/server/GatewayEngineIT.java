@@ -237,6 +237,28 @@ class GatewayEngineIT {
     }
 
     @Test
+    void logProbabilitiesOfTheChosenTokensComeWithTheAnswerStreamedOrNot() {
+        OpenAIClient client = start();
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("tiny").addUserMessage("Hi")
+                .maxCompletionTokens(4).temperature(0.0).seed(1).logprobs(true).topLogprobs(2).build();
+
+        ChatCompletion whole = client.chat().completions().create(params);
+        ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+            stream.stream().forEach(acc::accumulate);
+        }
+
+        for (ChatCompletion c : List.of(whole, acc.chatCompletion())) {
+            var entries = c.choices().getFirst().logprobs().orElseThrow().content().orElseThrow();
+            assertThat(entries).hasSize(4);
+            assertThat(entries).allSatisfy(e -> {
+                assertThat(e.logprob()).isLessThanOrEqualTo(0.0);
+                assertThat(e.topLogprobs()).hasSize(2);
+            });
+        }
+    }
+
+    @Test
     void toolsForALocalModelWhoseTemplateHasNoToolCallingAreA400NotAnAnswerThatIgnoresThem() {
         OpenAIClient client = start();
         assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder().model("tiny")

@@ -395,4 +395,37 @@ class GatewayToolsTest {
                 com.openai.models.completions.CompletionCreateParams.Model.of("claude/claude-sonnet-4-5")).build()))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("no text completions"));
     }
+
+    @Test
+    void reasoningTextIsKeptApartFromTheAnswerAsReasoningContent() {
+        String head = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"r1\",\"choices\":[{\"index\":0,";
+        upstream.on("POST /v1/chat/completions", Answer.stream("text/event-stream", List.of(
+                head + "\"delta\":{\"role\":\"assistant\",\"reasoning_content\":\"The user greets; \"},\"finish_reason\":null}]}\n\n",
+                head + "\"delta\":{\"reasoning_content\":\"greet back.\"},\"finish_reason\":null}]}\n\n",
+                head + "\"delta\":{\"content\":\"Hello!\"},\"finish_reason\":\"stop\"}]}\n\n", "data: [DONE]\n\n")));
+
+        ServerFixture.Reply whole = s.post("/v1/chat/completions", "{\"model\":\"oai/r1\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        JsonNode message = whole.json().path("choices").get(0).path("message");
+        assertThat(message.path("content").asText()).isEqualTo("Hello!");
+        assertThat(message.path("reasoning_content").asText()).isEqualTo("The user greets; greet back.");
+
+        ServerFixture.Reply streamed = s.post("/v1/chat/completions", "{\"model\":\"oai/r1\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        StringBuilder reasoning = new StringBuilder();
+        StringBuilder content = new StringBuilder();
+        streamed.body().lines().filter(l -> l.startsWith("data: {")).map(l -> readTree(l.substring(6))).forEach(c -> c.path("choices")
+                .forEach(ch -> {
+                    reasoning.append(ch.path("delta").path("reasoning_content").asText(""));
+                    content.append(ch.path("delta").path("content").asText(""));
+                }));
+        assertThat(reasoning.toString()).isEqualTo("The user greets; greet back.");
+        assertThat(content.toString()).isEqualTo("Hello!");
+
+        ServerFixture.Reply claude = s.post("/v1/messages", "{\"model\":\"oai/r1\",\"max_tokens\":64,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        JsonNode blocks = claude.json().path("content");
+        assertThat(blocks.get(0).path("type").asText()).isEqualTo("thinking");
+        assertThat(blocks.get(0).path("thinking").asText()).isEqualTo("The user greets; greet back.");
+        assertThat(blocks.get(1).path("text").asText()).isEqualTo("Hello!");
+    }
 }
