@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * straight to the model's runner, alternating, same model (~100M parameters): added time to first token
  * and the generation tokens/s ratio; (2) GET /api/models under 50 concurrent clients for 20 s against
  * the same bytes served by a bare JDK HTTP server in the same run: requests/s (and the ratio), p50/p99
- * latency, errors.
+ * latency, errors; (3) on a current engine, the same comparison for a strict JSON-schema request and a streamed
+ * tool call, and embeddings requests/s through the gateway against the engine's own endpoint.
  */
 public class Gateway {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -58,7 +59,7 @@ public class Gateway {
         }
         System.err.println("gateway: engine " + (embedded ? "embedded" : paddock.engines().defaultId().orElseThrow()));
         LlamaModelSpec spec = LlamaModelSpec.large().withName("bench-100m").withLayers(768, 8, 2048, 12, 4)
-                .withWeights(GgmlType.F16).withContext(2048);
+                .withWeights(GgmlType.F16).withContext(2048).withToolCalling(); // the template matters only to the tools request
         Path file = home.resolve("m.gguf");
         SyntheticLlama.write(spec, file);
         paddock.store().importFile(file, ModelName.parse("bench:100m"), false, ImportProgress.NONE);
@@ -103,6 +104,21 @@ public class Gateway {
             System.out.printf("  the engine's own generation speed meanwhile: gateway requests %.1f, direct %.1f tokens/s -> ratio %.3f%n",
                     median(gEngine), median(dEngine), median(gEngine) / median(dEngine));
 
+            if (!embedded) {
+                compareShaped("JSON schema (strict)", gateway, direct, runner.token(), with(request, "response_format", Map.of("type",
+                        "json_schema", "json_schema", Map.of("name", "story", "strict", true, "schema", Map.of("type", "object",
+                                "properties", Map.of("title", Map.of("type", "string"), "body", Map.of("type", "string")),
+                                "required", List.of("title", "body"), "additionalProperties", false)))), reps);
+                Map<String, Object> tools = with(request, "tools", List.of(Map.of("type", "function", "function", Map.of("name",
+                        "save_story", "parameters", Map.of("type", "object", "properties", Map.of("title", Map.of("type", "string"),
+                                "body", Map.of("type", "string")), "required", List.of("title", "body"))))));
+                tools.put("tool_choice", "required");
+                tools.put("parallel_tool_calls", false);
+                tools.put("logit_bias", List.of(List.of("{", 30))); // a random model opens the call at once; the grammar does the rest
+                compareShaped("tool call (streamed arguments)", gateway, direct, runner.token(), tools, reps);
+                embeddings(paddock, gateway, reps * 2);
+            }
+
             byte[] models = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/models")).build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body();
             HttpServer bare = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
@@ -126,6 +142,70 @@ public class Gateway {
         }
     }
 
+    static Map<String, Object> with(Map<String, Object> request, String key, Object value) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(request);
+        copy.put(key, value);
+        return copy;
+    }
+
+    /** A streamed request of one shape through the gateway and straight to the engine, alternating: added TTFT and tokens/s ratio. */
+    static void compareShaped(String what, String gateway, String direct, String token, Map<String, Object> request, int reps)
+            throws Exception {
+        String body = JSON.writeValueAsString(request);
+        stream(gateway + "/v1/chat/completions", null, body);
+        stream(direct, token, body);
+        List<Double> gTtft = new ArrayList<>(), dTtft = new ArrayList<>(), gTps = new ArrayList<>(), dTps = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            double[] g = stream(gateway + "/v1/chat/completions", null, body);
+            double[] d = stream(direct, token, body);
+            gTtft.add(g[0]);
+            dTtft.add(d[0]);
+            gTps.add(g[1]);
+            dTps.add(d[1]);
+        }
+        System.out.println("gateway vs engine, " + what + " (medians):");
+        System.out.printf("  time to first token: gateway %.2f ms, engine %.2f ms -> added %.2f ms (target <= 2 ms)%n",
+                median(gTtft), median(dTtft), median(gTtft) - median(dTtft));
+        System.out.printf("  tokens/s: gateway %.1f, engine %.1f -> ratio %.3f (target >= 0.98)%n", median(gTps), median(dTps),
+                median(gTps) / median(dTps));
+    }
+
+    /** Embeddings requests (8 sentences each) through the gateway and straight to the engine, alternating: requests/s ratio. */
+    static void embeddings(Paddock paddock, String gateway, int reps) throws Exception {
+        List<String> inputs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            inputs.add("Sentence number " + i + " about a lighthouse keeper and the sea at night.");
+        }
+        String body = JSON.writeValueAsString(Map.of("model", "bench:100m", "input", inputs));
+        post(gateway + "/v1/embeddings", null, body); // reloads the model with its embeddings endpoint on
+        LoadedRunner runner = paddock.supervisor().find(ModelName.parse("bench:100m")).orElseThrow();
+        String direct = "http://127.0.0.1:" + runner.port() + "/v1/embeddings";
+        post(direct, runner.token(), body);
+        List<Double> g = new ArrayList<>(), d = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            g.add(post(gateway + "/v1/embeddings", null, body));
+            d.add(post(direct, runner.token(), body));
+        }
+        System.out.printf("embeddings (8 inputs a request, medians): gateway %.1f req/s, engine %.1f req/s -> ratio %.3f (target >= 0.95)%n",
+                1000 / median(g), 1000 / median(d), median(d) / median(g));
+    }
+
+    /** One POST answered 200 with a body: its time in ms. */
+    static double post(String url, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        long start = System.nanoTime();
+        HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        double ms = (System.nanoTime() - start) / 1e6;
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+        }
+        return ms;
+    }
+
     /** One streamed request: {time to first content, generation tokens/s after it}. */
     static double[] stream(String url, String token, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
@@ -147,7 +227,8 @@ public class Gateway {
                     continue;
                 }
                 JsonNode chunk = JSON.readTree(line.substring(6));
-                String content = chunk.path("choices").path(0).path("delta").path("content").asText("");
+                JsonNode delta = chunk.path("choices").path(0).path("delta");
+                String content = delta.path("content").asText("") + delta.path("tool_calls").path(0).path("function").path("arguments").asText("");
                 if (!content.isEmpty()) {
                     last = System.nanoTime();
                     if (first == 0) {
