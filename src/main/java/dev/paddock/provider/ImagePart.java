@@ -50,9 +50,9 @@ public record ImagePart(String url) {
         if (!isData()) {
             return null;
         }
-        String data = url.substring(url.indexOf(',') + 1);
+        String data = url.substring(url.indexOf(',') + 1).replaceAll("\\s", ""); // line breaks are fine, other strays are not
         try {
-            Base64.getMimeDecoder().decode(data);
+            Base64.getDecoder().decode(data);
         } catch (IllegalArgumentException e) {
             throw PaddockException.invalidInput("an image data URL holds no valid base64");
         }

@@ -468,7 +468,7 @@ final class OllamaApi {
             String data = i.asText().replaceFirst("^data:[^,]*,", "");
             byte[] head;
             try {
-                head = java.util.Base64.getMimeDecoder().decode(data.substring(0, Math.min(data.length(), 64)).replaceAll("=+$", ""));
+                head = java.util.Base64.getDecoder().decode(data.substring(0, Math.min(data.length(), 64) / 4 * 4));
             } catch (IllegalArgumentException e) {
                 throw PaddockException.invalidInput("an image in \"" + at.path() + ".images\" is not base64");
             }

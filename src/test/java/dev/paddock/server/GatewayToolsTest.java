@@ -428,4 +428,34 @@ class GatewayToolsTest {
         assertThat(blocks.get(0).path("thinking").asText()).isEqualTo("The user greets; greet back.");
         assertThat(blocks.get(1).path("text").asText()).isEqualTo("Hello!");
     }
+
+    @Test
+    void imagesReachAnthropicAsSourceBlocksAndOllamaAsBase64() {
+        String png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+        upstream.on("POST /v1/messages", Answer.stream("text/event-stream", List.of(
+                sse("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"type\":\"message\",\"role\":\"assistant\","
+                        + "\"model\":\"c\",\"usage\":{\"input_tokens\":9,\"output_tokens\":1},\"content\":[],\"stop_reason\":null}}"),
+                sse("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"A dot.\"}}"),
+                sse("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":3}}"),
+                sse("message_stop", "{\"type\":\"message_stop\"}"))));
+        upstream.on("POST /api/chat", Answer.stream("application/x-ndjson", List.of(
+                "{\"model\":\"llava\",\"message\":{\"role\":\"assistant\",\"content\":\"A dot.\"},\"done\":false}\n",
+                "{\"model\":\"llava\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\"}\n")));
+        for (String model : List.of("claude/claude-sonnet-4-5", "olla/llava")) {
+            ChatCompletion c = client().chat().completions().create(ChatCompletionCreateParams.builder().model(model)
+                    .addUserMessageOfArrayOfContentParts(List.of(
+                            ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder().text("What is this?").build()),
+                            ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder().imageUrl(
+                                    ChatCompletionContentPartImage.ImageUrl.builder().url(png).build()).build()))).build());
+            assertThat(c.choices().getFirst().message().content()).contains("A dot.");
+        }
+        JsonNode toAnthropic = readTree(upstream.requests().get(upstream.requests().size() - 2).body()).path("messages").get(0).path("content");
+        assertThat(toAnthropic.get(0).path("type").asText()).isEqualTo("image");
+        assertThat(toAnthropic.get(0).path("source").path("type").asText()).isEqualTo("base64");
+        assertThat(toAnthropic.get(0).path("source").path("media_type").asText()).isEqualTo("image/png");
+        assertThat(toAnthropic.get(1).path("text").asText()).isEqualTo("What is this?");
+        JsonNode toOllama = lastSent().path("messages").get(0);
+        assertThat(toOllama.path("images").get(0).asText()).as("base64 alone, as Ollama takes it").startsWith("iVBORw0KGgo");
+        assertThat(toOllama.path("content").asText()).isEqualTo("What is this?");
+    }
 }
