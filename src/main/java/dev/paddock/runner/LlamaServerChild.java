@@ -108,7 +108,7 @@ final class LlamaServerChild {
         return port;
     }
 
-    /** Serves the runner's control port: {@code /health} with the seconds left before it unloads. */
+    /** Serves the runner's control port: {@code /health} with the seconds left before it unloads, {@code /keep-alive} to change them. */
     int serveControl() throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         http.createContext("/", this::control);
@@ -118,6 +118,10 @@ final class LlamaServerChild {
 
     private void control(HttpExchange ex) throws IOException {
         try (ex) {
+            if (ex.getRequestURI().getPath().equals("/keep-alive") && ex.getRequestMethod().equals("POST")) {
+                keepAlive(ex);
+                return;
+            }
             boolean health = ex.getRequestURI().getPath().equals("/health");
             byte[] body = (health ? "{\"status\":\"ok\",\"expires_in_seconds\":" + activity.secondsLeft() + "}"
                     : "{\"error\":{\"code\":\"not_found\",\"message\":\"the control port answers /health only\"}}")
@@ -126,6 +130,38 @@ final class LlamaServerChild {
             ex.sendResponseHeaders(health ? 200 : 404, body.length);
             ex.getResponseBody().write(body);
         }
+    }
+
+    /**
+     * {@code POST /keep-alive} with the runner's token and a duration ("10m", "-1", "0") as its body: a request's own
+     * keep_alive, as Ollama takes it, which llama-server itself has no field for. Counts as activity, so the new
+     * keep-alive runs from now.
+     */
+    private void keepAlive(HttpExchange ex) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        int status;
+        String body;
+        if (auth == null || !java.security.MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8),
+                ("Bearer " + token).getBytes(StandardCharsets.UTF_8))) {
+            status = 401;
+            body = "{\"error\":{\"code\":\"unauthorized\",\"message\":\"missing or wrong token\"}}";
+        } else {
+            try {
+                long seconds = KeepAlive.parseSeconds(new String(ex.getRequestBody().readNBytes(64), StandardCharsets.UTF_8).strip()
+                        .replaceAll("^\"|\"$", "")); // a JSON string or the bare text
+                activity.keepAliveSeconds(seconds);
+                activity.touch();
+                status = 200;
+                body = "{\"keep_alive_seconds\":" + seconds + "}";
+            } catch (PaddockException e) {
+                status = 400;
+                body = "{\"error\":{\"code\":\"invalid_input\",\"message\":\"not a keep-alive duration\"}}";
+            }
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
     }
 
     /**

@@ -553,6 +553,7 @@ final class OllamaApi {
             return k.asLong() < 0 ? "-1" : k.asLong() + "s";
         }
         if (k.isTextual()) {
+            dev.paddock.runner.KeepAlive.parseSeconds(k.asText());
             return k.asText();
         }
         throw PaddockException.invalidInput("\"keep_alive\" must be a duration such as \"5m\" or a number of seconds");

@@ -242,6 +242,7 @@ final class OpenAiChatWire {
             return null;
         }
         if (k.isTextual()) {
+            dev.paddock.runner.KeepAlive.parseSeconds(k.asText()); // refused here, with what is allowed, not by a runner later
             return k.asText();
         }
         if (k.isIntegralNumber()) {

@@ -263,6 +263,21 @@ class LocalEngineIT {
     }
 
     @Test
+    void aRequestsOwnKeepAliveReachesTheEngineRunnerAndUnloadsItThen() throws Exception {
+        Paddock p = paddock(Map.of()); // the default keep-alive: minutes
+        installPinned(p);
+        importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
+        p.chat().chat(new ChatRequest("tiny", List.of(ChatMessage.user("Hi")), 4, 0.0, 1L, List.of(), "2s"), TokenListener.NONE, "test");
+        LoadedRunner runner = p.supervisor().loaded().getFirst();
+
+        assertThat(p.local().loadedModels().getFirst().expiresAt()).isBefore(java.time.Instant.now().plusSeconds(3));
+        ProcessHandle.of(runner.pid()).orElseThrow().onExit().join(); // no deadline here: the runner leaves by itself or the test hangs
+        assertThat(Files.readString(Path.of(runner.logFile()))).contains("paddock runner: exiting (keep-alive passed)");
+        assertThatThrownBy(() -> p.chat().chat(new ChatRequest("tiny", List.of(ChatMessage.user("Hi")), 4, 0.0, 1L, List.of(), "soon"),
+                TokenListener.NONE, "test")).hasMessageContaining("invalid keep-alive");
+    }
+
+    @Test
     void aLoadAskingForAnotherContextReloadsTheModelAndOneAskingNothingKeepsIt() {
         List<String> warnings = new ArrayList<>();
         Map<String, String> env = new HashMap<>(System.getenv());

@@ -110,6 +110,9 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
     }
 
     public ChatResult chat(ChatRequest request, TokenListener listener, RunnerDefaults.Overrides overrides) {
+        if (request.keepAlive() != null) {
+            dev.paddock.runner.KeepAlive.parseSeconds(request.keepAlive()); // a bad one is refused before anything loads
+        }
         RunnerSupervisor.Loaded loaded = load(request.model(), overrides);
         LoadedRunner r = loaded.runner();
         boolean embedded = r.healthPort() == r.port();
@@ -133,6 +136,10 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
                     ChatRequest.Feature.TOOLS) ? "its chat template has no tool calling (llama.cpp would ignore the tools); choose a"
                     + " model made for tools" : request.features().contains(ChatRequest.Feature.IMAGES) && !caps.vision()
                     ? "it has no vision projector (mmproj) loaded; choose a vision model" : null);
+        }
+        if (!embedded && request.keepAlive() != null) { // llama-server has no keep_alive of its own: its runner keeps it
+            http.post(java.net.URI.create("http://127.0.0.1:" + r.healthPort() + "/keep-alive"), java.util.Map.of("Authorization",
+                    "Bearer " + r.token()), request.keepAlive(), Duration.ofSeconds(5));
         }
         return answered(r, request.model(), () -> OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30))
                 .chat(request.withModel(r.model()), listener));
