@@ -71,7 +71,7 @@ public record ChatRequest(String model, List<ChatMessage> messages, Integer maxT
         TOOLS("tools"), TOOL_CHOICE("tool_choice"), PARALLEL_TOOL_CALLS("parallel_tool_calls"),
         JSON_OBJECT("response_format json_object"), JSON_SCHEMA("response_format json_schema"), IMAGES("image content"),
         TOP_P("top_p"), PRESENCE_PENALTY("presence_penalty"), FREQUENCY_PENALTY("frequency_penalty"),
-        LOGPROBS("logprobs"), PASS_THROUGH("other fields");
+        LOGPROBS("logprobs"), PASS_THROUGH("other fields"), OPENAI_ONLY("OpenAI's own fields");
 
         private final String wire;
 
@@ -117,6 +117,9 @@ public record ChatRequest(String model, List<ChatMessage> messages, Integer maxT
         if (!behaviourFields().isEmpty()) {
             used.add(Feature.PASS_THROUGH);
         }
+        if (!openAiOnlyFields().isEmpty()) {
+            used.add(Feature.OPENAI_ONLY);
+        }
         return used;
     }
 
@@ -125,8 +128,11 @@ public record ChatRequest(String model, List<ChatMessage> messages, Integer maxT
      * {@code why} says what to do instead (may be empty).
      */
     public void requireOnly(Set<Feature> supported, String who, String why) {
-        List<String> refused = features().stream().filter(f -> !supported.contains(f)).map(f -> f == Feature.PASS_THROUGH
-                ? "the field" + (behaviourFields().size() == 1 ? " " : "s ") + String.join(", ", behaviourFields()) : f.wire()).toList();
+        List<String> refused = features().stream().filter(f -> !supported.contains(f)).map(f -> switch (f) {
+            case PASS_THROUGH -> "the field" + (behaviourFields().size() == 1 ? " " : "s ") + String.join(", ", behaviourFields());
+            case OPENAI_ONLY -> "the field" + (openAiOnlyFields().size() == 1 ? " " : "s ") + String.join(", ", openAiOnlyFields());
+            default -> f.wire();
+        }).distinct().toList();
         if (!refused.isEmpty()) {
             throw PaddockException.invalidInput(String.join(", ", refused) + (refused.size() == 1 ? " is" : " are")
                     + " not supported by " + who + (why == null || why.isEmpty() ? "; leave " + (refused.size() == 1 ? "it" : "them")
@@ -136,6 +142,24 @@ public record ChatRequest(String model, List<ChatMessage> messages, Integer maxT
 
     /** Fields that identify or file a request rather than change its answer: dropped, not refused, where a provider has none. */
     private static final Set<String> ADVISORY = Set.of("user", "metadata", "store");
+
+    /** OpenAI's own features (audio, predicted outputs, web search): only OpenAI's servers have them. */
+    private static final Set<String> OPENAI_ONLY = Set.of("audio", "prediction", "web_search_options", "modalities");
+
+    /** The passed-through fields only OpenAI honours; {@code modalities: ["text"]} asks for nothing more than text. */
+    private List<String> openAiOnlyFields() {
+        List<String> out = new ArrayList<>();
+        if (passThrough != null) {
+            passThrough.fieldNames().forEachRemaining(f -> {
+                boolean textOnly = f.equals("modalities") && passThrough.get(f).isArray() && passThrough.get(f).size() == 1
+                        && "text".equals(passThrough.get(f).get(0).asText());
+                if (OPENAI_ONLY.contains(f) && !textOnly) {
+                    out.add(f);
+                }
+            });
+        }
+        return out;
+    }
 
     /** The passed-through fields that would change the answer. */
     private List<String> behaviourFields() {

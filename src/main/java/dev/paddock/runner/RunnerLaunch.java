@@ -126,7 +126,8 @@ final class RunnerLaunch {
             } catch (IOException e) {
                 return null;
             }
-        });
+        }, task -> Thread.ofVirtual().name("paddock-runner-ready").start(task)); // blocking reads stay out of the common pool,
+        // which has one thread on two cores: a caller's own task there would hold up every load
         try {
             return line.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

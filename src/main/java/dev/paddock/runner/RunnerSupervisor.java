@@ -129,7 +129,8 @@ public final class RunnerSupervisor implements AutoCloseable {
                                 o.embeddings() && !r.embeddings() ? "embeddings on" : null).filter(java.util.Objects::nonNull).toList())
                                 + " (it was loaded with context " + r.contextSize() + ", " + r.threads() + " threads, engine "
                                 + (r.engineId() == null ? "embedded" : r.engineId()) + ")");
-                        verified.remove(name.toString());
+                        verified.remove(name.toString()); // new requests now wait on this lock for the reloaded runner
+                        awaitIdle(r);
                         RunnerProcesses.stopGracefully(r);
                     } else if (!r.alive()) {
                         if (!RunnerLaunch.endedByItself(Path.of(r.logFile()))) { // a keep-alive unload is no crash
@@ -169,7 +170,9 @@ public final class RunnerSupervisor implements AutoCloseable {
             if (!external) {
                 throw PaddockException.invalidInput("embeddings of local models need a current engine; paddock engine install builds one");
             }
-            engineArgs = new java.util.ArrayList<>(List.of(EMBEDDINGS));
+            // an input is embedded in one physical batch: as long as the context (at most 8K tokens), not the default 512
+            String batch = String.valueOf(Math.min(context, 8192));
+            engineArgs = new java.util.ArrayList<>(List.of(EMBEDDINGS, "-b", batch, "-ub", batch));
             // a generative model names no pooling; the mean of its token vectors is the usual sentence embedding
             if (file.metadata().keySet().stream().noneMatch(k -> k.endsWith(".pooling_type"))) {
                 engineArgs.addAll(List.of("--pooling", "mean"));
@@ -251,6 +254,43 @@ public final class RunnerSupervisor implements AutoCloseable {
     /** A request to the runner just succeeded: that proves it healthy as well as a health check would. */
     public void confirmHealthy(LoadedRunner r) {
         verified.put(r.model(), new Verified(r, System.nanoTime()));
+    }
+
+    /** The longest a reload or a requested unload waits for the requests a runner is serving. */
+    private static final long IDLE_WAIT_NANOS = 10L * 60 * 1_000_000_000L;
+
+    /**
+     * Waits until a llama-server runner serves no request (its /metrics), so that a reload or an unload a client
+     * asked for does not cut an answer off; gives up after {@link #IDLE_WAIT_NANOS} or when the runner cannot say.
+     */
+    private void awaitIdle(LoadedRunner r) {
+        if (r.healthPort() == r.port()) {
+            return; // the embedded engine's runner finishes its request before it exits on a stop
+        }
+        java.net.http.HttpRequest metrics = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + r.port()
+                + "/metrics")).header("Authorization", "Bearer " + r.token()).timeout(Duration.ofSeconds(5)).build();
+        long end = System.nanoTime() + IDLE_WAIT_NANOS;
+        while (r.alive() && System.nanoTime() < end) {
+            try {
+                var m = EngineMetrics.parse(http().send(metrics, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                if (m.getOrDefault("requests_processing", 0.0) + m.getOrDefault("requests_deferred", 0.0) == 0) {
+                    return;
+                }
+                Thread.sleep(100);
+            } catch (IOException unreadable) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Stops the model's runner once the requests it is serving are answered (Ollama's keep_alive 0); false when none ran. */
+    public boolean stopWhenIdle(ModelName name) {
+        verified.remove(name.toString());
+        registry.read(name).filter(LoadedRunner::alive).ifPresent(this::awaitIdle);
+        return stop(name);
     }
 
     /** Stops the model's runner; false when none was running. */

@@ -55,18 +55,21 @@ final class AnthropicMessages {
         RequestBody b = RequestBody.of(ctx);
         String model = models.apply(b);
         ChatRequest request = request(b, model);
+        ChatMessage last = request.messages().getLast();
+        String prefill = last.role().equals("assistant") && last.toolCalls().isEmpty() ? last.content() : "";
         String id = "msg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         String[] used = {model};
         if (!b.flag("stream")) {
             ChatResult r = paddock.chat().chat(request, TokenListener.NONE, Gateway.SOURCE, m -> used[0] = m);
+            String text = !prefill.isEmpty() && r.text().startsWith(prefill) ? r.text().substring(prefill.length()) : r.text();
             ObjectNode msg = PaddockServer.JSON.createObjectNode().put("id", id).put("type", "message").put("role", "assistant")
                     .put("model", used[0]);
             ArrayNode content = msg.putArray("content");
             if (r.reasoning() != null) {
                 content.addObject().put("type", "thinking").put("thinking", r.reasoning()).put("signature", "");
             }
-            if (!r.text().isEmpty() || r.toolCalls().isEmpty()) {
-                content.addObject().put("type", "text").put("text", r.text());
+            if (!text.isEmpty() || r.toolCalls().isEmpty()) {
+                content.addObject().put("type", "text").put("text", text);
             }
             for (ToolCall c : r.toolCalls()) {
                 content.addObject().put("type", "tool_use").put("id", c.id()).put("name", c.name()).set("input", input(c));
@@ -79,7 +82,9 @@ final class AnthropicMessages {
         EventStream stream = new EventStream(ctx, id);
         ChatResult r;
         try {
-            r = paddock.chat().chat(request, stream.listener(() -> used[0]), Gateway.SOURCE, m -> used[0] = m);
+            TokenListener events = stream.listener(() -> used[0]);
+            r = paddock.chat().chat(request, prefill.isEmpty() ? events : new PrefillCut(prefill, events), Gateway.SOURCE,
+                    m -> used[0] = m);
         } catch (PaddockException e) {
             if (!stream.started) {
                 throw e;
@@ -92,6 +97,9 @@ final class AnthropicMessages {
 
     static ChatRequest request(RequestBody b, String model) {
         Integer maxTokens = b.integer("max_tokens", 1, 1 << 20);
+        if (maxTokens == null) {
+            throw PaddockException.invalidInput("\"max_tokens\" is required (the most tokens the answer may have)");
+        }
         List<ChatMessage> messages = new ArrayList<>();
         String system = system(b);
         if (system != null) {
@@ -163,6 +171,9 @@ final class AnthropicMessages {
         StringBuilder text = new StringBuilder();
         List<ImagePart> images = new ArrayList<>();
         List<ToolCall> calls = new ArrayList<>();
+        if (content.isEmpty()) {
+            throw PaddockException.invalidInput("\"" + m.path() + ".content\" holds no block; a turn needs at least one");
+        }
         for (RequestBody block : m.objects("content")) {
             String type = block.requiredText("type");
             switch (type) {
@@ -282,6 +293,49 @@ final class AnthropicMessages {
             u.put("cache_read_input_tokens", cached);
         }
         return u;
+    }
+
+    /**
+     * The answer to a turn that ends with the assistant's own words (a prefill) continues them: Anthropic answers the
+     * continuation only, but llama-server repeats the prefill first. This drops it when it comes, passes all else on.
+     */
+    private static final class PrefillCut implements TokenListener {
+        private final String prefill;
+        private final TokenListener next;
+        private final StringBuilder held = new StringBuilder();
+        private boolean decided;
+
+        PrefillCut(String prefill, TokenListener next) {
+            this.prefill = prefill;
+            this.next = next;
+        }
+
+        @Override
+        public void token(String text) {
+            if (decided) {
+                next.token(text);
+                return;
+            }
+            held.append(text);
+            if (held.length() < prefill.length() && prefill.startsWith(held.toString())) {
+                return; // may still be the prefill coming back
+            }
+            decided = true;
+            String rest = held.toString().startsWith(prefill) ? held.substring(prefill.length()) : held.toString();
+            if (!rest.isEmpty()) {
+                next.token(rest);
+            }
+        }
+
+        @Override
+        public void reasoning(String text) {
+            next.reasoning(text);
+        }
+
+        @Override
+        public void toolCall(int index, String id, String name, String argumentsPiece) {
+            next.toolCall(index, id, name, argumentsPiece);
+        }
     }
 
     /**

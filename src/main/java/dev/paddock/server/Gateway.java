@@ -43,6 +43,7 @@ final class Gateway {
 
     void register() {
         api.get("/v1/models", "gateway", "Every model a request may name, OpenAI's list format; auto and auto:<task> included", this::models);
+        api.get("/v1/models/<id>", "gateway", "One model a request may name, OpenAI's model format", this::model);
         api.post("/v1/chat/completions", "gateway", "OpenAI chat completions, streamed (SSE) or not, to any model or auto[:task]",
                 "OpenAI's chat completion request: model, messages (text, image_url parts, tool_calls, tool results), tools,"
                         + " tool_choice, parallel_tool_calls, response_format (json_object, json_schema), max_tokens, temperature,"
@@ -211,6 +212,10 @@ final class Gateway {
     }
 
     private void models(Context ctx) {
+        ctx.json(models());
+    }
+
+    private ObjectNode models() {
         ObjectNode body = PaddockServer.JSON.createObjectNode().put("object", "list");
         ArrayNode data = body.putArray("data");
         long created = paddock.clock().instant().getEpochSecond();
@@ -222,6 +227,13 @@ final class Gateway {
         for (Task t : Task.values()) {
             data.addObject().put("id", "auto:" + t.wire()).put("object", "model").put("created", created).put("owned_by", "paddock");
         }
+        return body;
+    }
+
+    private void model(Context ctx) {
+        String id = ctx.pathParam("id");
+        ObjectNode body = (ObjectNode) models().path("data").valueStream().filter(m -> m.path("id").asText().equals(id)).findFirst()
+                .orElseThrow(() -> PaddockException.notFound("no model \"" + id + "\"; GET /v1/models lists them"));
         ctx.json(body);
     }
 
@@ -239,6 +251,8 @@ final class Gateway {
             choice.set("message", OpenAiChatWire.message(r));
             if (r.logprobs() != null) {
                 choice.putObject("logprobs").set("content", r.logprobs());
+            } else {
+                choice.putNull("logprobs");
             }
             choice.put("finish_reason", OpenAiChatWire.finishReason(r));
             OpenAiChatWire.usage(body, r);

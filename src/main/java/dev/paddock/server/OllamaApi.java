@@ -64,10 +64,12 @@ final class OllamaApi {
         OllamaApi api = new OllamaApi(paddock);
         Javalin app = Javalin.create(config -> {
             var r = PaddockServer.configure(config, settings, guard, token, (ctx, status, code, message) -> {
+                String said = message.replace("; the API is described at /api/openapi.json",
+                        "; this port serves Ollama's API (/api/tags, /api/chat, /api/generate, …) and /v1");
                 if (ctx.path().startsWith("/v1/")) {
-                    ApiError.send(ctx, status, code, message);
+                    ApiError.send(ctx, status, code, said);
                 } else {
-                    ctx.status(status).json(Map.of("error", message));
+                    ctx.status(status).json(Map.of("error", said));
                 }
             });
             r.get("/", ctx -> ctx.result("Ollama is running (Paddock " + version + ")"));
@@ -182,9 +184,8 @@ final class OllamaApi {
             ObjectNode o = models.addObject().put("name", m.name()).put("model", m.name())
                     .put("size", m.memoryBytes() == null ? 0 : m.memoryBytes()).put("size_vram", m.gpuMemoryBytes() == null ? 0
                             : m.gpuMemoryBytes()).put("digest", "");
-            if (m.expiresAt() != null) {
-                o.put("expires_at", m.expiresAt().toString());
-            }
+            // a model kept for ever (keep_alive -1) gets a date far off, as Ollama gives it, rather than none
+            o.put("expires_at", (m.expiresAt() != null ? m.expiresAt() : Instant.parse("2318-01-01T00:00:00Z")).toString());
             paddock.store().find(ModelName.parse(m.name())).ifPresent(s -> {
                 o.put("digest", s.digest().hex());
                 o.set("details", details(s.architecture(), s.parameterCount(), s.quantization()));
@@ -355,7 +356,9 @@ final class OllamaApi {
         var target = paddock.providers().resolve(model, LocalProvider.NAME);
         if (target.provider() instanceof LocalProvider local) {
             if (unload) {
-                local.unload(target.model());
+                local.unloadWhenIdle(target.model()); // as Ollama does: the answers in progress finish first
+            } else if (keepAlive != null) {
+                local.loadFor(target.model(), keepAlive);
             } else {
                 local.load(target.model(), dev.paddock.runner.RunnerDefaults.Overrides.NONE);
             }

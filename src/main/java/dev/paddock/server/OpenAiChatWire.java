@@ -54,12 +54,14 @@ final class OpenAiChatWire {
                 b.number("frequency_penalty", -2, 2), logprobs ? Boolean.TRUE : null, logprobs ? topLogprobs : null);
         List<Tool> tools = tools(b);
         ToolUse toolUse = toolUse(b, tools);
+        streamOptions(b);
         ObjectNode rest = PaddockServer.JSON.createObjectNode();
         b.json().properties().forEach(e -> {
             if (!KNOWN.contains(e.getKey())) {
                 rest.set(e.getKey(), e.getValue());
             }
         });
+        llamaCppFields(RequestBody.of(rest, ""));
         return new ChatRequest(model, messages(b), maxTokens, b.number("temperature", 0, 2), seed == null ? null : seed.longValue(),
                 stop(b.json().get("stop")), keepAlive(b.json().get("keep_alive")), null, sampling, toolUse, responseFormat(b), rest);
     }
@@ -234,6 +236,36 @@ final class OpenAiChatWire {
             default -> throw PaddockException.invalidInput("\"response_format.type\" must be text, json_object or json_schema, not \""
                     + type + "\"");
         };
+    }
+
+    private static void streamOptions(RequestBody b) {
+        RequestBody options = b.object("stream_options");
+        if (options == null) {
+            return;
+        }
+        if (!b.flag("stream")) {
+            throw PaddockException.invalidInput("\"stream_options\" is only for \"stream\": true");
+        }
+        options.flag("include_usage");
+    }
+
+    /**
+     * llama.cpp's own sampling fields, which go on to local models as they are: checked here, so that a wrong one is
+     * a 400 naming it rather than the engine's parser error; {@code n_predict} would override the checked max_tokens.
+     */
+    private static void llamaCppFields(RequestBody rest) {
+        if (rest.has("n_predict")) {
+            throw PaddockException.invalidInput("\"n_predict\" is llama.cpp's name for it; send \"max_tokens\"");
+        }
+        rest.integer("top_k", 0, 1 << 20);
+        rest.number("min_p", 0, 1);
+        rest.number("typical_p", 0, 1);
+        rest.number("repeat_penalty", 0, 10);
+        rest.integer("repeat_last_n", -1, 1 << 20);
+        rest.integer("mirostat", 0, 2);
+        rest.number("mirostat_tau", 0, 100);
+        rest.number("mirostat_eta", 0, 1);
+        rest.text("grammar");
     }
 
     /** Ollama's keep_alive, which Paddock's runners and Ollama honour: "5m", "-1", or a number of seconds. */

@@ -80,8 +80,10 @@ final class RequestBody {
                 throw PaddockException.invalidInput("the request body must be a JSON object");
             }
             return new RequestBody(n);
-        } catch (JsonProcessingException e) {
-            throw PaddockException.invalidInput("the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) { // where, not Jackson's own words (they name its settings)
+            var at = e.getLocation();
+            throw PaddockException.invalidInput("the request body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr()
+                    + ", column " + at.getColumnNr() + ")"));
         } catch (java.io.IOException e) {
             throw PaddockException.invalidInput("cannot read the request body: " + e.getMessage());
         }

@@ -165,4 +165,37 @@ class AnthropicMessagesTest {
         assertThat(r.json().path("error").path("message").asText()).contains("messages[0]", "\"system\"");
         assertThat(upstream.requests()).isEmpty();
     }
+
+    @Test
+    void anAnswerToAPrefilledTurnIsTheContinuationOnlyEvenWhenTheEngineRepeatsThePrefill() {
+        // llama-server's way: the assistant's own words come back first, then the continuation
+        upstream.on("POST /v1/chat/completions", Answer.stream("text/event-stream", List.of(
+                HEAD + "\"delta\":{\"role\":\"assistant\",\"content\":\"{\\\"answer\\\": \"},\"finish_reason\":null}]}\n\n",
+                HEAD + "\"delta\":{\"content\":\"42}\"},\"finish_reason\":\"stop\"}]}\n\n", usage(20, 2), "data: [DONE]\n\n")));
+        MessageCreateParams params = MessageCreateParams.builder().model("oai/gpt-4.1").maxTokens(16).addUserMessage("The answer?")
+                .addAssistantMessage("{\"answer\": ").build();
+
+        Message whole = client().messages().create(params);
+        MessageAccumulator acc = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> stream = client().messages().createStreaming(params)) {
+            stream.stream().forEach(acc::accumulate);
+        }
+
+        assertThat(whole.content().getFirst().text().orElseThrow().text()).isEqualTo("42}");
+        assertThat(acc.message().content().getFirst().text().orElseThrow().text()).isEqualTo("42}");
+    }
+
+    @Test
+    void maxTokensIsRequiredAndATurnNeedsABlockAsAnthropicsApiHasIt() {
+        ServerFixture.Reply noMax = s.post("/v1/messages", "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertThat(noMax.status()).isEqualTo(400);
+        assertThat(noMax.json().path("error").path("message").asText()).contains("max_tokens");
+        ServerFixture.Reply empty = s.post("/v1/messages", "{\"model\":\"oai/x\",\"max_tokens\":4,\"messages\":[{\"role\":\"user\",\"content\":[]}]}");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.json().path("error").path("message").asText()).contains("messages[0].content");
+        ServerFixture.Reply missing = s.post("/v1/messages", "{\"model\":\"nosuch\",\"max_tokens\":4,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().path("error").path("type").asText()).as("Anthropic's type for a 404").isEqualTo("not_found_error");
+        assertThat(upstream.requests()).isEmpty();
+    }
 }

@@ -188,6 +188,37 @@ class GatewayEngineIT {
     }
 
     @Test
+    void anEmbeddingsRequestWaitsForTheAnswerInProgressBeforeItsRunnerIsReloadedAndTakesInputsAsLongAsTheContext()
+            throws Exception {
+        OpenAIClient client = start();
+        ChatCompletionCreateParams chat = ChatCompletionCreateParams.builder().model("tiny").addUserMessage("Tell me a long story")
+                .maxCompletionTokens(300).temperature(0.0).seed(1)
+                .streamOptions(com.openai.models.chat.completions.ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+        java.util.concurrent.CompletableFuture<Void> firstPiece = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<ChatCompletion> answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
+            try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(chat)) {
+                stream.stream().forEach(c -> {
+                    acc.accumulate(c);
+                    firstPiece.complete(null);
+                });
+            }
+            return acc.chatCompletion();
+        });
+        answer.whenComplete((done, failed) -> firstPiece.complete(null)); // an answer that fails says so below, not by hanging here
+        firstPiece.get(); // the answer is being written: now the runner must reload with embeddings on
+
+        var e = client.embeddings().create(com.openai.models.embeddings.EmbeddingCreateParams.builder().model("tiny")
+                .input("x".repeat(1500)).build()); // 1,501 tokens: more than llama.cpp's default physical batch of 512
+
+        assertThat(answer.get().usage().orElseThrow().completionTokens()).as("the answer in progress was not cut off").isEqualTo(300);
+        assertThat(e.data().getFirst().embedding()).hasSize((int) dev.paddock.gguf.LlamaModelSpec.tiny().embeddingLength());
+        ServerFixture.Reply tooLong = s.post("/v1/embeddings", "{\"model\":\"tiny\",\"input\":\"" + "x".repeat(3000) + "\"}");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().path("error").path("message").asText()).contains("tokens is longer than", "split it");
+    }
+
+    @Test
     void aTextCompletionContinuesThePromptStreamedOrNot() {
         OpenAIClient client = start();
         var params = com.openai.models.completions.CompletionCreateParams.builder()
@@ -220,8 +251,12 @@ class GatewayEngineIT {
             }
         };
 
-        JsonNode loaded = json(post.apply(new String[] {"/api/generate", "{\"model\": \"tiny\"}"}));
+        JsonNode loaded = json(post.apply(new String[] {"/api/generate", "{\"model\": \"tiny\", \"keep_alive\": \"30m\"}"}));
         assertThat(loaded.path("done_reason").asText()).as(loaded.toString()).isEqualTo("load");
+        JsonNode ps = json(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(ollama + "/api/ps")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(java.time.Instant.parse(ps.path("models").get(0).path("expires_at").asText()))
+                .as("the load's own keep_alive").isAfter(java.time.Instant.now().plusSeconds(25 * 60));
         assertThat(json(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(ollama + "/api/ps")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("models").get(0).path("name").asText()).isEqualTo("tiny:latest");
 
@@ -279,6 +314,11 @@ class GatewayEngineIT {
                 + "\"content\":\"Hi\"}],\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\","
                 + "\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/definitions/missing\"}}}}}}");
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().path("error").path("message").asText()).contains("the runner").doesNotContain("Exception");
+        assertThat(r.json().path("error").path("message").asText()).contains("local model tiny refused the request")
+                .doesNotContain("127.0.0.1");
+        ServerFixture.Reply audio = s.post("/v1/chat/completions", "{\"model\":\"tiny\",\"max_tokens\":4,\"modalities\":[\"text\",\"audio\"],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertThat(audio.status()).isEqualTo(400);
+        assertThat(audio.json().path("error").path("message").asText()).contains("modalities");
     }
 }

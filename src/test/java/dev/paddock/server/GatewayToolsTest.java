@@ -328,15 +328,24 @@ class GatewayToolsTest {
                 "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"file:///etc/passwd\"}}]}]}",
                 "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"tool\",\"content\":\"42\"}]}",
                 "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"n\":3}",
-                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"top_p\":7}");
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"top_p\":7}",
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":2,\"n_predict\":40}",
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream_options\":{\"include_usage\":true}}",
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"top_k\":-5}",
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"min_p\":7}",
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"temperature\":NaN}");
         List<String> named = List.of("tools[0].function.name", "not among the request's tools", "response_format.json_schema.schema",
-                "http(s) URL or a data:image", "messages[0].tool_call_id", "\"n\" above 1", "\"top_p\"");
+                "http(s) URL or a data:image", "messages[0].tool_call_id", "\"n\" above 1", "\"top_p\"", "send \"max_tokens\"",
+                "only for \"stream\": true", "\"top_k\"", "\"min_p\"", "not valid JSON (line 1");
         for (int i = 0; i < bodies.size(); i++) {
             ServerFixture.Reply r = s.post("/v1/chat/completions", bodies.get(i));
             assertThat(r.status()).as(bodies.get(i)).isEqualTo(400);
-            assertThat(r.json().path("error").path("message").asText()).as(bodies.get(i)).contains(named.get(i));
+            assertThat(r.json().path("error").path("message").asText()).as(bodies.get(i)).contains(named.get(i))
+                    .doesNotContain("JsonReadFeature");
         }
         assertThat(upstream.requests()).isEmpty();
+        assertThat(s.get("/v1/models/auto:code").json().path("id").asText()).isEqualTo("auto:code");
+        assertThat(s.get("/v1/models/nosuch").status()).isEqualTo(404);
     }
 
     @Test

@@ -124,7 +124,7 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
                     r.token()));
             java.util.Set<ChatRequest.Feature> supported = java.util.EnumSet.complementOf(java.util.EnumSet.of(
                     ChatRequest.Feature.IMAGES, ChatRequest.Feature.TOOLS, ChatRequest.Feature.TOOL_CHOICE,
-                    ChatRequest.Feature.PARALLEL_TOOL_CALLS));
+                    ChatRequest.Feature.PARALLEL_TOOL_CALLS, ChatRequest.Feature.OPENAI_ONLY));
             if (caps.tools()) {
                 supported.addAll(java.util.List.of(ChatRequest.Feature.TOOLS, ChatRequest.Feature.TOOL_CHOICE,
                         ChatRequest.Feature.PARALLEL_TOOL_CALLS));
@@ -137,9 +137,8 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
                     + " model made for tools" : request.features().contains(ChatRequest.Feature.IMAGES) && !caps.vision()
                     ? "it has no vision projector (mmproj) loaded; choose a vision model" : null);
         }
-        if (!embedded && request.keepAlive() != null) { // llama-server has no keep_alive of its own: its runner keeps it
-            http.post(java.net.URI.create("http://127.0.0.1:" + r.healthPort() + "/keep-alive"), java.util.Map.of("Authorization",
-                    "Bearer " + r.token()), request.keepAlive(), Duration.ofSeconds(5));
+        if (!embedded && request.keepAlive() != null) {
+            extendKeepAlive(r, request.keepAlive());
         }
         return answered(r, request.model(), () -> OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30))
                 .chat(request.withModel(r.model()), listener));
@@ -156,9 +155,16 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
             if (e.code() == ErrorCode.UNAVAILABLE) {
                 throw new PaddockException(ErrorCode.UNAVAILABLE, supervisor.diagnose(r), e);
             }
+            if (e.code() == ErrorCode.INVALID_INPUT) { // the engine's reason, without the runner's private address
+                throw new PaddockException(ErrorCode.INVALID_INPUT, "local model " + model + " refused the request: "
+                        + String.valueOf(e.getMessage()).replaceFirst("^the runner at \\S+ answered \\d+: ", ""), e);
+            }
             throw e;
         }
     }
+
+    /** llama-server's words for an embedding input longer than its physical batch. */
+    private static final java.util.regex.Pattern TOO_LONG = java.util.regex.Pattern.compile("input \\((\\d+) tokens\\) is (too large|larger than)");
 
     /**
      * Embeddings from llama-server's endpoint: the model is (re)loaded with it on the first request, and the same
@@ -175,6 +181,11 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
             e = dev.paddock.provider.Embeddings.ofOpenAi(http.post(r.baseUri().resolve("embeddings"), java.util.Map.of("Authorization",
                     "Bearer " + r.token()), body, Duration.ofMinutes(10)), req.inputs().size(), "the runner of " + req.model());
         } catch (PaddockException ex) {
+            java.util.regex.Matcher tooLong = TOO_LONG.matcher(String.valueOf(ex.getMessage()));
+            if (tooLong.find()) { // llama-server's own limit: one input per physical batch
+                throw PaddockException.invalidInput("an input of " + tooLong.group(1) + " tokens is longer than local model " + req.model()
+                        + " embeds at once (" + Math.min(r.contextSize(), 8192) + " tokens); split it");
+            }
             if (ex.code() == ErrorCode.UNAVAILABLE) {
                 throw new PaddockException(ErrorCode.UNAVAILABLE, supervisor.diagnose(r), ex);
             }
@@ -205,6 +216,27 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
         } catch (PaddockException e) {
             return null;
         }
+    }
+
+    /** llama-server has no keep_alive of its own: its runner keeps it, and takes a new one on its control port. */
+    private void extendKeepAlive(LoadedRunner r, String keepAlive) {
+        http.post(java.net.URI.create("http://127.0.0.1:" + r.healthPort() + "/keep-alive"), java.util.Map.of("Authorization",
+                "Bearer " + r.token()), keepAlive, Duration.ofSeconds(5));
+    }
+
+    /** Loads the model (if it is not loaded) to stay for {@code keepAlive} from now (Ollama's request with nothing to answer). */
+    public void loadFor(String model, String keepAlive) {
+        long seconds = dev.paddock.runner.KeepAlive.parseSeconds(keepAlive);
+        RunnerSupervisor.Loaded loaded = load(model, new RunnerDefaults.Overrides(null, null, null, seconds, null));
+        LoadedRunner r = loaded.runner();
+        if (!loaded.started() && r.healthPort() != r.port()) {
+            extendKeepAlive(r, keepAlive);
+        }
+    }
+
+    /** Unloads the model once the requests it is serving are answered (Ollama's keep_alive 0). */
+    public boolean unloadWhenIdle(String model) {
+        return supervisor.stopWhenIdle(ModelName.parse(model));
     }
 
     @Override
