@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paddock.app.Paddock;
 import dev.paddock.error.PaddockException;
-import dev.paddock.provider.ChatMessage;
 import dev.paddock.provider.ChatRequest;
 import dev.paddock.provider.ChatResult;
 import dev.paddock.provider.ProviderModel;
@@ -18,8 +17,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import dev.paddock.serving.RequestCancelled;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -49,154 +46,17 @@ final class Gateway {
                         + " tool_choice, parallel_tool_calls, response_format (json_object, json_schema), max_tokens, temperature,"
                         + " top_p, presence_penalty, frequency_penalty, logprobs, top_logprobs, seed, stop, stream, stream_options;"
                         + " other fields go on to OpenAI-compatible providers", this::complete);
+        OpenAiCompletions completions = new OpenAiCompletions(paddock, this::model);
         api.post("/v1/completions", "gateway", "OpenAI text completions (raw text, no chat template), streamed or not",
                 "OpenAI's completions request: model, prompt, max_tokens, temperature, top_p, presence_penalty, frequency_penalty,"
-                        + " seed, stop, stream, stream_options", this::completeText);
+                        + " seed, stop, stream, stream_options", completions::completeText);
+        OpenAiEmbeddings embeddings = new OpenAiEmbeddings(paddock, this::model);
         api.post("/v1/embeddings", "gateway", "OpenAI embeddings from a local, OpenAI-compatible, Ollama or Gemini model",
                 "OpenAI's embeddings request: model, input (a text or a list of texts), encoding_format (float, base64), dimensions",
-                this::embeddings);
+                embeddings::embeddings);
     }
 
     static final int MAX_MODEL_CHARS = 256;
-    /** Inputs of one embeddings request: OpenAI's own limit. */
-    static final int MAX_EMBEDDING_INPUTS = 2048;
-
-    /**
-     * OpenAI's embeddings request: text or a list of texts, floats or base64 (little-endian float32, as OpenAI
-     * encodes them), {@code dimensions} where the provider shortens vectors.
-     */
-    private void embeddings(Context ctx) {
-        RequestBody b = RequestBody.of(ctx);
-        String model = model(b);
-        JsonNode input = b.json().get("input");
-        List<String> texts = new ArrayList<>();
-        if (input != null && input.isTextual()) {
-            texts.add(input.asText());
-        } else if (input != null && input.isArray() && !input.isEmpty() && input.size() <= MAX_EMBEDDING_INPUTS) {
-            for (JsonNode t : input) {
-                if (!t.isTextual()) {
-                    throw PaddockException.invalidInput("\"input\" must be text or a list of texts (token-id input is not supported)");
-                }
-                texts.add(t.asText());
-            }
-        } else {
-            throw PaddockException.invalidInput("\"input\" must be a text or a list of 1 to " + MAX_EMBEDDING_INPUTS + " texts");
-        }
-        if (texts.stream().anyMatch(String::isEmpty)) {
-            throw PaddockException.invalidInput("\"input\" holds an empty text; every input needs at least one character");
-        }
-        String format = b.text("encoding_format");
-        if (format != null && !format.equals("float") && !format.equals("base64")) {
-            throw PaddockException.invalidInput("\"encoding_format\" must be float or base64, not \"" + format + "\"");
-        }
-        var e = chat.embed(new dev.paddock.provider.EmbeddingRequest(model, texts, b.integer("dimensions", 1, 1 << 16)), SOURCE);
-        ObjectNode body = PaddockServer.JSON.createObjectNode().put("object", "list");
-        ArrayNode data = body.putArray("data");
-        for (int i = 0; i < e.vectors().size(); i++) {
-            ObjectNode d = data.addObject().put("object", "embedding").put("index", i);
-            float[] v = e.vectors().get(i);
-            if ("base64".equals(format)) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(v.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                for (float x : v) {
-                    buf.putFloat(x);
-                }
-                d.put("embedding", java.util.Base64.getEncoder().encodeToString(buf.array()));
-            } else {
-                ArrayNode values = d.putArray("embedding");
-                for (float x : v) {
-                    values.add(x);
-                }
-            }
-        }
-        body.put("model", model);
-        int tokens = e.promptTokens() == null ? 0 : e.promptTokens();
-        body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-        ctx.json(body);
-    }
-
-    /**
-     * OpenAI's legacy completions: one prompt continued as it is. Options of the chat API apply where they mean the
-     * same; the ones only this API has ({@code echo}, {@code suffix}, {@code best_of}, {@code logprobs}) are refused.
-     */
-    private void completeText(Context ctx) throws IOException {
-        RequestBody b = RequestBody.of(ctx);
-        String model = model(b);
-        JsonNode prompt = b.json().get("prompt");
-        if (prompt != null && prompt.isArray() && prompt.size() == 1 && prompt.get(0).isTextual()) {
-            prompt = prompt.get(0);
-        }
-        if (prompt == null || !prompt.isTextual()) {
-            throw PaddockException.invalidInput("\"prompt\" must be a text (one prompt per request; token ids are not supported)");
-        }
-        for (String unsupported : List.of("echo", "suffix", "best_of", "logprobs", "messages", "tools")) {
-            if (b.has(unsupported) && !(b.json().get(unsupported).isBoolean() && !b.json().get(unsupported).asBoolean())) {
-                throw PaddockException.invalidInput("\"" + unsupported + "\" is not supported by /v1/completions here; leave it out");
-            }
-        }
-        ObjectNode settings = ((ObjectNode) b.json()).deepCopy();
-        settings.remove(List.of("prompt", "echo", "suffix", "best_of", "logprobs"));
-        settings.set("messages", PaddockServer.JSON.createArrayNode().add(PaddockServer.JSON.createObjectNode().put("role", "user")
-                .put("content", "")));
-        ChatRequest request = OpenAiChatWire.request(RequestBody.of(settings, ""), model);
-        String text = prompt.asText();
-        String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
-        long created = paddock.clock().instant().getEpochSecond();
-        if (!b.flag("stream")) {
-            ChatResult r = chat.complete(request, text, TokenListener.NONE, SOURCE);
-            ObjectNode body = base(id, "text_completion", created, model);
-            body.putArray("choices").addObject().put("index", 0).put("text", r.text()).putNull("logprobs")
-                    .put("finish_reason", OpenAiChatWire.finishReason(r));
-            OpenAiChatWire.usage(body, r);
-            ctx.json(body);
-            return;
-        }
-        boolean includeUsage = b.json().path("stream_options").path("include_usage").asBoolean(false);
-        boolean[] started = {false};
-        OutputStream[] out = {null};
-        java.util.function.Consumer<ObjectNode> send = chunk -> {
-            try {
-                if (!started[0]) {
-                    started[0] = true;
-                    ctx.res().setStatus(200);
-                    ctx.res().setContentType("text/event-stream;charset=utf-8");
-                    ctx.res().setHeader("Cache-Control", "no-cache");
-                    ctx.res().setHeader("X-Accel-Buffering", "no");
-                    out[0] = ctx.res().getOutputStream();
-                }
-                out[0].write(("data: " + PaddockServer.JSON.writeValueAsString(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
-                out[0].flush();
-            } catch (IOException e) {
-                throw new RequestCancelled("the client went away", e);
-            }
-        };
-        java.util.function.BiFunction<String, String, ObjectNode> chunk = (piece, finish) -> {
-            ObjectNode c = base(id, "text_completion", created, model);
-            c.putArray("choices").addObject().put("index", 0).put("text", piece).putNull("logprobs").put("finish_reason", finish);
-            return c;
-        };
-        ChatResult r;
-        try {
-            r = chat.complete(request, text, piece -> send.accept(chunk.apply(piece, null)), SOURCE);
-        } catch (PaddockException e) {
-            if (!started[0]) {
-                throw e;
-            }
-            ObjectNode err = PaddockServer.JSON.createObjectNode();
-            err.putObject("error").put("code", e.code().wireName()).put("message", e.getMessage()).put("type", "server_error");
-            send.accept(err);
-            return;
-        }
-        send.accept(chunk.apply("", OpenAiChatWire.finishReason(r)));
-        if (includeUsage) {
-            ObjectNode u = base(id, "text_completion", created, model);
-            u.putArray("choices");
-            OpenAiChatWire.usage(u, r);
-            send.accept(u);
-        }
-        out[0].write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-        out[0].flush();
-    }
-
     /** The request's model, or the active one; a name no model could have is refused before any work. */
     String model(RequestBody b) {
         String model = b.text("model");
@@ -275,7 +135,7 @@ final class Gateway {
         stream.finish(used[0], r, includeUsage);
     }
 
-    private static ObjectNode base(String id, String object, long created, String model) {
+    static ObjectNode base(String id, String object, long created, String model) {
         return PaddockServer.JSON.createObjectNode().put("id", id).put("object", object).put("created", created).put("model", model);
     }
 

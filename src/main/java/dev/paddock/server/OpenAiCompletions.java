@@ -1,0 +1,112 @@
+package dev.paddock.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paddock.app.Paddock;
+import dev.paddock.error.PaddockException;
+import dev.paddock.provider.ChatRequest;
+import dev.paddock.provider.ChatResult;
+import dev.paddock.provider.TokenListener;
+import dev.paddock.serving.RequestCancelled;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** OpenAI's legacy {@code /v1/completions}: raw text continued, streamed or not. */
+final class OpenAiCompletions {
+    private final Paddock paddock;
+    private final Function<RequestBody, String> models;
+
+    OpenAiCompletions(Paddock paddock, Function<RequestBody, String> models) {
+        this.paddock = paddock;
+        this.models = models;
+    }
+
+    /**
+     * OpenAI's legacy completions: one prompt continued as it is. Options of the chat API apply where they mean the
+     * same; the ones only this API has ({@code echo}, {@code suffix}, {@code best_of}, {@code logprobs}) are refused.
+     */
+    void completeText(Context ctx) throws IOException {
+        RequestBody b = RequestBody.of(ctx);
+        String model = models.apply(b);
+        JsonNode prompt = b.json().get("prompt");
+        if (prompt != null && prompt.isArray() && prompt.size() == 1 && prompt.get(0).isTextual()) {
+            prompt = prompt.get(0);
+        }
+        if (prompt == null || !prompt.isTextual()) {
+            throw PaddockException.invalidInput("\"prompt\" must be a text (one prompt per request; token ids are not supported)");
+        }
+        for (String unsupported : List.of("echo", "suffix", "best_of", "logprobs", "messages", "tools")) {
+            if (b.has(unsupported) && !(b.json().get(unsupported).isBoolean() && !b.json().get(unsupported).asBoolean())) {
+                throw PaddockException.invalidInput("\"" + unsupported + "\" is not supported by /v1/completions here; leave it out");
+            }
+        }
+        ObjectNode settings = ((ObjectNode) b.json()).deepCopy();
+        settings.remove(List.of("prompt", "echo", "suffix", "best_of", "logprobs"));
+        settings.set("messages", PaddockServer.JSON.createArrayNode().add(PaddockServer.JSON.createObjectNode().put("role", "user")
+                .put("content", "")));
+        ChatRequest request = OpenAiChatWire.request(RequestBody.of(settings, ""), model);
+        String text = prompt.asText();
+        String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        long created = paddock.clock().instant().getEpochSecond();
+        if (!b.flag("stream")) {
+            ChatResult r = paddock.chat().complete(request, text, TokenListener.NONE, Gateway.SOURCE);
+            ObjectNode body = Gateway.base(id, "text_completion", created, model);
+            body.putArray("choices").addObject().put("index", 0).put("text", r.text()).putNull("logprobs")
+                    .put("finish_reason", OpenAiChatWire.finishReason(r));
+            OpenAiChatWire.usage(body, r);
+            ctx.json(body);
+            return;
+        }
+        boolean includeUsage = b.json().path("stream_options").path("include_usage").asBoolean(false);
+        boolean[] started = {false};
+        OutputStream[] out = {null};
+        java.util.function.Consumer<ObjectNode> send = chunk -> {
+            try {
+                if (!started[0]) {
+                    started[0] = true;
+                    ctx.res().setStatus(200);
+                    ctx.res().setContentType("text/event-stream;charset=utf-8");
+                    ctx.res().setHeader("Cache-Control", "no-cache");
+                    ctx.res().setHeader("X-Accel-Buffering", "no");
+                    out[0] = ctx.res().getOutputStream();
+                }
+                out[0].write(("data: " + PaddockServer.JSON.writeValueAsString(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out[0].flush();
+            } catch (IOException e) {
+                throw new RequestCancelled("the client went away", e);
+            }
+        };
+        java.util.function.BiFunction<String, String, ObjectNode> chunk = (piece, finish) -> {
+            ObjectNode c = Gateway.base(id, "text_completion", created, model);
+            c.putArray("choices").addObject().put("index", 0).put("text", piece).putNull("logprobs").put("finish_reason", finish);
+            return c;
+        };
+        ChatResult r;
+        try {
+            r = paddock.chat().complete(request, text, piece -> send.accept(chunk.apply(piece, null)), Gateway.SOURCE);
+        } catch (PaddockException e) {
+            if (!started[0]) {
+                throw e;
+            }
+            ObjectNode err = PaddockServer.JSON.createObjectNode();
+            err.putObject("error").put("code", e.code().wireName()).put("message", e.getMessage()).put("type", "server_error");
+            send.accept(err);
+            return;
+        }
+        send.accept(chunk.apply("", OpenAiChatWire.finishReason(r)));
+        if (includeUsage) {
+            ObjectNode u = Gateway.base(id, "text_completion", created, model);
+            u.putArray("choices");
+            OpenAiChatWire.usage(u, r);
+            send.accept(u);
+        }
+        out[0].write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        out[0].flush();
+    }
+
+}
