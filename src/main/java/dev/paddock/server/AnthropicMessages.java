@@ -34,6 +34,8 @@ final class AnthropicMessages {
     private static final Set<String> KNOWN = Set.of("model", "messages", "system", "max_tokens", "stop_sequences", "stream",
             "temperature", "top_p", "tools", "tool_choice", "thinking", "metadata", "service_tier");
     private final Paddock paddock;
+    /** Made once: it gathers the providers, the registry and the request log. */
+    private final dev.paddock.serving.ChatService chat;
     private final ApiRoutes api;
 
     /** The request's model or the active one, checked as the gateway checks it. */
@@ -43,6 +45,7 @@ final class AnthropicMessages {
         this.paddock = paddock;
         this.api = api;
         this.models = models;
+        this.chat = paddock.chat();
     }
 
     void register() {
@@ -60,7 +63,7 @@ final class AnthropicMessages {
         String id = "msg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         String[] used = {model};
         if (!b.flag("stream")) {
-            ChatResult r = paddock.chat().chat(request, TokenListener.NONE, Gateway.SOURCE, m -> used[0] = m);
+            ChatResult r = chat.chat(request, TokenListener.NONE, Gateway.SOURCE, m -> used[0] = m);
             String text = !prefill.isEmpty() && r.text().startsWith(prefill) ? r.text().substring(prefill.length()) : r.text();
             ObjectNode msg = PaddockServer.JSON.createObjectNode().put("id", id).put("type", "message").put("role", "assistant")
                     .put("model", used[0]);
@@ -83,7 +86,7 @@ final class AnthropicMessages {
         ChatResult r;
         try {
             TokenListener events = stream.listener(() -> used[0]);
-            r = paddock.chat().chat(request, prefill.isEmpty() ? events : new PrefillCut(prefill, events), Gateway.SOURCE,
+            r = chat.chat(request, prefill.isEmpty() ? events : new PrefillCut(prefill, events), Gateway.SOURCE,
                     m -> used[0] = m);
         } catch (PaddockException e) {
             if (!stream.started) {

@@ -41,9 +41,12 @@ final class OllamaApi {
     /** The Ollama release whose API this follows; clients check it before using newer fields. */
     static final String OLLAMA_VERSION = "0.13.0";
     private final Paddock paddock;
+    /** Made once: it gathers the providers, the registry and the request log. */
+    private final dev.paddock.serving.ChatService chat;
 
     private OllamaApi(Paddock paddock) {
         this.paddock = paddock;
+        this.chat = paddock.chat();
     }
 
     static Javalin start(Paddock paddock, ServerSettings settings, RequestGuard guard, AccessToken token, String version) {
@@ -240,7 +243,7 @@ final class OllamaApi {
                 }
             }
         };
-        ChatResult r = answer(out, () -> paddock.chat().chat(request, listener, Gateway.SOURCE));
+        ChatResult r = answer(out, () -> chat.chat(request, listener, Gateway.SOURCE));
         if (r == null) {
             return;
         }
@@ -297,8 +300,8 @@ final class OllamaApi {
                 text.append(piece);
             }
         };
-        ChatResult r = answer(out, () -> raw ? paddock.chat().complete(request, prompt, listener, Gateway.SOURCE)
-                : paddock.chat().chat(request, listener, Gateway.SOURCE));
+        ChatResult r = answer(out, () -> raw ? chat.complete(request, prompt, listener, Gateway.SOURCE)
+                : chat.chat(request, listener, Gateway.SOURCE));
         if (r == null) {
             return;
         }
@@ -353,7 +356,7 @@ final class OllamaApi {
             throw PaddockException.invalidInput("\"input\" must be a text or a list of texts");
         }
         long begin = System.nanoTime();
-        Embeddings e = paddock.chat().embed(new EmbeddingRequest(model, texts, b.integer("dimensions", 1, 1 << 16)), Gateway.SOURCE);
+        Embeddings e = chat.embed(new EmbeddingRequest(model, texts, b.integer("dimensions", 1, 1 << 16)), Gateway.SOURCE);
         ObjectNode o = PaddockServer.JSON.createObjectNode().put("model", model);
         ArrayNode vectors = o.putArray("embeddings");
         e.vectors().forEach(v -> vectors.add(OllamaWire.floats(v)));
@@ -363,7 +366,7 @@ final class OllamaApi {
 
     private void legacyEmbeddings(Context ctx) {
         RequestBody b = RequestBody.of(ctx);
-        Embeddings e = paddock.chat().embed(new EmbeddingRequest(OllamaWire.name(b), List.of(b.requiredText("prompt")), null), Gateway.SOURCE);
+        Embeddings e = chat.embed(new EmbeddingRequest(OllamaWire.name(b), List.of(b.requiredText("prompt")), null), Gateway.SOURCE);
         ObjectNode o = PaddockServer.JSON.createObjectNode();
         o.set("embedding", OllamaWire.floats(e.vectors().getFirst()));
         ctx.json(o);

@@ -19,11 +19,14 @@ import java.util.function.Function;
 /** OpenAI's legacy {@code /v1/completions}: raw text continued, streamed or not. */
 final class OpenAiCompletions {
     private final Paddock paddock;
+    /** Made once: it gathers the providers, the registry and the request log. */
+    private final dev.paddock.serving.ChatService chat;
     private final Function<RequestBody, String> models;
 
     OpenAiCompletions(Paddock paddock, Function<RequestBody, String> models) {
         this.paddock = paddock;
         this.models = models;
+        this.chat = paddock.chat();
     }
 
     /**
@@ -54,7 +57,7 @@ final class OpenAiCompletions {
         String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         long created = paddock.clock().instant().getEpochSecond();
         if (!b.flag("stream")) {
-            ChatResult r = paddock.chat().complete(request, text, TokenListener.NONE, Gateway.SOURCE);
+            ChatResult r = chat.complete(request, text, TokenListener.NONE, Gateway.SOURCE);
             ObjectNode body = Gateway.base(id, "text_completion", created, model);
             body.putArray("choices").addObject().put("index", 0).put("text", r.text()).putNull("logprobs")
                     .put("finish_reason", OpenAiChatWire.finishReason(r));
@@ -88,7 +91,7 @@ final class OpenAiCompletions {
         };
         ChatResult r;
         try {
-            r = paddock.chat().complete(request, text, piece -> send.accept(chunk.apply(piece, null)), Gateway.SOURCE);
+            r = chat.complete(request, text, piece -> send.accept(chunk.apply(piece, null)), Gateway.SOURCE);
         } catch (PaddockException e) {
             if (!started[0]) {
                 throw e;

@@ -13,11 +13,14 @@ import java.util.function.Function;
 /** OpenAI's {@code /v1/embeddings}, over the models of every provider that has embeddings. */
 final class OpenAiEmbeddings {
     private final Paddock paddock;
+    /** Made once: it gathers the providers, the registry and the request log. */
+    private final dev.paddock.serving.ChatService chat;
     private final Function<RequestBody, String> models;
 
     OpenAiEmbeddings(Paddock paddock, Function<RequestBody, String> models) {
         this.paddock = paddock;
         this.models = models;
+        this.chat = paddock.chat();
     }
 
     /** Inputs of one embeddings request: OpenAI's own limit. */
@@ -51,7 +54,7 @@ final class OpenAiEmbeddings {
         if (format != null && !format.equals("float") && !format.equals("base64")) {
             throw PaddockException.invalidInput("\"encoding_format\" must be float or base64, not \"" + format + "\"");
         }
-        var e = paddock.chat().embed(new dev.paddock.provider.EmbeddingRequest(model, texts, b.integer("dimensions", 1, 1 << 16)), Gateway.SOURCE);
+        var e = chat.embed(new dev.paddock.provider.EmbeddingRequest(model, texts, b.integer("dimensions", 1, 1 << 16)), Gateway.SOURCE);
         ObjectNode body = PaddockServer.JSON.createObjectNode().put("object", "list");
         ArrayNode data = body.putArray("data");
         for (int i = 0; i < e.vectors().size(); i++) {
