@@ -52,6 +52,8 @@ final class AnthropicMessages {
         api.post("/v1/messages", "gateway", "Anthropic's Messages API, streamed (SSE events) or not, to any model or auto[:task]",
                 "Anthropic's messages request: model, max_tokens, system, messages (text, image, tool_use, tool_result blocks),"
                         + " tools, tool_choice, stop_sequences, temperature, top_p, top_k, stream", this::messages);
+        api.post("/v1/messages/count_tokens", "gateway", "Anthropic's token count of a messages request, for a local or an Anthropic model",
+                "Anthropic's count_tokens request: model, system, messages, tools", this::countTokens);
     }
 
     private void messages(Context ctx) throws IOException {
@@ -96,6 +98,14 @@ final class AnthropicMessages {
             return;
         }
         stream.finish(used[0], r);
+    }
+
+    private void countTokens(Context ctx) {
+        RequestBody b = RequestBody.of(ctx);
+        ObjectNode withMax = ((ObjectNode) b.json()).deepCopy();
+        withMax.put("max_tokens", 1); // count_tokens takes none; the request's other checks are the same
+        ChatRequest request = request(RequestBody.of(withMax, ""), models.apply(b));
+        ctx.json(java.util.Map.of("input_tokens", chat.countTokens(request)));
     }
 
     static ChatRequest request(RequestBody b, String model) {

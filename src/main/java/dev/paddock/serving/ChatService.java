@@ -147,6 +147,19 @@ public final class ChatService {
         return answer(request, source, (provider, r) -> provider.chat(r, listener));
     }
 
+    /** The request's input tokens as its model's provider counts them, without an answer (not logged: nothing is generated). */
+    public int countTokens(ChatRequest request) {
+        if (auto != null && auto.isAuto(request.model())) {
+            throw PaddockException.invalidInput("\"" + request.model() + "\" chooses a model per request; name the model to count for");
+        }
+        Providers.Target target = providers.resolve(request.model(), localProvider);
+        if (!(target.provider() instanceof dev.paddock.provider.TokenCounter counter)) {
+            throw PaddockException.invalidInput(target.provider().name() + " (" + target.provider().kind()
+                    + ") cannot count tokens; local models and Anthropic can");
+        }
+        return counter.countTokens(request.withModel(target.model()));
+    }
+
     /** Continues raw text with the named model ({@code /v1/completions}), recorded like a chat. */
     public ChatResult complete(ChatRequest settings, String prompt, TokenListener listener, String source) {
         if (auto != null && auto.isAuto(settings.model())) {

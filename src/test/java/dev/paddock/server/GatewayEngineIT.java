@@ -151,6 +151,10 @@ class GatewayEngineIT {
         com.anthropic.models.messages.Message m = acc.message();
         com.anthropic.models.messages.Message whole = claude.messages().create(params);
 
+        long counted = claude.messages().countTokens(com.anthropic.models.messages.MessageCountTokensParams.builder().model("tiny")
+                .system("Be brief.").addUserMessage("Hello").build()).inputTokens();
+        assertThat(counted).as("the count is the prompt the engine then reads, from its cache or not")
+                .isEqualTo(whole.usage().inputTokens() + whole.usage().cacheReadInputTokens().orElse(0L));
         assertThat(m.usage().outputTokens()).isEqualTo(8);
         assertThat(m.stopReason()).contains(com.anthropic.models.messages.StopReason.MAX_TOKENS);
         assertThat(m.content().getFirst().text().orElseThrow().text()).as("seeded and greedy: the same answer both ways")

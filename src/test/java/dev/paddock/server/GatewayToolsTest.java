@@ -467,4 +467,23 @@ class GatewayToolsTest {
         assertThat(toOllama.path("images").get(0).asText()).as("base64 alone, as Ollama takes it").startsWith("iVBORw0KGgo");
         assertThat(toOllama.path("content").asText()).isEqualTo("What is this?");
     }
+
+    @Test
+    void tokensAreCountedByAnthropicsOwnEndpointAndRefusedWhereAProviderCannotCount() {
+        upstream.on("POST /v1/messages/count_tokens", Answer.json(200, "{\"input_tokens\":2095}"));
+
+        ServerFixture.Reply counted = s.post("/v1/messages/count_tokens", "{\"model\":\"claude/claude-sonnet-4-5\",\"system\":\"Be brief.\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello, Claude\"}]}");
+
+        assertThat(counted.status()).isEqualTo(200);
+        assertThat(counted.json().path("input_tokens").asInt()).isEqualTo(2095);
+        JsonNode sent = lastSent();
+        assertThat(sent.path("system").asText()).isEqualTo("Be brief.");
+        assertThat(sent.has("max_tokens")).as("count_tokens takes no max_tokens").isFalse();
+        assertThat(sent.has("stream")).isFalse();
+        ServerFixture.Reply refused = s.post("/v1/messages/count_tokens", "{\"model\":\"oai/gpt-4.1\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("error").path("message").asText()).contains("cannot count tokens");
+    }
 }

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * Anthropic's Messages API: {@code POST /v1/messages} streamed as named server-sent events
  * (message_start, content_block_delta, message_delta, message_stop, error), {@code GET /v1/models}.
  */
-public final class AnthropicProvider implements Provider {
+public final class AnthropicProvider implements Provider, dev.paddock.provider.TokenCounter {
     public static final String DEFAULT_URL = "https://api.anthropic.com";
     static final String API_VERSION = "2023-06-01";
     static final int DEFAULT_MAX_TOKENS = 1024;
@@ -90,8 +90,8 @@ public final class AnthropicProvider implements Provider {
             ChatRequest.Feature.JSON_OBJECT, ChatRequest.Feature.JSON_SCHEMA);
     static final String JSON_TOOL = "json_answer";
 
-    @Override
-    public ChatResult chat(ChatRequest asked, TokenListener listener) {
+    /** The Messages API's request for {@code asked}, streamed; refuses by name what Anthropic cannot take. */
+    private ObjectNode body(ChatRequest asked) {
         JsonNode topK = asked.passThrough() == null ? null : asked.passThrough().get("top_k"); // Anthropic's own sampling field
         ChatRequest req = asked.withoutPassThrough("top_k");
         req.requireOnly(FEATURES, "Anthropic (" + name + ")", null);
@@ -156,6 +156,26 @@ public final class AnthropicProvider implements Provider {
             req.stop().forEach(stop::add);
         }
         tools(req, body, jsonByTool);
+        return body;
+    }
+
+    /** {@code POST /v1/messages/count_tokens}: the request's input tokens as Anthropic counts them. */
+    @Override
+    public int countTokens(ChatRequest request) {
+        ObjectNode body = body(request);
+        body.remove(java.util.List.of("max_tokens", "stream", "temperature", "top_p", "top_k", "stop_sequences"));
+        JsonNode answer = http.post(base.resolve("v1/messages/count_tokens"), headers(), body, Duration.ofSeconds(30));
+        if (!answer.path("input_tokens").isIntegralNumber()) {
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "Anthropic (" + name + ") answered no input_tokens");
+        }
+        return answer.get("input_tokens").asInt();
+    }
+
+    @Override
+    public ChatResult chat(ChatRequest asked, TokenListener listener) {
+        ChatRequest req = asked.withoutPassThrough("top_k");
+        boolean jsonByTool = req.responseFormat() != null;
+        ObjectNode body = body(asked);
         StreamClock clock = new StreamClock();
         Integer input = null;
         Integer output = null;

@@ -90,7 +90,12 @@ final class ExactPrompt {
     private int total(String content) {
         ObjectNode req = JsonHttp.JSON.createObjectNode();
         req.putArray("messages").addObject().put("role", "user").put("content", content);
-        String prompt = http.post(root.resolve("apply-template"), headers, req, TIMEOUT).path("prompt").asText();
+        return tokensOf(req);
+    }
+
+    /** Tokens of a whole chat request's prompt (messages, tools and all) through the model's own chat template. */
+    int tokensOf(ObjectNode chatRequest) {
+        String prompt = http.post(root.resolve("apply-template"), headers, chatRequest, TIMEOUT).path("prompt").asText();
         return tokenize(prompt, true).length;
     }
 

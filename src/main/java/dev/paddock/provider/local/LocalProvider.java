@@ -26,7 +26,7 @@ import java.util.List;
  * use and reached through the same OpenAI client as any other server.
  */
 public final class LocalProvider implements Provider, ModelLoader, dev.paddock.provider.EmbeddingProvider,
-        dev.paddock.provider.TextCompletionProvider {
+        dev.paddock.provider.TextCompletionProvider, dev.paddock.provider.TokenCounter {
     public static final String NAME = "local";
 
     private final java.util.function.Supplier<ModelStore> stores;
@@ -161,6 +161,16 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
             }
             throw e;
         }
+    }
+
+    /** The request's prompt tokens through the model's own template and tokenizer (llama-server's /apply-template, /tokenize). */
+    @Override
+    public int countTokens(ChatRequest request) {
+        LoadedRunner r = load(request.model(), RunnerDefaults.Overrides.NONE).runner();
+        if (r.healthPort() == r.port()) {
+            throw PaddockException.invalidInput("counting tokens needs a current engine; paddock engine install builds one");
+        }
+        return new ExactPrompt(http, r.port(), r.token()).tokensOf(OpenAiClient.body(request.withModel(r.model()), true));
     }
 
     /** llama-server's words for an embedding input longer than its physical batch. */

@@ -147,7 +147,7 @@ public final class OpenAiClient {
      * The request in OpenAI's wire format, streamed with usage; a llama.cpp server also gets llama.cpp's own
      * fields ({@code cache_prompt}, {@code keep_alive} for Paddock's runner), which a cloud API would refuse.
      */
-    static ObjectNode body(ChatRequest req, boolean llamaCpp) {
+    public static ObjectNode body(ChatRequest req, boolean llamaCpp) {
         ObjectNode body = JsonHttp.JSON.createObjectNode();
         if (req.passThrough() != null) {
             body.setAll(req.passThrough()); // first: Paddock's own fields win over a stray duplicate
