@@ -11,11 +11,19 @@ import java.util.Set;
  * Nulls mean "the provider's default". {@code cachePrompt} false asks llama.cpp to evaluate the whole prompt
  * instead of reusing its cache (a benchmark measures the engine, not the cache); other providers ignore it.
  * {@code passThrough} holds the fields of an OpenAI request Paddock does not know, sent on untouched to
- * OpenAI-compatible servers and refused by every other provider.
+ * OpenAI-compatible servers and refused by every other provider. {@code contextSize} is the context a local model is
+ * to be loaded with for this request (Ollama's {@code num_ctx}; null: as loaded), which Ollama takes too.
  */
 public record ChatRequest(String model, List<ChatMessage> messages, Integer maxTokens, Double temperature, Long seed,
         List<String> stop, String keepAlive, Boolean cachePrompt, Sampling sampling, ToolUse tools,
-        ResponseFormat responseFormat, ObjectNode passThrough) {
+        ResponseFormat responseFormat, ObjectNode passThrough, Integer contextSize) {
+    public ChatRequest(String model, List<ChatMessage> messages, Integer maxTokens, Double temperature, Long seed,
+            List<String> stop, String keepAlive, Boolean cachePrompt, Sampling sampling, ToolUse tools,
+            ResponseFormat responseFormat, ObjectNode passThrough) {
+        this(model, messages, maxTokens, temperature, seed, stop, keepAlive, cachePrompt, sampling, tools, responseFormat, passThrough,
+                null);
+    }
+
     public ChatRequest(String model, List<ChatMessage> messages, Integer maxTokens, Double temperature, Long seed,
             List<String> stop, String keepAlive) {
         this(model, messages, maxTokens, temperature, seed, stop, keepAlive, null);
@@ -39,12 +47,12 @@ public record ChatRequest(String model, List<ChatMessage> messages, Integer maxT
 
     public ChatRequest withModel(String m) {
         return new ChatRequest(m, messages, maxTokens, temperature, seed, stop, keepAlive, cachePrompt, sampling, tools,
-                responseFormat, passThrough);
+                responseFormat, passThrough, contextSize);
     }
 
     public ChatRequest withoutPromptCache() {
         return new ChatRequest(model, messages, maxTokens, temperature, seed, stop, keepAlive, false, sampling, tools,
-                responseFormat, passThrough);
+                responseFormat, passThrough, contextSize);
     }
 
     /** This request without the passed-through field {@code field} (a provider that reads it itself takes it out). */
@@ -55,7 +63,7 @@ public record ChatRequest(String model, List<ChatMessage> messages, Integer maxT
         ObjectNode rest = passThrough.deepCopy();
         rest.remove(field);
         return new ChatRequest(model, messages, maxTokens, temperature, seed, stop, keepAlive, cachePrompt, sampling, tools,
-                responseFormat, rest);
+                responseFormat, rest, contextSize);
     }
 
     public ChatRequest withSystemFirst(String system) {
@@ -63,7 +71,7 @@ public record ChatRequest(String model, List<ChatMessage> messages, Integer maxT
         m.add(ChatMessage.system(system));
         m.addAll(messages);
         return new ChatRequest(model, m, maxTokens, temperature, seed, stop, keepAlive, cachePrompt, sampling, tools,
-                responseFormat, passThrough);
+                responseFormat, passThrough, contextSize);
     }
 
     /** Parameters beyond plain text chat, by their OpenAI names; a provider honours some of them. */

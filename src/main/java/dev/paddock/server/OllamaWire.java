@@ -24,8 +24,8 @@ import java.util.Set;
  * the counts and nanosecond durations of an answer's last object).
  */
 final class OllamaWire {
-    /** Load-time options of Ollama's: Paddock's runner settings decide these, so a request's are not taken. */
-    static final Set<String> LOAD_OPTIONS = Set.of("num_ctx", "num_batch", "num_gpu", "main_gpu", "num_thread", "use_mmap",
+    /** Load-time options of Ollama's: Paddock's runner settings decide these (but num_ctx, which loads a model with it). */
+    static final Set<String> LOAD_OPTIONS = Set.of("num_batch", "num_gpu", "main_gpu", "num_thread", "use_mmap",
             "use_mlock", "numa", "low_vram", "vocab_only", "num_keep");
     /** Ollama's sampling options that llama.cpp has under the same or its own name. */
     static final Map<String, String> LLAMA_CPP_OPTIONS = Map.of("top_k", "top_k", "min_p", "min_p", "typical_p", "typical_p",
@@ -130,6 +130,7 @@ final class OllamaWire {
         Double topP = null;
         Double presence = null;
         Double frequency = null;
+        Integer contextSize = null;
         if (o != null) {
             Integer predict = o.integer("num_predict", -2, 1 << 20);
             maxTokens = predict == null || predict <= 0 ? null : predict; // -1 and -2: until the model stops or the context fills
@@ -140,12 +141,13 @@ final class OllamaWire {
             topP = o.number("top_p", 0, 1);
             presence = o.number("presence_penalty", -2, 2);
             frequency = o.number("frequency_penalty", -2, 2);
+            contextSize = o.integer("num_ctx", 16, 1 << 24);
             o.json().properties().forEach(e -> {
                 String key = e.getKey();
                 if (LLAMA_CPP_OPTIONS.containsKey(key)) {
                     rest.set(LLAMA_CPP_OPTIONS.get(key), e.getValue());
                 } else if (!LOAD_OPTIONS.contains(key) && !Set.of("num_predict", "temperature", "seed", "stop", "top_p",
-                        "presence_penalty", "frequency_penalty").contains(key)) {
+                        "presence_penalty", "frequency_penalty", "num_ctx").contains(key)) {
                     throw PaddockException.invalidInput("option \"" + key + "\" is not supported by Paddock; leave it out");
                 }
             });
@@ -170,7 +172,7 @@ final class OllamaWire {
         }
         return new ChatRequest(model, messages, maxTokens, temperature, seed, stop, keepAlive(b.json().get("keep_alive")), null,
                 new Sampling(topP, presence, frequency, null, null), tools.isEmpty() ? null : new ToolUse(tools, ToolUse.AUTO, null, null),
-                responseFormat, rest);
+                responseFormat, rest, contextSize);
     }
 
     /** Ollama's keep_alive: a duration ("5m", "-1") or a number of seconds. */

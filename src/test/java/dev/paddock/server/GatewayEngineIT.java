@@ -265,7 +265,8 @@ class GatewayEngineIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("models").get(0).path("name").asText()).isEqualTo("tiny:latest");
 
         List<JsonNode> lines = post.apply(new String[] {"/api/chat", "{\"model\": \"tiny\", \"messages\": [{\"role\": \"user\","
-                + " \"content\": \"Hello\"}], \"options\": {\"num_predict\": 5, \"temperature\": 0, \"seed\": 1}}"}).lines()
+                + " \"content\": \"Hello\"}], \"options\": {\"num_predict\": 5, \"temperature\": 0, \"seed\": 1, \"num_ctx\": 1024}}"})
+                .lines()
                 .map(GatewayEngineIT::json).toList();
         JsonNode done = lines.getLast();
         assertThat(done.path("done").asBoolean()).isTrue();
@@ -273,6 +274,8 @@ class GatewayEngineIT {
         assertThat(done.path("done_reason").asText()).isEqualTo("length");
         assertThat(done.path("eval_duration").asLong()).as("the engine's own timing").isPositive();
         assertThat(lines.size()).isGreaterThan(1);
+        assertThat(s.paddock.supervisor().loaded()).singleElement().satisfies(r -> assertThat(r.contextSize())
+                .as("num_ctx loads the model with that context").isEqualTo(1024));
     }
 
     @Test

@@ -145,7 +145,7 @@ class OllamaApiTest {
         JsonNode sent = parse(upstream.requests().getLast().body());
         assertThat(sent.path("max_tokens").asInt()).isEqualTo(3);
         assertThat(sent.path("top_k").asInt()).as("llama.cpp's sampling options go on").isEqualTo(20);
-        assertThat(sent.has("num_ctx")).as("a load-time option is Paddock's runner's").isFalse();
+        assertThat(sent.has("num_ctx")).as("a local model's load setting, not a field of OpenAI's").isFalse();
 
         JsonNode whole = send("POST", "/api/chat", ask.replace("\"options\"", "\"stream\": false, \"options\"")).json();
         assertThat(whole.path("message").path("content").asText()).isEqualTo("The sky is blue");

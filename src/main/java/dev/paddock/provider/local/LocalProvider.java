@@ -92,9 +92,11 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
     private final java.util.concurrent.ConcurrentHashMap<String, EngineCapabilities> capabilities =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** A request that names a context (Ollama's num_ctx) loads the model with it: a reload when it was loaded with another. */
     @Override
     public ChatResult chat(ChatRequest request, TokenListener listener) {
-        return chat(request, listener, RunnerDefaults.Overrides.NONE);
+        return chat(request, listener, request.contextSize() == null ? RunnerDefaults.Overrides.NONE
+                : new RunnerDefaults.Overrides(request.contextSize(), null, null, null, null));
     }
 
     /** Raw text continued by the model's runner (both engines have /v1/completions), with no chat template. */

@@ -234,6 +234,9 @@ public final class OllamaProvider implements Provider, ModelLoader, dev.paddock.
         if (req.sampling().frequencyPenalty() != null) {
             options.put("frequency_penalty", req.sampling().frequencyPenalty());
         }
+        if (req.contextSize() != null) {
+            options.put("num_ctx", req.contextSize());
+        }
         return options;
     }
 
