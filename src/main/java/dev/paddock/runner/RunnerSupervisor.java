@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -85,20 +86,60 @@ public final class RunnerSupervisor implements AutoCloseable {
 
     /** The model's runner, started if none is alive; a crashed one is reported and replaced. */
     public Loaded ensureRunning(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) {
+        return ensure(name, digest, blob, o, false);
+    }
+
+    /**
+     * As {@link #ensureRunning}, and counts the caller among the requests the runner serves until it calls
+     * {@link #release}: a reload or a requested unload waits for them, even for one not yet sent to the engine.
+     */
+    public Loaded acquire(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) {
+        return ensure(name, digest, blob, o, true);
+    }
+
+    public void release(LoadedRunner r) {
+        AtomicInteger n = serving.get(r.pid());
+        if (n != null) {
+            n.decrementAndGet();
+        }
+    }
+
+    /** Requests of this process that each runner (by pid) is serving or about to serve. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, AtomicInteger> serving = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private AtomicInteger serving(LoadedRunner r) {
+        return serving.computeIfAbsent(r.pid(), k -> new AtomicInteger());
+    }
+
+    private Loaded ensure(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o, boolean count) {
         Verified v = verified.get(name.toString());
         if (v != null && System.nanoTime() - v.atNanos() < RECHECK_NANOS && v.runner().digest().equals(digest.toString())
                 && v.runner().suits(o) && v.runner().alive()) {
-            return new Loaded(v.runner(), false, Duration.ZERO); // checked moments ago: no lock, file or health request per request
+            if (!count) {
+                return new Loaded(v.runner(), false, Duration.ZERO); // checked moments ago: no lock, file or health request per request
+            }
+            serving(v.runner()).incrementAndGet();
+            if (verified.get(name.toString()) == v) { // a reload, which first takes the runner out of here, now counts this one
+                return new Loaded(v.runner(), false, Duration.ZERO);
+            }
+            serving(v.runner()).decrementAndGet(); // a reload began meanwhile: wait for it below
         }
         // threads of this process take turns first: a file lock is held per process, not per thread
-        java.util.concurrent.locks.ReentrantLock local = startLocks.computeIfAbsent(name.toString(),
-                k -> new java.util.concurrent.locks.ReentrantLock());
+        java.util.concurrent.locks.ReentrantLock local = startLock(name);
         local.lock();
         try {
-            return ensureRunningLocked(name, digest, blob, o);
+            Loaded l = ensureRunningLocked(name, digest, blob, o);
+            if (count) {
+                serving(l.runner()).incrementAndGet(); // under the lock: a reload waiting for it sees this request
+            }
+            return l;
         } finally {
             local.unlock();
         }
+    }
+
+    private java.util.concurrent.locks.ReentrantLock startLock(ModelName name) {
+        return startLocks.computeIfAbsent(name.toString(), k -> new java.util.concurrent.locks.ReentrantLock());
     }
 
     /** Resolves an engine id of a load's overrides to its binary (empty: no such usable engine); set by the app. */
@@ -273,7 +314,8 @@ public final class RunnerSupervisor implements AutoCloseable {
         while (r.alive() && System.nanoTime() < end) {
             try {
                 var m = EngineMetrics.parse(http().send(metrics, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
-                if (m.getOrDefault("requests_processing", 0.0) + m.getOrDefault("requests_deferred", 0.0) == 0) {
+                if (m.getOrDefault("requests_processing", 0.0) + m.getOrDefault("requests_deferred", 0.0) == 0
+                        && serving(r).get() <= 0) {
                     return;
                 }
                 Thread.sleep(100);
@@ -286,11 +328,20 @@ public final class RunnerSupervisor implements AutoCloseable {
         }
     }
 
-    /** Stops the model's runner once the requests it is serving are answered (Ollama's keep_alive 0); false when none ran. */
+    /**
+     * Stops the model's runner once the requests it is serving are answered (Ollama's keep_alive 0), after a load in
+     * progress has finished; false when none ran.
+     */
     public boolean stopWhenIdle(ModelName name) {
-        verified.remove(name.toString());
-        registry.read(name).filter(LoadedRunner::alive).ifPresent(this::awaitIdle);
-        return stop(name);
+        java.util.concurrent.locks.ReentrantLock local = startLock(name);
+        local.lock();
+        try {
+            verified.remove(name.toString());
+            registry.read(name).filter(LoadedRunner::alive).ifPresent(this::awaitIdle);
+            return stop(name);
+        } finally {
+            local.unlock();
+        }
     }
 
     /** Stops the model's runner; false when none was running. */

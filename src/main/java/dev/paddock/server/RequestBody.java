@@ -79,6 +79,7 @@ final class RequestBody {
             if (n == null || !n.isObject()) {
                 throw PaddockException.invalidInput("the request body must be a JSON object");
             }
+            requireUnicode(n, "");
             return new RequestBody(n);
         } catch (JsonProcessingException e) { // where, not Jackson's own words (they name its settings)
             var at = e.getLocation();
@@ -86,6 +87,31 @@ final class RequestBody {
                     + ", column " + at.getColumnNr() + ")"));
         } catch (java.io.IOException e) {
             throw PaddockException.invalidInput("cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a text holding half of a UTF-16 pair ("\\ud800" alone): JSON allows the escape, but it is no
+     * character, and an engine that gets it refuses the whole request with a parser error of its own.
+     */
+    private static void requireUnicode(JsonNode n, String path) {
+        if (n.isTextual()) {
+            String t = n.textValue();
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < t.length() && Character.isLowSurrogate(t.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    throw PaddockException.invalidInput("\"" + (path.isEmpty() ? "the body" : path) + "\" holds half of a UTF-16"
+                            + " surrogate pair (\\u" + Integer.toHexString(c) + "), which is no character; send valid Unicode");
+                }
+            }
+        } else if (n.isObject()) {
+            n.properties().forEach(e -> requireUnicode(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey()));
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                requireUnicode(n.get(i), path + "[" + i + "]");
+            }
         }
     }
 

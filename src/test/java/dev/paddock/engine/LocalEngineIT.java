@@ -278,6 +278,40 @@ class LocalEngineIT {
     }
 
     @Test
+    void aReloadWaitsForARequestThatHoldsTheRunnerButHasNotReachedTheEngineYet() throws Exception {
+        java.util.concurrent.BlockingQueue<String> warnings = new java.util.concurrent.LinkedBlockingQueue<>();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("PADDOCK_HOME", home.toString());
+        paddock = new Paddock(PaddockConfig.load(Map.of(), env), env, warnings::add, Clock.systemUTC(), true);
+        Paddock p = paddock;
+        installPinned(p);
+        importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
+        var installed = p.store().installed(ModelName.parse("tiny"));
+        // a request that has its runner and has sent nothing yet: llama-server's own counters cannot see it
+        LoadedRunner held = p.supervisor().acquire(ModelName.parse("tiny:latest"), installed.digest(), installed.blob(),
+                dev.paddock.runner.RunnerDefaults.Overrides.NONE).runner();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<?> embedding = pool.submit(() -> p.local().embed(new dev.paddock.provider.EmbeddingRequest("tiny", List.of("x"), null)));
+        String warning;
+        do {
+            warning = warnings.take(); // the reload has begun: it now waits for the held request
+        } while (!warning.startsWith("reloading tiny:latest with embeddings on"));
+
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(held.baseUri().resolve("chat/completions"))
+                .header("Authorization", "Bearer " + held.token()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":300,"
+                        + "\"temperature\":0}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("the held runner still answers").isEqualTo(200);
+        assertThat(JSON.readTree(answer.body()).path("usage").path("completion_tokens").asInt()).as("in full").isEqualTo(300);
+        p.supervisor().release(held);
+
+        embedding.get(); // and then the reload goes ahead
+        pool.shutdown();
+        assertThat(ProcessHandle.of(held.pid())).isEmpty();
+        assertThat(p.supervisor().loaded()).singleElement().satisfies(r -> assertThat(r.embeddings()).isTrue());
+    }
+
+    @Test
     void aLoadAskingForAnotherContextReloadsTheModelAndOneAskingNothingKeepsIt() {
         List<String> warnings = new ArrayList<>();
         Map<String, String> env = new HashMap<>(System.getenv());

@@ -298,6 +298,9 @@ class GatewayEngineIT {
                 assertThat(e.topLogprobs()).hasSize(2);
             });
         }
+        ChatCompletion none = client.chat().completions().create(params.toBuilder().topLogprobs(0).build());
+        assertThat(none.choices().getFirst().logprobs().orElseThrow().content().orElseThrow()).as("OpenAI's default: no alternatives")
+                .hasSize(4).allSatisfy(e -> assertThat(e.topLogprobs()).isEmpty());
     }
 
     @Test

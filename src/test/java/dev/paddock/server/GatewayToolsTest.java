@@ -333,10 +333,11 @@ class GatewayToolsTest {
                 "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream_options\":{\"include_usage\":true}}",
                 "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"top_k\":-5}",
                 "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"min_p\":7}",
-                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"temperature\":NaN}");
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"temperature\":NaN}",
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"\\ud800\"}]}");
         List<String> named = List.of("tools[0].function.name", "not among the request's tools", "response_format.json_schema.schema",
                 "http(s) URL or a data:image", "messages[0].tool_call_id", "\"n\" above 1", "\"top_p\"", "send \"max_tokens\"",
-                "only for \"stream\": true", "\"top_k\"", "\"min_p\"", "not valid JSON (line 1");
+                "only for \"stream\": true", "\"top_k\"", "\"min_p\"", "not valid JSON (line 1", "\"messages[0].content\" holds half of a UTF-16");
         for (int i = 0; i < bodies.size(); i++) {
             ServerFixture.Reply r = s.post("/v1/chat/completions", bodies.get(i));
             assertThat(r.status()).as(bodies.get(i)).isEqualTo(400);

@@ -64,6 +64,21 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
                 m.parameterCount(), m.quantization(), m.contextLength(), m.architecture())).toList();
     }
 
+    /**
+     * Runs {@code work} on the model's runner, counted among the requests it serves from loading to the end, so that
+     * a reload or a requested unload waits for it.
+     */
+    private <T> T onRunner(String model, RunnerDefaults.Overrides overrides, java.util.function.Function<LoadedRunner, T> work) {
+        ModelName name = ModelName.parse(model);
+        ModelStore.Installed m = stores.get().installed(name);
+        LoadedRunner r = supervisor.acquire(name, m.digest(), m.blob(), overrides).runner();
+        try {
+            return work.apply(r);
+        } finally {
+            supervisor.release(r);
+        }
+    }
+
     /** Loads the model (if it is not loaded yet) and says how long that took. */
     public RunnerSupervisor.Loaded load(String model, RunnerDefaults.Overrides overrides) {
         ModelName name = ModelName.parse(model);
@@ -102,21 +117,32 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
     /** Raw text continued by the model's runner (both engines have /v1/completions), with no chat template. */
     @Override
     public ChatResult complete(ChatRequest settings, String prompt, TokenListener listener) {
-        LoadedRunner r = load(settings.model(), RunnerDefaults.Overrides.NONE).runner();
-        boolean embedded = r.healthPort() == r.port();
-        settings.requireOnly(embedded ? EMBEDDED_FEATURES : java.util.EnumSet.of(ChatRequest.Feature.TOP_P,
-                ChatRequest.Feature.PRESENCE_PENALTY, ChatRequest.Feature.FREQUENCY_PENALTY, ChatRequest.Feature.PASS_THROUGH),
-                "text completions of local model " + settings.model(), null);
-        return answered(r, settings.model(), () -> OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30))
-                .complete(settings.withModel(r.model()), prompt, listener));
+        return onRunner(settings.model(), RunnerDefaults.Overrides.NONE, r -> {
+            boolean embedded = r.healthPort() == r.port();
+            settings.requireOnly(embedded ? EMBEDDED_FEATURES : java.util.EnumSet.of(ChatRequest.Feature.TOP_P,
+                    ChatRequest.Feature.PRESENCE_PENALTY, ChatRequest.Feature.FREQUENCY_PENALTY, ChatRequest.Feature.PASS_THROUGH),
+                    "text completions of local model " + settings.model(), null);
+            return answered(r, settings.model(), () -> OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30))
+                    .complete(settings.withModel(r.model()), prompt, listener));
+        });
     }
 
     public ChatResult chat(ChatRequest request, TokenListener listener, RunnerDefaults.Overrides overrides) {
         if (request.keepAlive() != null) {
             dev.paddock.runner.KeepAlive.parseSeconds(request.keepAlive()); // a bad one is refused before anything loads
         }
-        RunnerSupervisor.Loaded loaded = load(request.model(), overrides);
-        LoadedRunner r = loaded.runner();
+        return onRunner(request.model(), overrides, r -> {
+            requireSupported(request, r);
+            if (r.healthPort() != r.port() && request.keepAlive() != null) {
+                extendKeepAlive(r, request.keepAlive());
+            }
+            return answered(r, request.model(), () -> OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30))
+                    .chat(request.withModel(r.model()), listener));
+        });
+    }
+
+    /** Refuses by name what the runner's engine, or the model on it, cannot take. */
+    private void requireSupported(ChatRequest request, LoadedRunner r) {
         boolean embedded = r.healthPort() == r.port();
         if (embedded) {
             request.requireOnly(EMBEDDED_FEATURES, "the embedded engine " + r.engine(),
@@ -139,11 +165,6 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
                     + " model made for tools" : request.features().contains(ChatRequest.Feature.IMAGES) && !caps.vision()
                     ? "it has no vision projector (mmproj) loaded; choose a vision model" : null);
         }
-        if (!embedded && request.keepAlive() != null) {
-            extendKeepAlive(r, request.keepAlive());
-        }
-        return answered(r, request.model(), () -> OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30))
-                .chat(request.withModel(r.model()), listener));
     }
 
     /** A runner's answer; a runner that fails is diagnosed (crashed, out of memory…), one that answers is known healthy. */
@@ -168,11 +189,13 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
     /** The request's prompt tokens through the model's own template and tokenizer (llama-server's /apply-template, /tokenize). */
     @Override
     public int countTokens(ChatRequest request) {
-        LoadedRunner r = load(request.model(), RunnerDefaults.Overrides.NONE).runner();
-        if (r.healthPort() == r.port()) {
-            throw PaddockException.invalidInput("counting tokens needs a current engine; paddock engine install builds one");
-        }
-        return new ExactPrompt(http, r.port(), r.token()).tokensOf(OpenAiClient.body(request.withModel(r.model()), true));
+        return onRunner(request.model(), RunnerDefaults.Overrides.NONE, r -> {
+            if (r.healthPort() == r.port()) {
+                throw PaddockException.invalidInput("counting tokens needs a current engine; paddock engine install builds one");
+            }
+            requireSupported(request, r); // what the model would refuse to answer is not counted either
+            return new ExactPrompt(http, r.port(), r.token()).tokensOf(OpenAiClient.body(request.withModel(r.model()), true));
+        });
     }
 
     /** llama-server's words for an embedding input longer than its physical batch. */
@@ -184,7 +207,10 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
      */
     @Override
     public dev.paddock.provider.Embeddings embed(dev.paddock.provider.EmbeddingRequest req) {
-        LoadedRunner r = load(req.model(), RunnerDefaults.Overrides.NONE.withEmbeddings()).runner();
+        return onRunner(req.model(), RunnerDefaults.Overrides.NONE.withEmbeddings(), r -> embedOn(r, req));
+    }
+
+    private dev.paddock.provider.Embeddings embedOn(LoadedRunner r, dev.paddock.provider.EmbeddingRequest req) {
         com.fasterxml.jackson.databind.node.ObjectNode body = JsonHttp.JSON.createObjectNode().put("encoding_format", "float");
         var input = body.putArray("input");
         req.inputs().forEach(input::add);

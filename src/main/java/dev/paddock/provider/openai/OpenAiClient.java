@@ -65,7 +65,12 @@ public final class OpenAiClient {
     }
 
     public ChatResult chat(ChatRequest req, TokenListener listener) {
-        return stream("chat/completions", body(req, llamaCpp), listener);
+        return stream("chat/completions", body(req, llamaCpp), listener, noAlternatives(req));
+    }
+
+    /** llama.cpp gives no log-probabilities when asked for no alternatives: it is asked for one, then left out. */
+    private boolean noAlternatives(ChatRequest req) {
+        return llamaCpp && req.sampling().wantsLogprobs() && (req.sampling().topLogprobs() == null || req.sampling().topLogprobs() == 0);
     }
 
     /**
@@ -76,10 +81,10 @@ public final class OpenAiClient {
         ObjectNode body = body(settings, llamaCpp);
         body.remove("messages");
         body.put("prompt", prompt);
-        return stream("completions", body, listener);
+        return stream("completions", body, listener, false);
     }
 
-    private ChatResult stream(String path, ObjectNode body, TokenListener listener) {
+    private ChatResult stream(String path, ObjectNode body, TokenListener listener, boolean noAlternatives) {
         StreamClock clock = new StreamClock();
         String finish = null;
         Integer promptTokens = null;
@@ -113,7 +118,15 @@ public final class OpenAiClient {
                         clock.toolCall(call.path("index").asInt(0), call.path("id").asText(null), f.path("name").asText(null),
                                 f.path("arguments").asText(null), listener);
                     }
-                    clock.logprobs(choice.path("logprobs").path("content"), listener);
+                    JsonNode logprobs = choice.path("logprobs").path("content");
+                    if (noAlternatives) {
+                        logprobs.forEach(e -> {
+                            if (e instanceof ObjectNode entry) {
+                                entry.putArray("top_logprobs");
+                            }
+                        });
+                    }
+                    clock.logprobs(logprobs, listener);
                     if (choice.hasNonNull("finish_reason")) {
                         finish = choice.get("finish_reason").asText();
                     }
@@ -178,9 +191,8 @@ public final class OpenAiClient {
         putIfSet(body, "frequency_penalty", s.frequencyPenalty());
         if (s.wantsLogprobs()) {
             body.put("logprobs", true);
-            if (s.topLogprobs() != null) {
-                body.put("top_logprobs", s.topLogprobs());
-            }
+            int top = s.topLogprobs() == null ? 0 : s.topLogprobs();
+            body.put("top_logprobs", llamaCpp ? Math.max(1, top) : top); // OpenAI's default is none; llama.cpp's is 20
         }
         ToolUse tools = req.tools();
         if (tools != null) {
