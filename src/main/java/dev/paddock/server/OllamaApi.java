@@ -160,6 +160,7 @@ final class OllamaApi {
                             : m.gpuMemoryBytes()).put("digest", "");
             // a model kept for ever (keep_alive -1) gets a date far off, as Ollama gives it, rather than none
             o.put("expires_at", (m.expiresAt() != null ? m.expiresAt() : Instant.parse("2318-01-01T00:00:00Z")).toString());
+            paddock.supervisor().find(ModelName.parse(m.name())).ifPresent(r -> o.put("context_length", r.contextSize()));
             paddock.store().find(ModelName.parse(m.name())).ifPresent(s -> {
                 o.put("digest", s.digest().hex());
                 o.set("details", OllamaWire.details(s.architecture(), s.parameterCount(), s.quantization()));
@@ -356,7 +357,8 @@ final class OllamaApi {
             throw PaddockException.invalidInput("\"input\" must be a text or a list of texts");
         }
         long begin = System.nanoTime();
-        Embeddings e = chat.embed(new EmbeddingRequest(model, texts, b.integer("dimensions", 1, 1 << 16)), Gateway.SOURCE);
+        boolean truncate = !b.has("truncate") || b.flag("truncate"); // Ollama's default: cut, not refuse
+        Embeddings e = chat.embed(new EmbeddingRequest(model, texts, b.integer("dimensions", 1, 1 << 16), truncate), Gateway.SOURCE);
         ObjectNode o = PaddockServer.JSON.createObjectNode().put("model", model);
         ArrayNode vectors = o.putArray("embeddings");
         e.vectors().forEach(v -> vectors.add(OllamaWire.floats(v)));

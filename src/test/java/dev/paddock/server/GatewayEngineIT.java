@@ -276,6 +276,15 @@ class GatewayEngineIT {
         assertThat(lines.size()).isGreaterThan(1);
         assertThat(s.paddock.supervisor().loaded()).singleElement().satisfies(r -> assertThat(r.contextSize())
                 .as("num_ctx loads the model with that context").isEqualTo(1024));
+        JsonNode psAfter = json(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(ollama + "/api/ps")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(psAfter.path("models").get(0).path("context_length").asInt()).isEqualTo(1024);
+        JsonNode cut = json(post.apply(new String[] {"/api/embed", "{\"model\": \"tiny\", \"input\": \"" + "x".repeat(3000) + "\"}"}));
+        assertThat(cut.path("embeddings").get(0).size()).as("truncated to the context, as Ollama does by default")
+                .isEqualTo((int) dev.paddock.gguf.LlamaModelSpec.tiny().embeddingLength());
+        JsonNode refused = json(post.apply(new String[] {"/api/embed", "{\"model\": \"tiny\", \"truncate\": false, \"input\": \""
+                + "x".repeat(3000) + "\"}"}));
+        assertThat(refused.path("error").asText()).contains("longer than");
     }
 
     @Test

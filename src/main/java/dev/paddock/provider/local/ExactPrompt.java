@@ -93,6 +93,17 @@ final class ExactPrompt {
         return tokensOf(req);
     }
 
+    /** The text cut to its first {@code tokens} tokens (as the model reads it, beginning-of-text included); as it is when shorter. */
+    String cutTo(String text, int tokens) {
+        int[] ids = tokenize(text, true);
+        if (ids.length <= tokens) {
+            return text;
+        }
+        int[] plain = tokenize(text, false);
+        int keep = Math.max(1, tokens - (ids.length - plain.length)); // room for the special tokens the engine adds
+        return detokenize(plain, Math.min(keep, plain.length));
+    }
+
     /** Tokens of a whole chat request's prompt (messages, tools and all) through the model's own chat template. */
     int tokensOf(ObjectNode chatRequest) {
         String prompt = http.post(root.resolve("apply-template"), headers, chatRequest, TIMEOUT).path("prompt").asText();

@@ -220,7 +220,12 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
                     "Bearer " + r.token()), body, Duration.ofMinutes(10)), req.inputs().size(), "the runner of " + req.model());
         } catch (PaddockException ex) {
             java.util.regex.Matcher tooLong = TOO_LONG.matcher(String.valueOf(ex.getMessage()));
-            if (tooLong.find()) { // llama-server's own limit: one input per physical batch
+            if (tooLong.find() && req.truncate()) { // Ollama's way: the inputs cut to what the model takes at once, then again
+                ExactPrompt cut = new ExactPrompt(http, r.port(), r.token());
+                int limit = Math.min(r.contextSize(), 8192);
+                return embedOn(r, req.withInputs(req.inputs().stream().map(t -> cut.cutTo(t, limit)).toList()).withoutTruncation());
+            }
+            if (tooLong.find(0)) { // llama-server's own limit: one input per physical batch
                 throw PaddockException.invalidInput("an input of " + tooLong.group(1) + " tokens is longer than local model " + req.model()
                         + " embeds at once (" + Math.min(r.contextSize(), 8192) + " tokens); split it");
             }

@@ -249,6 +249,7 @@ public final class OllamaProvider implements Provider, ModelLoader, dev.paddock.
         if (req.dimensions() != null) {
             body.put("dimensions", req.dimensions());
         }
+        body.put("truncate", req.truncate());
         JsonNode answer = http.post(base.resolve("api/embed"), Map.of(), body, Duration.ofMinutes(10));
         JsonNode vectors = answer.path("embeddings");
         if (vectors.size() != req.inputs().size()) {
