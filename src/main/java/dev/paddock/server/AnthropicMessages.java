@@ -51,7 +51,7 @@ final class AnthropicMessages {
     void register() {
         api.post("/v1/messages", "gateway", "Anthropic's Messages API, streamed (SSE events) or not, to any model or auto[:task]",
                 "Anthropic's messages request: model, max_tokens, system, messages (text, image, tool_use, tool_result blocks),"
-                        + " tools, tool_choice, stop_sequences, temperature, top_p, top_k, stream", this::messages);
+                        + " tools, tool_choice, stop_sequences, temperature, top_p, top_k, stream", RefusalLog.of(chat, this::messages));
         api.post("/v1/messages/count_tokens", "gateway", "Anthropic's token count of a messages request, for a local or an Anthropic model",
                 "Anthropic's count_tokens request: model, system, messages, tools", this::countTokens);
     }

@@ -45,15 +45,15 @@ final class Gateway {
                 "OpenAI's chat completion request: model, messages (text, image_url parts, tool_calls, tool results), tools,"
                         + " tool_choice, parallel_tool_calls, response_format (json_object, json_schema), max_tokens, temperature,"
                         + " top_p, presence_penalty, frequency_penalty, logprobs, top_logprobs, seed, stop, stream, stream_options;"
-                        + " other fields go on to OpenAI-compatible providers", this::complete);
+                        + " other fields go on to OpenAI-compatible providers", RefusalLog.of(chat, this::complete));
         OpenAiCompletions completions = new OpenAiCompletions(paddock, this::model);
         api.post("/v1/completions", "gateway", "OpenAI text completions (raw text, no chat template), streamed or not",
                 "OpenAI's completions request: model, prompt, max_tokens, temperature, top_p, presence_penalty, frequency_penalty,"
-                        + " seed, stop, stream, stream_options", completions::completeText);
+                        + " seed, stop, stream, stream_options", RefusalLog.of(chat, completions::completeText));
         OpenAiEmbeddings embeddings = new OpenAiEmbeddings(paddock, this::model);
         api.post("/v1/embeddings", "gateway", "OpenAI embeddings from a local, OpenAI-compatible, Ollama or Gemini model",
                 "OpenAI's embeddings request: model, input (a text or a list of texts), encoding_format (float, base64), dimensions",
-                embeddings::embeddings);
+                RefusalLog.of(chat, embeddings::embeddings));
     }
 
     static final int MAX_MODEL_CHARS = 256;

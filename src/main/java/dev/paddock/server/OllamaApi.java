@@ -67,10 +67,10 @@ final class OllamaApi {
             r.get("/api/tags", api::tags);
             r.post("/api/show", api::show);
             r.get("/api/ps", api::ps);
-            r.post("/api/chat", api::chat);
-            r.post("/api/generate", api::generate);
-            r.post("/api/embed", api::embed);
-            r.post("/api/embeddings", api::legacyEmbeddings);
+            r.post("/api/chat", RefusalLog.of(api.chat, api::chat));
+            r.post("/api/generate", RefusalLog.of(api.chat, api::generate));
+            r.post("/api/embed", RefusalLog.of(api.chat, api::embed));
+            r.post("/api/embeddings", RefusalLog.of(api.chat, api::legacyEmbeddings));
             r.post("/api/pull", api::pull);
             r.delete("/api/delete", api::delete);
             for (String unsupported : List.of("/api/create", "/api/copy", "/api/push")) {

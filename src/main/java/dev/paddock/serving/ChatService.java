@@ -118,6 +118,40 @@ public final class ChatService {
         return target.model();
     }
 
+    /** Whether this thread's request has been recorded since {@link #beginRecording()}: a refusal before any is recorded apart. */
+    private static final ThreadLocal<Boolean> RECORDED = ThreadLocal.withInitial(() -> false);
+
+    public static void beginRecording() {
+        RECORDED.set(false);
+    }
+
+    public static boolean recorded() {
+        return RECORDED.get();
+    }
+
+    private void record(RequestRecord r) {
+        RECORDED.set(true);
+        log.record(r);
+    }
+
+    /**
+     * A request refused before it reached a provider (a bad field, an unknown model, a feature the model lacks): recorded
+     * as an error of the model it named, so that status and analytics count every request.
+     */
+    public void refused(String model, String source, String error) {
+        String provider = "unknown";
+        String name = model == null || model.isBlank() ? "(none)" : model;
+        try {
+            Providers.Target t = providers.resolve(name, localProvider);
+            provider = t.provider().name();
+            name = logged(t);
+        } catch (RuntimeException unknown) {
+            // the model named no provider: filed under its name as given
+        }
+        record(new RequestRecord(UUID.randomUUID().toString(), name, provider, source, clock.instant(), null, 0, null, null,
+                RequestRecord.ERROR, error, null));
+    }
+
     /** Embeds with the named model's provider, recorded like a chat (no first token, no completion tokens). */
     public dev.paddock.provider.Embeddings embed(dev.paddock.provider.EmbeddingRequest request, String source) {
         if (auto != null && auto.isAuto(request.model())) {
@@ -132,12 +166,12 @@ public final class ChatService {
         long begin = System.nanoTime();
         try {
             dev.paddock.provider.Embeddings e = embedder.embed(request.withModel(target.model()));
-            log.record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source, started, null,
+            record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source, started, null,
                     (System.nanoTime() - begin) / 1e6, e.promptTokens(), null, RequestRecord.OK, null,
                     pricing.cost(target.provider().name(), target.model(), e.promptTokens(), 0)));
             return e;
         } catch (RuntimeException e) {
-            log.record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source, started, null,
+            record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source, started, null,
                     (System.nanoTime() - begin) / 1e6, null, null, RequestRecord.ERROR, String.valueOf(e.getMessage()), null));
             throw e;
         }
@@ -181,18 +215,18 @@ public final class ChatService {
         long begin = System.nanoTime();
         try {
             ChatResult r = ask.apply(target.provider(), request.withModel(target.model()));
-            log.record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source,
+            record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source,
                     started, r.timeToFirstToken() == null ? null : r.timeToFirstToken().toNanos() / 1e6,
                     r.total().toNanos() / 1e6, r.promptTokens(), r.completionTokens(), RequestRecord.OK, null,
                     pricing.cost(target.provider().name(), target.model(), r.promptTokens(), r.completionTokens()),
                     r.toolCalls().size(), request.responseFormat() != null));
             return r;
         } catch (RequestCancelled e) { // the client's choice, not the provider's failure
-            log.record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source,
+            record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source,
                     started, null, (System.nanoTime() - begin) / 1e6, null, null, RequestRecord.CANCELLED, e.getMessage(), null));
             throw e;
         } catch (RuntimeException e) { // every failure is recorded, Paddock's own and unexpected ones
-            log.record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source,
+            record(new RequestRecord(UUID.randomUUID().toString(), logged(target), target.provider().name(), source,
                     started, null, (System.nanoTime() - begin) / 1e6, null, null, RequestRecord.ERROR, String.valueOf(e.getMessage()), null));
             throw e;
         }

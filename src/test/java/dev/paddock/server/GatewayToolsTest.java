@@ -345,6 +345,13 @@ class GatewayToolsTest {
                     .doesNotContain("JsonReadFeature");
         }
         assertThat(upstream.requests()).isEmpty();
+        JsonNode figures = s.get("/api/analytics?from=1h").json().path("models");
+        int logged = 0;
+        for (JsonNode f : figures) {
+            logged += f.path("requests").asInt();
+            assertThat(f.path("errors").asInt()).isEqualTo(f.path("requests").asInt());
+        }
+        assertThat(logged).as("every refused request is in the log, as an error").isEqualTo(bodies.size());
         assertThat(s.get("/v1/models/auto:code").json().path("id").asText()).isEqualTo("auto:code");
         assertThat(s.get("/v1/models/nosuch").status()).isEqualTo(404);
     }
