@@ -273,6 +273,7 @@ class GatewayEngineIT {
         assertThat(done.path("eval_count").asInt()).isEqualTo(5);
         assertThat(done.path("done_reason").asText()).isEqualTo("length");
         assertThat(done.path("eval_duration").asLong()).as("the engine's own timing").isPositive();
+        assertThat(done.path("load_duration").asLong()).as("num_ctx reloaded the model for this answer").isPositive();
         assertThat(lines.size()).isGreaterThan(1);
         assertThat(s.paddock.supervisor().loaded()).singleElement().satisfies(r -> assertThat(r.contextSize())
                 .as("num_ctx loads the model with that context").isEqualTo(1024));

@@ -71,9 +71,20 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
     private <T> T onRunner(String model, RunnerDefaults.Overrides overrides, java.util.function.Function<LoadedRunner, T> work) {
         ModelName name = ModelName.parse(model);
         ModelStore.Installed m = stores.get().installed(name);
-        LoadedRunner r = supervisor.acquire(name, m.digest(), m.blob(), overrides).runner();
+        RunnerSupervisor.Loaded loaded = supervisor.acquire(name, m.digest(), m.blob(), overrides);
+        LoadedRunner r = loaded.runner();
         try {
-            return work.apply(r);
+            T result = work.apply(r);
+            if (loaded.started() && result instanceof ChatResult c && c.engineTimings() != null) { // the load was part of this answer
+                ChatResult.EngineTimings t = c.engineTimings();
+                @SuppressWarnings("unchecked")
+                T withLoad = (T) new ChatResult(c.text(), c.finishReason(), c.promptTokens(), c.completionTokens(), c.timeToFirstToken(),
+                        c.total(), c.tokenArrivals(), new ChatResult.EngineTimings(t.promptTokens(), t.promptMillis(), t.generatedTokens(),
+                        t.generatedMillis(), loaded.loadTime().toNanos() / 1e6, t.cachedPromptTokens()), c.toolCalls(), c.reasoning(),
+                        c.logprobs(), c.cachedPromptTokens());
+                return withLoad;
+            }
+            return result;
         } finally {
             supervisor.release(r);
         }
