@@ -39,6 +39,17 @@ public record ChatResult(
                 List.of(), null, null, null);
     }
 
+    /** This result with the time its request spent loading the model, in the engine's timings (where it reported them). */
+    public ChatResult withLoadTime(Duration load) {
+        if (engineTimings == null) {
+            return this;
+        }
+        EngineTimings t = engineTimings;
+        return new ChatResult(text, finishReason, promptTokens, completionTokens, timeToFirstToken, total, tokenArrivals,
+                new EngineTimings(t.promptTokens(), t.promptMillis(), t.generatedTokens(), t.generatedMillis(), load.toNanos() / 1e6,
+                        t.cachedPromptTokens()), toolCalls, reasoning, logprobs, cachedPromptTokens);
+    }
+
     /**
      * The engine's own account of a request (llama-server's timings, Ollama's eval_* fields);
      * {@code cachedPromptTokens} are prompt tokens taken from the engine's cache rather than evaluated (null: not said).

@@ -398,12 +398,8 @@ final class AnthropicMessages {
         private void block(String model, String kind, java.util.function.Supplier<ObjectNode> start) {
             if (!started) {
                 started = true;
-                ctx.res().setStatus(200);
-                ctx.res().setContentType("text/event-stream;charset=utf-8");
-                ctx.res().setHeader("Cache-Control", "no-cache");
-                ctx.res().setHeader("X-Accel-Buffering", "no");
                 try {
-                    out = ctx.res().getOutputStream();
+                    out = Gateway.eventStream(ctx);
                 } catch (IOException e) {
                     throw new RequestCancelled("the client went away", e);
                 }

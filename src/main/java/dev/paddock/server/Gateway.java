@@ -135,6 +135,15 @@ final class Gateway {
         stream.finish(used[0], r, includeUsage);
     }
 
+    /** Opens a server-sent event stream: its headers, unbuffered by proxies, and the body to write events to. */
+    static OutputStream eventStream(Context ctx) throws IOException {
+        ctx.res().setStatus(200);
+        ctx.res().setContentType("text/event-stream;charset=utf-8");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("X-Accel-Buffering", "no");
+        return ctx.res().getOutputStream();
+    }
+
     static ObjectNode base(String id, String object, long created, String model) {
         return PaddockServer.JSON.createObjectNode().put("id", id).put("object", object).put("created", created).put("model", model);
     }
@@ -238,11 +247,7 @@ final class Gateway {
                 System.arraycopy(SUFFIX, 0, frame, role.length + prefix.length + quoted.length, SUFFIX.length);
                 if (!started) { // headers, the role chunk and the first token leave together
                     started = true;
-                    ctx.res().setStatus(200);
-                    ctx.res().setContentType("text/event-stream;charset=utf-8");
-                    ctx.res().setHeader("Cache-Control", "no-cache");
-                    ctx.res().setHeader("X-Accel-Buffering", "no");
-                    out = ctx.res().getOutputStream();
+                    out = eventStream(ctx);
                 }
                 out.write(frame);
                 out.flush();

@@ -326,7 +326,7 @@ final class OllamaApi {
 
     /** Loads (or, with keep_alive 0, unloads) a model, as Ollama does for a request with nothing to answer. */
     private void load(Context ctx, RequestBody b, String model, String field, JsonNode empty) {
-        String keepAlive = OllamaWire.keepAlive(b.json().get("keep_alive"));
+        String keepAlive = OpenAiChatWire.keepAlive(b.json().get("keep_alive"));
         boolean unload = keepAlive != null && keepAlive.matches("0+[smh]?");
         var target = paddock.providers().resolve(model, LocalProvider.NAME);
         if (target.provider() instanceof LocalProvider local) {

@@ -170,24 +170,9 @@ final class OllamaWire {
         } else if (format != null && !format.isNull() && !(format.isTextual() && format.asText().isEmpty())) {
             throw PaddockException.invalidInput("\"format\" must be \"json\" or a JSON schema object");
         }
-        return new ChatRequest(model, messages, maxTokens, temperature, seed, stop, keepAlive(b.json().get("keep_alive")), null,
+        return new ChatRequest(model, messages, maxTokens, temperature, seed, stop, OpenAiChatWire.keepAlive(b.json().get("keep_alive")), null,
                 new Sampling(topP, presence, frequency, null, null), tools.isEmpty() ? null : new ToolUse(tools, ToolUse.AUTO, null, null),
                 responseFormat, rest, contextSize);
-    }
-
-    /** Ollama's keep_alive: a duration ("5m", "-1") or a number of seconds. */
-    static String keepAlive(JsonNode k) {
-        if (k == null || k.isNull()) {
-            return null;
-        }
-        if (k.isIntegralNumber()) {
-            return k.asLong() < 0 ? "-1" : k.asLong() + "s";
-        }
-        if (k.isTextual()) {
-            dev.paddock.runner.KeepAlive.parseSeconds(k.asText());
-            return k.asText();
-        }
-        throw PaddockException.invalidInput("\"keep_alive\" must be a duration such as \"5m\" or a number of seconds");
     }
 
     static ObjectNode details(String family, Long parameters, String quantization) {

@@ -269,7 +269,7 @@ final class OpenAiChatWire {
     }
 
     /** Ollama's keep_alive, which Paddock's runners and Ollama honour: "5m", "-1", or a number of seconds. */
-    private static String keepAlive(JsonNode k) {
+    static String keepAlive(JsonNode k) {
         if (k == null || k.isNull()) {
             return null;
         }

@@ -72,11 +72,7 @@ final class OpenAiCompletions {
             try {
                 if (!started[0]) {
                     started[0] = true;
-                    ctx.res().setStatus(200);
-                    ctx.res().setContentType("text/event-stream;charset=utf-8");
-                    ctx.res().setHeader("Cache-Control", "no-cache");
-                    ctx.res().setHeader("X-Accel-Buffering", "no");
-                    out[0] = ctx.res().getOutputStream();
+                    out[0] = Gateway.eventStream(ctx);
                 }
                 out[0].write(("data: " + PaddockServer.JSON.writeValueAsString(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
                 out[0].flush();

@@ -75,13 +75,9 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
         LoadedRunner r = loaded.runner();
         try {
             T result = work.apply(r);
-            if (loaded.started() && result instanceof ChatResult c && c.engineTimings() != null) { // the load was part of this answer
-                ChatResult.EngineTimings t = c.engineTimings();
+            if (loaded.started() && result instanceof ChatResult c) { // the load was part of this answer
                 @SuppressWarnings("unchecked")
-                T withLoad = (T) new ChatResult(c.text(), c.finishReason(), c.promptTokens(), c.completionTokens(), c.timeToFirstToken(),
-                        c.total(), c.tokenArrivals(), new ChatResult.EngineTimings(t.promptTokens(), t.promptMillis(), t.generatedTokens(),
-                        t.generatedMillis(), loaded.loadTime().toNanos() / 1e6, t.cachedPromptTokens()), c.toolCalls(), c.reasoning(),
-                        c.logprobs(), c.cachedPromptTokens());
+                T withLoad = (T) c.withLoadTime(loaded.loadTime());
                 return withLoad;
             }
             return result;

@@ -131,7 +131,26 @@ public final class OllamaProvider implements Provider, ModelLoader, dev.paddock.
             body.put("keep_alive", req.keepAlive());
         }
         StreamClock clock = new StreamClock();
-        try (Stream<String> lines = http.postForLines(base.resolve("api/chat"), Map.of(), body, Duration.ofMinutes(30))) {
+        return stream("api/chat", body, clock, chunk -> {
+            JsonNode message = chunk.path("message");
+            clock.reasoning(message.path("thinking").asText(null), listener);
+            clock.arrived(message.path("content").asText(null), listener);
+            for (JsonNode call : message.path("tool_calls")) { // Ollama sends each call whole
+                JsonNode f = call.path("function");
+                clock.toolCall(call.path("id").asText("call_" + UUID.randomUUID().toString().substring(0, 8)),
+                        f.path("name").asText(), f.path("arguments").isTextual() ? f.get("arguments").asText()
+                                : f.path("arguments").toString(), listener);
+            }
+        }, done -> clock.hasToolCalls() ? "tool_calls" : done.path("done_reason").asText("stop"));
+    }
+
+    /**
+     * One NDJSON answer of Ollama's: each object to {@code piece}, until the one marked done, whose counts end it;
+     * an error object, a broken stream or one that ends early fails with what happened.
+     */
+    private ChatResult stream(String path, ObjectNode body, StreamClock clock, java.util.function.Consumer<JsonNode> piece,
+            java.util.function.Function<JsonNode, String> reason) {
+        try (Stream<String> lines = http.postForLines(base.resolve(path), Map.of(), body, Duration.ofMinutes(30))) {
             Iterator<String> it = lines.iterator();
             while (it.hasNext()) {
                 String line = it.next();
@@ -142,17 +161,9 @@ public final class OllamaProvider implements Provider, ModelLoader, dev.paddock.
                 if (chunk.has("error")) {
                     throw new PaddockException(ErrorCode.UNAVAILABLE, "Ollama (" + name + ") failed: " + chunk.get("error").asText());
                 }
-                JsonNode message = chunk.path("message");
-                clock.reasoning(message.path("thinking").asText(null), listener);
-                clock.arrived(message.path("content").asText(null), listener);
-                for (JsonNode call : message.path("tool_calls")) { // Ollama sends each call whole
-                    JsonNode f = call.path("function");
-                    clock.toolCall(call.path("id").asText("call_" + UUID.randomUUID().toString().substring(0, 8)),
-                            f.path("name").asText(), f.path("arguments").isTextual() ? f.get("arguments").asText()
-                                    : f.path("arguments").toString(), listener);
-                }
+                piece.accept(chunk);
                 if (chunk.path("done").asBoolean(false)) {
-                    return done(clock, chunk, clock.hasToolCalls() ? "tool_calls" : chunk.path("done_reason").asText("stop"));
+                    return done(clock, chunk, reason.apply(chunk));
                 }
             }
         } catch (IOException | UncheckedIOException e) {
@@ -179,26 +190,8 @@ public final class OllamaProvider implements Provider, ModelLoader, dev.paddock.
             body.put("keep_alive", settings.keepAlive());
         }
         StreamClock clock = new StreamClock();
-        try (Stream<String> lines = http.postForLines(base.resolve("api/generate"), Map.of(), body, Duration.ofMinutes(30))) {
-            Iterator<String> it = lines.iterator();
-            while (it.hasNext()) {
-                String line = it.next();
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode chunk = JsonHttp.JSON.readTree(line);
-                if (chunk.has("error")) {
-                    throw new PaddockException(ErrorCode.UNAVAILABLE, "Ollama (" + name + ") failed: " + chunk.get("error").asText());
-                }
-                clock.arrived(chunk.path("response").asText(null), listener);
-                if (chunk.path("done").asBoolean(false)) {
-                    return done(clock, chunk, chunk.path("done_reason").asText("stop"));
-                }
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw new PaddockException(ErrorCode.UNAVAILABLE, "the stream from Ollama (" + name + ") broke off: " + e.getMessage(), e);
-        }
-        throw new PaddockException(ErrorCode.UNAVAILABLE, "the stream from Ollama (" + name + ") ended before the answer did");
+        return stream("api/generate", body, clock, chunk -> clock.arrived(chunk.path("response").asText(null), listener),
+                done -> done.path("done_reason").asText("stop"));
     }
 
     /** The end of an answer: Ollama's own counts and nanosecond durations as the engine's timings. */
