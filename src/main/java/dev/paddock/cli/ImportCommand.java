@@ -27,6 +27,10 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--link", description = "Use the file in place instead of copying it into the store.")
     boolean link;
 
+    @Option(names = "--mmproj", paramLabel = "FILE", description = "The model's multimodal projector (an mmproj .gguf), installed "
+            + "beside it so the model takes images; with --link it is used where it lies too.")
+    Path mmproj;
+
     @Option(names = "--force", description = "Replace a model of the same name that holds a different file.")
     boolean force;
 
@@ -39,8 +43,8 @@ final class ImportCommand implements Callable<Integer> {
         ProgressLine progress = new ProgressLine(root.err(), (link ? "hashing " : "importing ") + file);
         ModelStore.ImportResult result;
         try {
-            result = link ? root.paddock().store().linkFile(file, target, force, progress::update)
-                    : root.paddock().store().importFile(file, target, force, progress::update);
+            result = link ? root.paddock().store().linkFile(file, target, force, progress::update, mmproj)
+                    : root.paddock().store().importFile(file, file.toAbsolutePath().toString(), target, force, progress::update, mmproj);
         } finally {
             progress.finish();
         }
@@ -53,7 +57,8 @@ final class ImportCommand implements Callable<Integer> {
         } else {
             spec.commandLine().getOut().println((link ? "linked " : "imported ") + m.name() + " (" + Format.bytes(m.sizeBytes()) + ", "
                     + Format.count(m.parameterCount()) + " parameters, " + m.quantization() + ", sha256 "
-                    + m.digest().shortHex() + ")");
+                    + m.digest().shortHex() + (m.projector() == null ? "" : "; with a vision projector of "
+                    + Format.bytes(m.projector().sizeBytes())) + ")");
         }
         return 0;
     }

@@ -36,6 +36,9 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a model of the same name that holds a different file.")
     boolean force;
 
+    @Option(names = "--no-mmproj", description = "Leave out the repository's vision projector (an hf:// pull fetches it with the model).")
+    boolean noProjector;
+
     @Option(names = "--json", description = "Print the result as JSON (progress stays on stderr).")
     boolean json;
 
@@ -93,7 +96,7 @@ final class PullCommand implements Callable<Integer> {
             }
         };
         DownloadJob job = control != null && control.resume != null ? pulls.resume(control.resume, events)
-                : pulls.pull(what, name, sha256, force, events);
+                : pulls.pull(what, name, sha256, force, !noProjector, events);
         if (done.get() != null) {
             PullEvent.Done d = done.get();
             StoredModel m = root.paddock().store().find(dev.paddock.model.ModelName.parse(d.model())).orElse(null);

@@ -103,6 +103,12 @@ final class SearchCommand implements Callable<Integer> {
                     c.sha256() == null ? (c.split() ? "(per part)" : null) : c.sha256().substring(0, 12) + "…");
         }
         t.print(out);
+        var projectors = listing.choices().stream().map(QuantChoice::projector).filter(java.util.Objects::nonNull).distinct()
+                .map(p -> p.path() + " (" + Format.bytes(p.size()) + ")").toList();
+        if (!projectors.isEmpty()) {
+            out.println("vision: a pull brings the model's projector too, " + String.join(" or ", projectors)
+                    + " (the closest in bits per weight); --no-mmproj leaves it out");
+        }
         listing.choices().stream().filter(QuantChoice::best).findFirst().ifPresentOrElse(
                 b -> root.err().println("pull the best that fits (" + b.quant() + "): paddock pull hf://" + ref.repo()
                         + (ref.revision().equals("main") ? "" : "@" + ref.revision())),

@@ -98,6 +98,8 @@ final class ShowCommand implements Callable<Integer> {
         t.row("vocabulary", f.vocabSize());
         t.row("bos / eos token", f.bosTokenId() + " / " + f.eosTokenId());
         t.row("chat template", f.chatTemplate() == null ? "none" : f.chatTemplate().length() + " characters");
+        t.row("vision projector", m.projector() == null ? "none (text only)" : Format.bytes(m.projector().sizeBytes()) + ", "
+                + m.projector().digest().shortHex());
         t.row("weights by type", f.bytesByType().entrySet().stream()
                 .sorted(Map.Entry.<GgmlType, Long>comparingByValue(Comparator.reverseOrder()))
                 .map(e -> e.getKey() + " " + Format.bytes(e.getValue()))

@@ -20,7 +20,7 @@ import java.util.Optional;
 /** The models table, through plain JDBC; the same SQL runs on SQLite and PostgreSQL. */
 public final class JdbcModelRepository implements ModelRepository {
     private static final String COLUMNS = "name, digest, size_bytes, format, architecture, parameter_count, quantization,"
-            + " context_length, source, added_at, last_used_at";
+            + " context_length, source, added_at, last_used_at, projector_digest, projector_size";
 
     private final Database db;
 
@@ -30,12 +30,13 @@ public final class JdbcModelRepository implements ModelRepository {
 
     @Override
     public void save(StoredModel m) {
-        String sql = "INSERT INTO models (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        String sql = "INSERT INTO models (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (name) DO UPDATE SET digest = excluded.digest, size_bytes = excluded.size_bytes,"
                 + " format = excluded.format, architecture = excluded.architecture,"
                 + " parameter_count = excluded.parameter_count, quantization = excluded.quantization,"
                 + " context_length = excluded.context_length, source = excluded.source, added_at = excluded.added_at,"
-                + " last_used_at = excluded.last_used_at";
+                + " last_used_at = excluded.last_used_at, projector_digest = excluded.projector_digest,"
+                + " projector_size = excluded.projector_size";
         update(sql, ps -> {
             ps.setString(1, m.name().toString());
             ps.setString(2, m.digest().toString());
@@ -48,6 +49,8 @@ public final class JdbcModelRepository implements ModelRepository {
             ps.setString(9, m.source());
             ps.setLong(10, m.addedAt().toEpochMilli());
             setLong(ps, 11, m.lastUsedAt() == null ? null : m.lastUsedAt().toEpochMilli());
+            ps.setString(12, m.projector() == null ? null : m.projector().digest().toString());
+            setLong(ps, 13, m.projector() == null ? null : m.projector().sizeBytes());
         });
     }
 
@@ -116,7 +119,9 @@ public final class JdbcModelRepository implements ModelRepository {
                 getLong(rs, "context_length"),
                 rs.getString("source"),
                 Instant.ofEpochMilli(rs.getLong("added_at")),
-                Optional.ofNullable(getLong(rs, "last_used_at")).map(Instant::ofEpochMilli).orElse(null));
+                Optional.ofNullable(getLong(rs, "last_used_at")).map(Instant::ofEpochMilli).orElse(null),
+                rs.getString("projector_digest") == null ? null
+                        : new StoredModel.Projector(Digest.parse(rs.getString("projector_digest")), rs.getLong("projector_size")));
     }
 
     private PaddockException failure(SQLException e) {

@@ -39,6 +39,14 @@ final class PullJob {
         this.events = events;
     }
 
+    /** The model's multimodal projector, verified already, installed with it; null for none. */
+    private ModelStore.ProjectorFile projector;
+
+    PullJob withProjector(ModelStore.ProjectorFile p) {
+        this.projector = p;
+        return this;
+    }
+
     /** Makes this a part's download: once verified, its file is moved to {@code file}, and nothing is installed. */
     PullJob keepingAt(java.nio.file.Path file) {
         this.keepAt = file;
@@ -152,6 +160,9 @@ final class PullJob {
         String expected = expectedSha != null ? expectedSha : remote.sha256();
         var installed = service.store().find(name);
         if (expected != null && installed.isPresent() && installed.get().digest().hex().equals(expected)) {
+            if (projector != null) {
+                service.store().attachProjector(name, projector, replace);
+            }
             partial.delete();
             events.accept(new PullEvent.Done(job.id(), name.toString(), installed.get().digest().toString(), true));
             move(DownloadJob.State.ACTIVE, DownloadJob.State.DONE, installed.get().sizeBytes(), null);
@@ -333,7 +344,7 @@ final class PullJob {
         events.accept(new PullEvent.Progress(job.id(), "installing", r.sizeBytes(), r.sizeBytes(), 0, Duration.ZERO));
         ModelStore.ImportResult result;
         try {
-            result = service.store().install(partial.data(), new Digest(r.sha256()), name, src.displayUrl(), replace);
+            result = service.store().install(partial.data(), new Digest(r.sha256()), name, src.displayUrl(), replace, projector);
         } catch (PaddockException e) {
             if (e.code() == ErrorCode.INVALID_MODEL) {
                 partial.delete();

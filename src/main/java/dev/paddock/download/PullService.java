@@ -81,7 +81,17 @@ public final class PullService implements AutoCloseable {
     /** Pulls {@code what} (catalog name, URL, hf://) and returns the job as it ended. */
     public DownloadJob pull(String what, String nameOverride, String sha256Override, boolean replace,
             Consumer<PullEvent> events) {
-        PullSource src = PullSource.resolve(what, catalog, env, store.layout().tmp());
+        return pull(what, nameOverride, sha256Override, replace, true, events);
+    }
+
+    /**
+     * As above; with {@code projector}, a Hugging Face repository's multimodal projector (mmproj) is pulled and verified
+     * too, and installed with the model, so it takes images (as {@code llama-server -hf} does).
+     */
+    public DownloadJob pull(String what, String nameOverride, String sha256Override, boolean replace, boolean projector,
+            Consumer<PullEvent> events) {
+        PullSource resolved = PullSource.resolve(what, catalog, env, store.layout().tmp());
+        PullSource src = projector ? resolved : resolved.withoutProjector();
         ModelName name = nameOverride != null ? ModelName.parse(nameOverride) : src.defaultName();
         if (src.split()) {
             if (sha256Override != null) {
@@ -95,16 +105,64 @@ public final class PullService implements AutoCloseable {
         events.accept(new PullEvent.Progress(id, "resolving", 0, src.expectedSize(), 0, null));
         Optional<StoredModel> installed = store.find(name);
         if (expected != null && installed.isPresent() && installed.get().digest().hex().equals(expected)) {
-            events.accept(new PullEvent.Done(id, name.toString(), installed.get().digest().toString(), true));
+            if (src.projector() != null && !hasProjector(installed.get(), src.projector())) { // the model is here; its projector is not
+                Projector p = pullProjector(src, name, replace, events);
+                if (p.stopped() != null) {
+                    return p.stopped();
+                }
+                store.attachProjector(name, p.file(), replace);
+                partial("mmproj-" + id).delete();
+            }
+            events.accept(new PullEvent.Done(id, name.toString(), installed.get().digest().toString(), src.projector() == null
+                    || hasProjector(installed.get(), src.projector())));
             return new DownloadJob(id, name.toString(), src.requested(), DownloadJob.State.DONE, installed.get().sizeBytes(),
                     installed.get().sizeBytes(), expected, null, null, clock.instant(), clock.instant());
         }
         Optional<DownloadJob> existing = jobs.find(id);
         existing.ifPresent(j -> refuseAForeignJoin(j, src, name, expected));
+        Projector p = src.projector() == null ? Projector.NONE : pullProjector(src, name, replace, events);
+        if (p.stopped() != null) {
+            return p.stopped();
+        }
         DownloadJob job = existing.filter(j -> j.source().equals(src.requested()) && !j.state().finished())
                 .orElseGet(() -> new DownloadJob(id, name.toString(), src.requested(), DownloadJob.State.QUEUED, src.expectedSize(),
                         0, expected, null, null, clock.instant(), clock.instant()));
-        return new PullJob(this, job, src, name, expected, replace, events).run();
+        DownloadJob done = new PullJob(this, job, src, name, expected, replace, events).withProjector(p.file()).run();
+        if (done.state() == DownloadJob.State.DONE && p.file() != null) {
+            partial("mmproj-" + id).delete();
+        }
+        return done;
+    }
+
+    private static boolean hasProjector(StoredModel m, PullSource.Part projector) {
+        return m.projector() != null && (projector.sha256() == null || m.projector().digest().hex().equals(projector.sha256()));
+    }
+
+    /** A model's projector, verified and kept for its install; or the projector's job, when it was paused, cancelled or failed. */
+    private record Projector(ModelStore.ProjectorFile file, DownloadJob stopped) {
+        static final Projector NONE = new Projector(null, null);
+    }
+
+    /**
+     * Pulls a model's multimodal projector as a job of its own (resumable, pausable, verified like any pull), kept under
+     * {@code partial/mmproj-JOB/} until the model is installed with it; one verified before is not fetched again.
+     */
+    private Projector pullProjector(PullSource src, ModelName name, boolean replace, Consumer<PullEvent> events) {
+        String base = jobId(name);
+        PullSource.Part part = src.projector();
+        java.nio.file.Path kept = partial("mmproj-" + base).dir().resolve("mmproj.gguf");
+        if (!java.nio.file.Files.isRegularFile(kept) || part.sha256() != null && !part.sha256().equals(store.digestOf(kept).hex())) {
+            PullSource one = new PullSource(src.requested() + "#mmproj", part.url(), src.headers(), part.sha256(), part.sizeBytes(), name);
+            String id = base + "-mmproj";
+            DownloadJob job = jobs.find(id).filter(j -> j.source().equals(one.requested()) && !j.state().finished())
+                    .orElseGet(() -> new DownloadJob(id, name + " (vision projector)", one.requested(), DownloadJob.State.QUEUED,
+                            part.sizeBytes(), 0, part.sha256(), null, null, clock.instant(), clock.instant()));
+            DownloadJob ended = new PullJob(this, job, one, name, part.sha256(), replace, events).keepingAt(kept).run();
+            if (ended.state() != DownloadJob.State.DONE) {
+                return new Projector(null, ended);
+            }
+        }
+        return new Projector(new ModelStore.ProjectorFile(kept, store.digestOf(kept), displaySource(part.url().toString())), null);
     }
 
     /**
@@ -118,6 +176,10 @@ public final class PullService implements AutoCloseable {
      */
     private DownloadJob pullSplit(PullSource src, ModelName name, boolean replace, Consumer<PullEvent> events) {
         String base = jobId(name);
+        Projector projector = src.projector() == null ? Projector.NONE : pullProjector(src, name, replace, events);
+        if (projector.stopped() != null) {
+            return projector.stopped();
+        }
         PartialDownload splitDir = partial("split-" + base); // only its folder and delete() are used
         java.nio.file.Path dir = splitDir.dir();
         List<java.nio.file.Path> files = new java.util.ArrayList<>();
@@ -150,8 +212,11 @@ public final class PullService implements AutoCloseable {
             store.ensureSpace(name.toString(), src.expectedSize() == null ? 0 : src.expectedSize());
             dev.paddock.gguf.GgufSplit.merge(files, merged);
             events.accept(new PullEvent.Progress(lastId, "installing", 0, src.expectedSize(), 0, null));
-            var result = store.install(merged, store.digestOf(merged), name, src.displayUrl(), replace);
+            var result = store.install(merged, store.digestOf(merged), name, src.displayUrl(), replace, projector.file());
             splitDir.delete();
+            if (projector.file() != null) {
+                partial("mmproj-" + base).delete();
+            }
             events.accept(new PullEvent.Done(lastId, name.toString(), result.model().digest().toString(), result.unchanged()));
             return jobs.find(lastId).orElse(last);
         } catch (IOException e) {
@@ -194,6 +259,11 @@ public final class PullService implements AutoCloseable {
         }
         if (job.state() == DownloadJob.State.CANCELLED) {
             throw new PaddockException(ErrorCode.CONFLICT, "job " + job.id() + " was cancelled; pull " + job.source() + " again");
+        }
+        int part = job.source().matches(".+#(mmproj|\\d+/\\d+)$") ? job.source().lastIndexOf('#') : -1;
+        if (part > 0) { // a split model's part or a model's projector: the whole pull resumes, keeping what is verified
+            String model = job.name().contains(" (") ? job.name().substring(0, job.name().indexOf(" (")) : job.name();
+            return pull(job.source().substring(0, part), model, null, false, events);
         }
         return pull(job.source(), job.name(), job.sha256(), false, events);
     }

@@ -24,7 +24,7 @@ import java.util.Map;
  * HF_ENDPOINT, with HF_TOKEN sent when set).
  */
 public record PullSource(String requested, URI url, Map<String, String> headers, String expectedSha256, Long expectedSize,
-        ModelName defaultName, List<Part> parts) {
+        ModelName defaultName, List<Part> parts, Part projector) {
 
     /** One file of a split GGUF, with the size and SHA-256 its host states. */
     public record Part(URI url, String sha256, Long sizeBytes) {}
@@ -35,7 +35,12 @@ public record PullSource(String requested, URI url, Map<String, String> headers,
 
     public PullSource(String requested, URI url, Map<String, String> headers, String expectedSha256, Long expectedSize,
             ModelName defaultName) {
-        this(requested, url, headers, expectedSha256, expectedSize, defaultName, List.of());
+        this(requested, url, headers, expectedSha256, expectedSize, defaultName, List.of(), null);
+    }
+
+    /** The same pull without the multimodal projector ({@code --no-mmproj}). */
+    public PullSource withoutProjector() {
+        return new PullSource(requested, url, headers, expectedSha256, expectedSize, defaultName, parts, null);
     }
 
     /** Whether this is a split GGUF: its parts are downloaded, each verified, then merged into one model. */
@@ -65,7 +70,7 @@ public record PullSource(String requested, URI url, Map<String, String> headers,
         PullSource s = e.url().startsWith("hf://") ? huggingFace(e.url(), env, scratch) : new PullSource(w, url(e.url()),
                 Map.of(), null, null, null);
         return new PullSource(w, s.url(), s.headers(), e.sha256() != null ? e.sha256() : s.expectedSha256(),
-                e.sizeBytes() != null ? e.sizeBytes() : s.expectedSize(), ModelName.parse(e.name()), s.parts());
+                e.sizeBytes() != null ? e.sizeBytes() : s.expectedSize(), ModelName.parse(e.name()), s.parts(), s.projector());
     }
 
     static URI url(String text) {
@@ -102,15 +107,17 @@ public record PullSource(String requested, URI url, Map<String, String> headers,
             }
             QuantChoice c = new HubModels(hub, scratch).pick(ref, SystemMemory.detect(), CpuTopology.detect());
             HubClient.File f = c.parts().getFirst();
+            Part projector = c.projector() == null ? null : new Part(url(hub.resolveUrl(ref.repo(), ref.revision(), c.projector().path())
+                    .toString()), c.projector().sha256(), c.projector().size() > 0 ? c.projector().size() : null);
             if (c.split()) {
                 List<Part> parts = c.parts().stream().map(p -> new Part(url(hub.resolveUrl(ref.repo(), ref.revision(), p.path()).toString()),
                         p.sha256(), p.size() > 0 ? p.size() : null)).toList();
                 URI first = parts.getFirst().url();
                 String stem = f.path().substring(f.path().lastIndexOf('/') + 1).replaceFirst("(?i)-\\d{5}-of-\\d{5}\\.gguf$", ".gguf");
-                return new PullSource(text, first, hub.headers(), null, c.size(), DefaultName.fromFileName(stem), parts);
+                return new PullSource(text, first, hub.headers(), null, c.size(), DefaultName.fromFileName(stem), parts, projector);
             }
             URI uri = url(hub.resolveUrl(ref.repo(), ref.revision(), f.path()).toString());
-            return new PullSource(text, uri, hub.headers(), f.sha256(), f.size() > 0 ? f.size() : null, fromUrl(uri));
+            return new PullSource(text, uri, hub.headers(), f.sha256(), f.size() > 0 ? f.size() : null, fromUrl(uri), List.of(), projector);
         }
     }
 

@@ -57,6 +57,20 @@ public record GgufFile(
         return end;
     }
 
+    /**
+     * Whether this is a multimodal projector (an mmproj file, llama.cpp's "clip" architecture): the image or audio
+     * encoder a model loads beside itself, never a model of its own.
+     */
+    public boolean isProjector() {
+        return "clip".equals(string("general.architecture").orElse(null)) || metadata.containsKey("clip.projector_type")
+                || metadata.containsKey("clip.has_vision_encoder") || metadata.containsKey("clip.has_audio_encoder");
+    }
+
+    /** Whether a projector encodes images (some encode only audio). */
+    public boolean projectsImages() {
+        return get("clip.has_vision_encoder").filter(v -> v instanceof GgufValue.Bool b && b.value()).isPresent();
+    }
+
     public GgufFacts facts() {
         return GgufFacts.of(this);
     }

@@ -9,6 +9,7 @@ import dev.paddock.hardware.CpuTopology;
 import dev.paddock.hardware.FitPlan;
 import dev.paddock.hardware.KvCacheType;
 import dev.paddock.hardware.SystemMemory;
+import dev.paddock.model.QuantName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +30,6 @@ import java.util.regex.Pattern;
  * estimate {@code paddock fit} gives once the file is here.
  */
 public final class HubModels {
-    /** A quantisation in a file name: Q4_K_M, IQ3_XXS, Q8_0, BF16, MXFP4… (the last one in the name wins). */
-    private static final Pattern QUANT = Pattern.compile(
-            "(?i)(?<![A-Za-z0-9])(I?Q[1-8]_[0-9A-Z_]*[0-9A-Z]|I?Q[1-8](?:_[KSML01])*|TQ[12]_0|MXFP4(?:_MOE)?|BF16|F16|F32|FP16|FP32)(?![A-Za-z0-9])");
     private static final Pattern SPLIT = Pattern.compile("(?i)^(.*)-(\\d{5})-of-(\\d{5})\\.gguf$");
     private static final int[] HEAD_BYTES = {4 << 20, 16 << 20, 64 << 20};
 
@@ -117,21 +115,22 @@ public final class HubModels {
             String quant = quantOf(key);
             int n = seen.merge(quant.toUpperCase(Locale.ROOT), 1, Integer::sum);
             String label = n == 1 ? quant : quant + "-" + n; // two files of one quantisation (an imatrix variant, say)
-            out.add(new QuantChoice(label, sorted, sorted.stream().mapToLong(HubClient.File::size).sum(), null, false));
+            out.add(new QuantChoice(label, sorted, sorted.stream().mapToLong(HubClient.File::size).sum(), null, false,
+                    projector(files, sorted.getFirst().path()).orElse(null)));
         });
         out.sort(Comparator.comparingLong(QuantChoice::size));
         return out;
     }
 
+    /** The repository's projector for a model file (see {@link QuantName#projectorFor}). */
+    static java.util.Optional<HubClient.File> projector(List<HubClient.File> files, String modelPath) {
+        return QuantName.projectorFor(modelPath, files.stream().map(HubClient.File::path).toList())
+                .flatMap(p -> files.stream().filter(f -> f.path().equals(p)).findFirst());
+    }
+
     /** The quantisation named in a file's stem, upper-cased; the stem itself when it names none. */
     static String quantOf(String stem) {
-        String name = stem.substring(stem.lastIndexOf('/') + 1);
-        Matcher m = QUANT.matcher(name);
-        String found = null;
-        while (m.find()) {
-            found = m.group(1);
-        }
-        return found == null ? name : found.toUpperCase(Locale.ROOT);
+        return QuantName.of(stem);
     }
 
     /** The header of a file on the Hub, from its first megabytes (more when its metadata is larger). */

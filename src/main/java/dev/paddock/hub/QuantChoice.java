@@ -9,8 +9,10 @@ import java.util.List;
  *
  * @param fit the estimate for this file at the chosen context; null when the header could not be read
  * @param best the largest quantisation (the most bits per weight) that fits, with room for the context
+ * @param projector the repository's multimodal projector (mmproj) that goes with this file, which a pull fetches
+ *     with it so the model takes images; null when the repository has none
  */
-public record QuantChoice(String quant, List<HubClient.File> parts, long size, FitPlan fit, boolean best) {
+public record QuantChoice(String quant, List<HubClient.File> parts, long size, FitPlan fit, boolean best, HubClient.File projector) {
     public QuantChoice {
         parts = List.copyOf(parts);
     }
@@ -25,6 +27,6 @@ public record QuantChoice(String quant, List<HubClient.File> parts, long size, F
     }
 
     QuantChoice withFit(FitPlan fit, boolean best) {
-        return new QuantChoice(quant, parts, size, fit, best);
+        return new QuantChoice(quant, parts, size, fit, best, projector);
     }
 }

@@ -6,8 +6,8 @@ import java.time.Instant;
  * One model as the list shows it, whatever its provider: size, parameters, quantisation and context where
  * known (null otherwise, never guessed); {@code fits} only for local models (whether it fits this machine's
  * memory at its default context) and {@code runnable} (whether an installed engine can load it); the generation
- * speed of its latest benchmark, if any.
+ * speed of its latest benchmark, if any; {@code vision} whether a local model has a vision projector (null: not known).
  */
 public record InventoryRow(String name, String provider, Long sizeBytes, Long parameterCount, String quantization,
         Long contextLength, Boolean fits, Instant addedAt, String digest, Double lastTokensPerSecond, Instant lastBenchmarkAt,
-        Boolean runnable) {}
+        Boolean runnable, Boolean vision) {}

@@ -75,7 +75,7 @@ public final class ModelInventory {
                 warnings.accept(m.name() + ": " + e.getMessage());
             }
             rows.add(row(m.name().toString(), LocalProvider.NAME, m.sizeBytes(), m.parameterCount(), m.quantization(), m.contextLength(),
-                    fits, m.addedAt(), m.digest().toString(), benchmarked, runs, runnable));
+                    fits, m.addedAt(), m.digest().toString(), benchmarked, runs, runnable, m.vision()));
         }
         if (!remote) {
             return rows;
@@ -89,17 +89,17 @@ public final class ModelInventory {
         remoteWarnings.forEach(warnings); // after the store's own, in the providers' order
         for (ProviderModel m : theirs) { // the store's are listed above
             rows.add(row(m.provider() + "/" + m.name(), m.provider(), m.sizeBytes(), m.parameterCount(), m.quantization(),
-                    m.contextLength(), null, null, null, benchmarked, runs, null));
+                    m.contextLength(), null, null, null, benchmarked, runs, null, null));
         }
         return rows;
     }
 
     /** A row with the speed of the model's latest benchmark, if it has one. */
     private InventoryRow row(String name, String provider, Long size, Long parameters, String quantization, Long context, Boolean fits,
-            Instant added, String digest, java.util.Set<String> benchmarked, BenchRepository runs, Boolean runnable) {
+            Instant added, String digest, java.util.Set<String> benchmarked, BenchRepository runs, Boolean runnable, Boolean vision) {
         Optional<BenchRun> last = benchmarked.contains(name) ? runs.latestSpeedRun(name) : Optional.empty();
         return new InventoryRow(name, provider, size, parameters, quantization, context, fits, added, digest,
                 last.map(r -> SpeedSummary.of(name, r.samples()).tgMean()).orElse(null), last.map(BenchRun::startedAt).orElse(null),
-                runnable);
+                runnable, vision);
     }
 }

@@ -61,6 +61,9 @@ public final class Candidates {
                 if (file.facts().chatTemplate() != null && file.facts().chatTemplate().contains("tools")) {
                     caps.add("tools");
                 }
+                if (m.vision()) { // the projector loads with it on llama-server, not on the embedded engine
+                    caps.add("vision");
+                }
             }
             out.add(new Candidate(m.name().toString(), "local", true, known == null ? null : known.tier(), m.parameterCount(),
                     List.copyOf(caps), m.contextLength(), null, "local",

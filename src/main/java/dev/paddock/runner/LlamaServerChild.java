@@ -47,12 +47,13 @@ final class LlamaServerChild {
                     PosixFilePermissions.fromString("rw-------")));
             Files.writeString(keyFile, token + "\n");
             List<String> cmd = command(binary, s, port, keyFile);
+            long logStart = s.logFile() != null && Files.exists(s.logFile()) ? Files.size(s.logFile()) : 0; // the log is appended to
             // its output goes to the runner's log, never to the runner's protocol pipe, which nobody reads after READY
             ProcessBuilder.Redirect out = s.logFile() != null ? ProcessBuilder.Redirect.appendTo(s.logFile().toFile())
                     : ProcessBuilder.Redirect.DISCARD;
             Process p = new ProcessBuilder(dieWithRunner(cmd)).redirectErrorStream(true).redirectOutput(out).start();
             try {
-                awaitHealthy(p, port, timeout);
+                awaitHealthy(p, port, timeout, s.logFile(), logStart);
             } finally {
                 Files.deleteIfExists(keyFile);
             }
@@ -77,6 +78,9 @@ final class LlamaServerChild {
                 "--metrics", "--slots", "--no-webui"));
         cmd.addAll(List.of("-ngl", s.gpuLayers() == RunnerSettings.GPU_AUTO ? "auto" // llama-server fits what the GPU holds
                 : s.gpuLayers() == RunnerSettings.GPU_ALL ? "all" : String.valueOf(s.gpuLayers())));
+        if (s.projector() != null) {
+            cmd.addAll(List.of("--mmproj", s.projector().toString()));
+        }
         cmd.addAll(s.engineArgs()); // last: the user's own choices win
         return cmd;
     }
@@ -193,7 +197,36 @@ final class LlamaServerChild {
         });
     }
 
-    private static void awaitHealthy(Process p, int port, Duration timeout) throws IOException {
+    private static final java.util.regex.Pattern PROJECTOR_MISMATCH = java.util.regex.Pattern.compile(
+            "mismatch between text model \\(n_embd = (\\d+)\\) and mmproj \\(n_embd = (\\d+)\\)");
+
+    /**
+     * Why llama-server refused the model's vision projector, in Paddock's words, when its log says so; empty otherwise.
+     * Only the numbers are taken from the log: its lines can quote the file's own strings.
+     */
+    static String projectorFailure(Path log, long from) {
+        if (log == null) {
+            return "";
+        }
+        try (var in = Files.newInputStream(log)) {
+            in.skipNBytes(from);
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                java.util.regex.Matcher m = PROJECTOR_MISMATCH.matcher(line);
+                if (m.find()) {
+                    return ": its vision projector (mmproj) was made for a model of embedding length " + m.group(2) + ", and this one's is "
+                            + m.group(1) + "; install the projector that comes with this model (paddock import MODEL --mmproj FILE --force)";
+                }
+                if (line.contains("failed to load multimodal model")) {
+                    return ": it could not load the model's vision projector (mmproj); install the projector that comes with this model";
+                }
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return "";
+    }
+
+    private static void awaitHealthy(Process p, int port, Duration timeout, Path log, long logStart) throws IOException {
         java.util.Optional<String> why;
         try {
             why = LlamaServerStartup.awaitHealthy(p, port, timeout);
@@ -205,7 +238,7 @@ final class LlamaServerChild {
             boolean exited = !p.isAlive(); // it refused the model; else it hung
             p.destroyForcibly();
             throw new PaddockException(exited ? ErrorCode.INVALID_MODEL : ErrorCode.INTERNAL,
-                    why.get() + (exited ? " (its output is in the runner log)" : ""));
+                    why.get() + (exited ? projectorFailure(log, logStart) + " (its output is in the runner log)" : ""));
         }
     }
 }

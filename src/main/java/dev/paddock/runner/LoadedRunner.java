@@ -8,11 +8,18 @@ import java.util.Optional;
  * A runner serving a model, as recorded in {@code runners/<family>/<tag>.json} (readable by its owner
  * only: it holds the access token), so every Paddock command on this machine can find and reuse it.
  * {@code engineId} names the installed engine that serves it (null: the embedded engine or the user's own binary);
- * {@code embeddings}: it answers {@code /v1/embeddings} too.
+ * {@code embeddings}: it answers {@code /v1/embeddings} too; {@code projector}: the digest of the multimodal projector
+ * installed with the model when it was loaded (null: none).
  */
 public record LoadedRunner(String model, String digest, long pid, int port, String token, String startedAt,
         long keepAliveSeconds, int contextSize, String engine, String logFile, String engineId, int controlPort, int threads,
-        boolean embeddings) {
+        boolean embeddings, String projector) {
+
+    /** Whether the runner serves these files: the model's, and its projector's (installed or replaced since, it reloads). */
+    public boolean holds(dev.paddock.store.ModelStore.Installed files) {
+        return digest.equals(files.digest().toString())
+                && java.util.Objects.equals(projector, files.projectorDigest() == null ? null : files.projectorDigest().toString());
+    }
 
     /** Whether a load asking for these settings can use this runner (unasked settings always match). */
     public boolean suits(RunnerDefaults.Overrides o) {

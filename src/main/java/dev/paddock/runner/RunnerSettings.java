@@ -8,6 +8,8 @@ import java.util.Map;
 /**
  * How a runner loads its model: passed to the child as command-line flags (never the access token,
  * which goes through stdin).
+ *
+ * @param projector the model's multimodal projector, which llama-server loads with {@code --mmproj}; null for none
  */
 public record RunnerSettings(
         Path modelPath,
@@ -24,7 +26,8 @@ public record RunnerSettings(
         Path logFile,
         List<String> engineArgs,
         String kvType,
-        String flashAttn) {
+        String flashAttn,
+        Path projector) {
 
     public static final int DEFAULT_CONTEXT = 2048;
     public static final int DEFAULT_BATCH = 512;
@@ -56,6 +59,9 @@ public record RunnerSettings(
             if (!engineArgs.isEmpty()) {
                 a.addAll(List.of("--engine-args", String.join("\u001f", engineArgs))); // a separator no argument contains
             }
+            if (projector != null) {
+                a.addAll(List.of("--mmproj", projector.toString()));
+            }
         }
         if (logFile != null) {
             a.addAll(List.of("--log", logFile.toString()));
@@ -74,6 +80,7 @@ public record RunnerSettings(
                 Long.parseLong(m.get("--keep-alive")), Long.parseLong(m.get("--parent-pid")), m.get("--llama-server"),
                 Integer.parseInt(m.getOrDefault("--parallel", "1")), m.containsKey("--log") ? Path.of(m.get("--log")) : null,
                 m.containsKey("--engine-args") ? List.of(m.get("--engine-args").split("\u001f")) : List.of(),
-                m.getOrDefault("--kv-type", "f16"), m.getOrDefault("--flash-attn", "auto"));
+                m.getOrDefault("--kv-type", "f16"), m.getOrDefault("--flash-attn", "auto"),
+                m.containsKey("--mmproj") ? Path.of(m.get("--mmproj")) : null);
     }
 }

@@ -7,6 +7,7 @@ import dev.paddock.gguf.LoadChecks;
 import dev.paddock.gguf.GgufReader;
 import dev.paddock.model.Digest;
 import dev.paddock.model.ModelName;
+import dev.paddock.store.ModelStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,16 +86,16 @@ public final class RunnerSupervisor implements AutoCloseable {
     public record Loaded(LoadedRunner runner, boolean started, Duration loadTime) {}
 
     /** The model's runner, started if none is alive; a crashed one is reported and replaced. */
-    public Loaded ensureRunning(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) {
-        return ensure(name, digest, blob, o, false);
+    public Loaded ensureRunning(ModelName name, ModelStore.Installed files, RunnerDefaults.Overrides o) {
+        return ensure(name, files, o, false);
     }
 
     /**
      * As {@link #ensureRunning}, and counts the caller among the requests the runner serves until it calls
      * {@link #release}: a reload or a requested unload waits for them, even for one not yet sent to the engine.
      */
-    public Loaded acquire(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) {
-        return ensure(name, digest, blob, o, true);
+    public Loaded acquire(ModelName name, ModelStore.Installed files, RunnerDefaults.Overrides o) {
+        return ensure(name, files, o, true);
     }
 
     public void release(LoadedRunner r) {
@@ -111,9 +112,9 @@ public final class RunnerSupervisor implements AutoCloseable {
         return serving.computeIfAbsent(r.pid(), k -> new AtomicInteger());
     }
 
-    private Loaded ensure(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o, boolean count) {
+    private Loaded ensure(ModelName name, ModelStore.Installed files, RunnerDefaults.Overrides o, boolean count) {
         Verified v = verified.get(name.toString());
-        if (v != null && System.nanoTime() - v.atNanos() < RECHECK_NANOS && v.runner().digest().equals(digest.toString())
+        if (v != null && System.nanoTime() - v.atNanos() < RECHECK_NANOS && v.runner().holds(files)
                 && v.runner().suits(o) && v.runner().alive()) {
             if (!count) {
                 return new Loaded(v.runner(), false, Duration.ZERO); // checked moments ago: no lock, file or health request per request
@@ -128,7 +129,7 @@ public final class RunnerSupervisor implements AutoCloseable {
         java.util.concurrent.locks.ReentrantLock local = startLock(name);
         local.lock();
         try {
-            Loaded l = ensureRunningLocked(name, digest, blob, o);
+            Loaded l = ensureRunningLocked(name, files, o);
             if (count) {
                 serving(l.runner()).incrementAndGet(); // under the lock: a reload waiting for it sees this request
             }
@@ -150,7 +151,7 @@ public final class RunnerSupervisor implements AutoCloseable {
         return this;
     }
 
-    private Loaded ensureRunningLocked(ModelName name, Digest digest, Path blob, RunnerDefaults.Overrides o) {
+    private Loaded ensureRunningLocked(ModelName name, ModelStore.Installed files, RunnerDefaults.Overrides o) {
         try {
             registry.ensureDir(registry.lockFile(name).getParent());
             try (FileChannel ch = FileChannel.open(registry.lockFile(name), StandardOpenOption.CREATE,
@@ -159,7 +160,7 @@ public final class RunnerSupervisor implements AutoCloseable {
                 if (existing.isPresent()) {
                     LoadedRunner r = existing.get();
                     boolean suits = r.suits(o);
-                    if (r.alive() && r.digest().equals(digest.toString()) && suits && healthy(r)) {
+                    if (r.alive() && r.holds(files) && suits && healthy(r)) {
                         verified.put(name.toString(), new Verified(r, System.nanoTime()));
                         return new Loaded(r, false, Duration.ZERO);
                     }
@@ -184,9 +185,9 @@ public final class RunnerSupervisor implements AutoCloseable {
                     registry.remove(name);
                 }
                 RunnerDefaults d = withEngine(defaults.get(), o.engine());
-                RunnerSettings settings = preflight(d, name, blob, o); // a model that cannot load unloads nothing
+                RunnerSettings settings = preflight(d, name, files, o); // a model that cannot load unloads nothing
                 makeRoom(d, name);
-                return start(d, name, digest, settings);
+                return start(d, name, files, settings);
             }
         } catch (IOException e) {
             throw PaddockException.storage("cannot use " + home.resolve("runners") + ": " + e.getMessage(), e);
@@ -194,7 +195,8 @@ public final class RunnerSupervisor implements AutoCloseable {
     }
 
     /** Paddock's own checks, then the settings the runner starts with: refused here before any runner is touched. */
-    private RunnerSettings preflight(RunnerDefaults d, ModelName name, Path blob, RunnerDefaults.Overrides o) {
+    private RunnerSettings preflight(RunnerDefaults d, ModelName name, ModelStore.Installed files, RunnerDefaults.Overrides o) {
+        Path blob = files.blob();
         var file = reader.read(blob); // Paddock's own checks before native code sees the file
         LoadChecks.require(file, name.toString());
         GgufFacts facts = file.facts();
@@ -224,10 +226,12 @@ public final class RunnerSupervisor implements AutoCloseable {
                 o.threads() != null ? o.threads() : d.threads(), d.batchSize(),
                 o.gpuLayers() != null ? o.gpuLayers() : d.gpuLayers(), o.seed() != null ? o.seed() : -1,
                 keepAlive, attached ? ProcessHandle.current().pid() : 0, external ? d.engine().path() : null,
-                d.parallel(), logFile(name), engineArgs, d.kvType().name().toLowerCase(java.util.Locale.ROOT), d.flashAttn());
+                d.parallel(), logFile(name), engineArgs, d.kvType().name().toLowerCase(java.util.Locale.ROOT), d.flashAttn(),
+                external ? files.projector() : null); // the embedded engine has no projector support: it refuses images
+
     }
 
-    private Loaded start(RunnerDefaults d, ModelName name, Digest digest, RunnerSettings settings) throws IOException {
+    private Loaded start(RunnerDefaults d, ModelName name, ModelStore.Installed files, RunnerSettings settings) throws IOException {
         boolean external = settings.usesLlamaServer();
         if (!external) {
             noticeEmbeddedOnce();
@@ -236,10 +240,11 @@ public final class RunnerSupervisor implements AutoCloseable {
         long begin = System.nanoTime();
         RunnerLaunch.Started s = RunnerLaunch.start(settings, home.resolve("native"), log, d.startTimeout());
         Duration loadTime = Duration.ofNanos(System.nanoTime() - begin);
-        LoadedRunner runner = new LoadedRunner(name.toString(), digest.toString(), s.process().pid(), s.port(), s.token(),
+        LoadedRunner runner = new LoadedRunner(name.toString(), files.digest().toString(), s.process().pid(), s.port(), s.token(),
                 clock.instant().toString(), settings.keepAliveSeconds(), settings.contextSize(),
                 external ? d.engine().label() : LlamaEngine.ENGINE_VERSION, log.toString(),
-                external ? d.engine().id() : null, s.controlPort(), settings.threads(), settings.engineArgs().contains(EMBEDDINGS));
+                external ? d.engine().id() : null, s.controlPort(), settings.threads(), settings.engineArgs().contains(EMBEDDINGS),
+                files.projectorDigest() == null ? null : files.projectorDigest().toString());
         try {
             registry.write(name, runner);
         } finally {

@@ -107,6 +107,8 @@ final class Dashboard {
                     .append("<td><input type=\"checkbox\" class=\"pick\" value=\"").append(esc(m.name())).append("\" aria-label=\"select ")
                     .append(esc(m.name())).append("\"></td>")
                     .append("<td class=\"name\">").append(esc(m.name())).append(isActive ? " <span class=\"badge\">active</span>" : "")
+                    .append(Boolean.TRUE.equals(m.vision()) ? " <span class=\"badge vision\" title=\"takes images: a vision projector is"
+                            + " installed with it\">vision</span>" : "")
                     .append("</td><td>").append(esc(m.provider())).append("</td><td class=\"num\">").append(Html.bytes(m.sizeBytes()))
                     .append("</td><td class=\"num\">").append(Html.count(m.parameterCount())).append("</td><td>")
                     .append(esc(m.quantization() == null ? "–" : m.quantization())).append("</td><td class=\"num\">")

@@ -26,7 +26,7 @@ final class ModelRoutes {
         api.get("/api/models", "models", "Every model: the local store, then each provider's (?remote=false: the store only)", this::list);
         api.get("/api/models/<name>", "models", "A local model: its manifest and the facts read from its GGUF header", this::show);
         api.delete("/api/models/<name>", "models", "Removes a local model (its file goes once no other name holds it)", this::remove);
-        api.post("/api/models/import", "models", "Imports a GGUF file the server can read", "{path, name?, replace?}", this::importFile);
+        api.post("/api/models/import", "models", "Imports a GGUF file the server can read", "{path, mmproj?, name?, replace?}", this::importFile);
         api.get("/api/active", "models", "The active model", ctx -> ctx.json(Map.of("model",
                 paddock.activeModel().get().map(Object.class::cast).orElse(""))));
         api.post("/api/active", "models", "Switches the active model (a local one is loaded first)", "{model}",
@@ -62,7 +62,16 @@ final class ModelRoutes {
 
     private void importFile(Context ctx) {
         RequestBody b = RequestBody.of(ctx);
-        String path = b.requiredText("path");
+        Path file = readableFile(b.requiredText("path"));
+        String projector = b.text("mmproj");
+        String name = b.text("name");
+        ModelStore.ImportResult r = paddock.store().importFile(file, file.toString(), name == null ? null : ModelName.parse(name),
+                b.flag("replace"), (done, total) -> {}, projector == null ? null : readableFile(projector));
+        ctx.status(r.unchanged() ? 200 : 201).json(Map.of("model", r.model(), "unchanged", r.unchanged()));
+    }
+
+    /** A file the server reads for a client: named by an absolute path. */
+    private static Path readableFile(String path) {
         Path file;
         try {
             file = Path.of(path);
@@ -75,9 +84,6 @@ final class ModelRoutes {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw PaddockException.notFound("the server cannot read a file at " + path);
         }
-        String name = b.text("name");
-        ModelStore.ImportResult r = paddock.store().importFile(file, name == null ? null : ModelName.parse(name), b.flag("replace"),
-                (done, total) -> {});
-        ctx.status(r.unchanged() ? 200 : 201).json(Map.of("model", r.model(), "unchanged", r.unchanged()));
+        return file;
     }
 }

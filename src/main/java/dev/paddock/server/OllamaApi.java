@@ -139,6 +139,9 @@ final class OllamaApi {
         }
         if (paddock.currentEngine().isPresent()) {
             caps.add("embedding");
+            if (d.model().vision()) { // llama-server loads its projector; the embedded engine cannot
+                caps.add("vision");
+            }
         }
         ctx.json(o);
     }

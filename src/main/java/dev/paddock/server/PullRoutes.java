@@ -72,7 +72,7 @@ final class PullRoutes {
             }
         });
         api.post("/api/pulls", "pulls", "Starts a pull of a catalog name, an https URL, hf://owner/repo[:QUANT] or hf://owner/repo/file.gguf",
-                "{source, name?, sha256?, replace?}", this::start);
+                "{source, name?, sha256?, replace?, mmproj?}", this::start);
         api.get("/api/pulls", "pulls", "Every download job, newest first", ctx -> ctx.json(paddock.pulls().jobs().stream().map(this::view).toList()));
         api.get("/api/pulls/{id}", "pulls", "One job with its latest progress (speed, ETA)", ctx -> ctx.json(view(paddock.pulls().job(ctx.pathParam("id")))));
         api.post("/api/pulls/{id}/pause", "pulls", "Pauses a job; the data so far is kept", null,
@@ -93,7 +93,8 @@ final class PullRoutes {
         String name = b.text("name");
         String sha = b.text("sha256");
         boolean replace = b.flag("replace");
-        launch(ctx, events -> paddock.pulls().pull(source, name, sha, replace, events));
+        boolean projector = !b.has("mmproj") || b.flag("mmproj"); // a repository's vision projector comes along unless refused
+        launch(ctx, events -> paddock.pulls().pull(source, name, sha, replace, projector, events));
     }
 
     private void resume(Context ctx) {

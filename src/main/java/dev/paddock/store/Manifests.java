@@ -55,6 +55,7 @@ final class Manifests {
         String source = null;
         String added = null;
         Manifest.Link linked = null;
+        Manifest.Projector projector = null;
         try (JsonParser p = STREAMS.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
@@ -71,6 +72,7 @@ final class Manifests {
                     case "source" -> source = text(p, v);
                     case "addedAt" -> added = text(p, v);
                     case "linked" -> linked = v == JsonToken.START_OBJECT ? link(p) : null;
+                    case "projector" -> projector = v == JsonToken.START_OBJECT ? projector(p) : null;
                     default -> p.skipChildren();
                 }
             }
@@ -78,7 +80,29 @@ final class Manifests {
         if (schema == null || name == null || digest == null || size == null) {
             throw new IOException("schemaVersion, name, digest and sizeBytes are required");
         }
-        return new Manifest(schema, name, digest, size, format, source, added, linked);
+        return new Manifest(schema, name, digest, size, format, source, added, linked, projector);
+    }
+
+    private static Manifest.Projector projector(JsonParser p) throws IOException {
+        String digest = null;
+        Long size = null;
+        String source = null;
+        Manifest.Link linked = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "digest" -> digest = text(p, v);
+                case "sizeBytes" -> size = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                case "source" -> source = text(p, v);
+                case "linked" -> linked = v == JsonToken.START_OBJECT ? link(p) : null;
+                default -> p.skipChildren();
+            }
+        }
+        if (digest == null || size == null) {
+            throw new IOException("\"projector\" needs digest and sizeBytes");
+        }
+        return new Manifest.Projector(digest, size, source, linked);
     }
 
     private static Manifest.Link link(JsonParser p) throws IOException {

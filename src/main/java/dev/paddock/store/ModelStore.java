@@ -57,35 +57,70 @@ public final class ModelStore {
     public record ImportResult(StoredModel model, boolean unchanged) {}
 
     /**
+     * A multimodal projector (mmproj) to install with a model: a complete file whose SHA-256 the caller computed from
+     * its bytes, moved into the store like the model's own file.
+     */
+    public record ProjectorFile(Path file, Digest digest, String source) {}
+
+    /**
      * Copies a GGUF file into the store under {@code name} (derived from the file name when null).
      * Crash-safe at every step: the blob is renamed into place only once complete and synced, and the
      * manifest is written only after that.
      */
     public ImportResult importFile(Path source, ModelName name, boolean replace, ImportProgress progress) {
-        return importFile(source, source.toAbsolutePath().toString(), name, replace, progress);
+        return importFile(source, source.toAbsolutePath().toString(), name, replace, progress, null);
     }
 
-    /** As above, recording {@code sourceLabel} (a URL, say) as where the model came from. */
+    /**
+     * As above, recording {@code sourceLabel} (a URL, say) as where the model came from, with the model's multimodal
+     * projector copied in beside it when {@code projector} is not null.
+     */
     public ImportResult importFile(Path source, String sourceLabel, ModelName name, boolean replace,
-            ImportProgress progress) {
+            ImportProgress progress, Path projector) {
         GgufFile header = reader.read(source); // refuse non-GGUF files before copying a byte
-        ModelName target = name != null ? name : DefaultName.forFile(source);
+        requireModel(header, source);
         long size = header.fileSize();
+        if (projector != null) {
+            GgufFile p = reader.read(projector);
+            requireProjector(p, projector);
+            size += p.fileSize();
+        }
+        ModelName target = name != null ? name : DefaultName.forFile(source);
         ensureSpace(source.toString(), size);
-        Path tmp = layout.tmp().resolve("import-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+        String scratch = "import-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+        Path tmp = layout.tmp().resolve(scratch);
+        Path tmpProjector = layout.tmp().resolve(scratch + "-mmproj");
         try {
             Files.createDirectories(layout.tmp());
             Files.createDirectories(layout.blobs());
+            ProjectorFile copied = projector == null ? null : new ProjectorFile(tmpProjector,
+                    BlobCopy.copy(projector, tmpProjector, ImportProgress.NONE).digest(), projector.toAbsolutePath().toString());
             BlobCopy.Result copy = BlobCopy.copy(source, tmp, progress);
-            return install(tmp, copy.digest(), target, sourceLabel, replace);
+            return install(tmp, copy.digest(), target, sourceLabel, replace, copied);
         } catch (IOException e) {
             throw storageFailure("cannot import " + source, e, size);
         } finally {
             try {
                 Files.deleteIfExists(tmp);
+                Files.deleteIfExists(tmpProjector);
             } catch (IOException ignored) {
                 // left for the cleaner, which removes scratch files of finished processes
             }
+        }
+    }
+
+    /** A projector is loaded beside its model, never as one: refused with the way to use it. */
+    private static void requireModel(GgufFile header, Path file) {
+        if (header.isProjector()) {
+            throw PaddockException.invalidInput(file + " is a multimodal projector (mmproj), not a model; install it beside its model: "
+                    + "paddock import MODEL.gguf --mmproj " + file);
+        }
+    }
+
+    private static void requireProjector(GgufFile header, Path file) {
+        if (!header.isProjector()) {
+            throw PaddockException.invalidInput(file + " is not a multimodal projector (an mmproj file); --mmproj takes the projector"
+                    + " that comes with a vision model");
         }
     }
 
@@ -96,29 +131,30 @@ public final class ModelStore {
      * that moved or whose bytes changed is reported, never used in place of what was linked.
      */
     public ImportResult linkFile(Path source, ModelName name, boolean replace, ImportProgress progress) {
-        Path file;
-        try {
-            file = source.toAbsolutePath().toRealPath();
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw PaddockException.notFound("no such file: " + source);
-        } catch (IOException e) {
-            throw PaddockException.invalidInput("cannot read " + source + ": " + e.getMessage());
+        return linkFile(source, name, replace, progress, null);
+    }
+
+    /** As above, with the model's multimodal projector linked where it lies too when {@code projector} is not null. */
+    public ImportResult linkFile(Path source, ModelName name, boolean replace, ImportProgress progress, Path projector) {
+        Path file = linkable(source);
+        requireModel(reader.read(file), source); // a sound GGUF, or nothing is recorded
+        Path projectorFile = projector == null ? null : linkable(projector);
+        if (projectorFile != null) {
+            requireProjector(reader.read(projectorFile), projector);
         }
-        if (file.startsWith(layout.home().toAbsolutePath().normalize())) {
-            throw PaddockException.invalidInput(source + " is inside Paddock's home; link files that live elsewhere");
-        }
-        reader.read(file); // a sound GGUF, or nothing is recorded
         ModelName target = name != null ? name : DefaultName.forFile(source);
         try {
-            var before = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-            Digest digest = BlobCopy.hash(file, progress);
-            var after = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-            if (before.size() != after.size() || !before.lastModifiedTime().equals(after.lastModifiedTime())) {
-                throw new PaddockException(ErrorCode.CONFLICT, source + " changed while it was being hashed; link it again once it is complete");
-            }
+            Hashed hashed = hashUnchanging(file, source, progress);
+            Hashed proj = projectorFile == null ? null : hashUnchanging(projectorFile, projector, ImportProgress.NONE);
+            Digest digest = hashed.digest();
+            var after = hashed.attributes();
+            Manifest.Projector newProjector = proj == null ? null : new Manifest.Projector(proj.digest().toString(), proj.attributes().size(),
+                    projectorFile.toString(), new Manifest.Link(projectorFile.toString(), proj.attributes().size(),
+                            proj.attributes().lastModifiedTime().toMillis()));
             Optional<Manifest> existing = manifests.read(target);
             if (existing.isPresent() && existing.get().digest().equals(digest.toString()) && existing.get().linked() != null
-                    && existing.get().linked().path().equals(file.toString())) {
+                    && existing.get().linked().path().equals(file.toString()) && (newProjector == null || existing.get().projector() != null
+                    && existing.get().projector().digest().equals(newProjector.digest()))) {
                 return new ImportResult(repository.find(target).orElseGet(() -> index(target, existing.get())), true);
             }
             if (existing.isPresent() && !replace) {
@@ -128,9 +164,13 @@ public final class ModelStore {
             GgufFacts facts = reader.read(file).facts();
             Instant now = clock.instant();
             Manifest manifest = new Manifest(Manifest.SCHEMA_VERSION, target.toString(), digest.toString(), after.size(), "gguf",
-                    file.toString(), now.toString(), new Manifest.Link(file.toString(), after.size(), after.lastModifiedTime().toMillis()));
+                    file.toString(), now.toString(), new Manifest.Link(file.toString(), after.size(), after.lastModifiedTime().toMillis()),
+                    newProjector);
             Files.createDirectories(layout.blobs());
             lock.holding(() -> {
+                if (proj != null) {
+                    linkBlob(proj.digest(), projectorFile);
+                }
                 linkBlob(digest, file);
                 manifests.write(target, manifest);
                 return null;
@@ -148,6 +188,35 @@ public final class ModelStore {
         } catch (IOException e) {
             throw StoreLock.failed("cannot link " + source, e);
         }
+    }
+
+    /** The file a user names for linking, resolved; one inside Paddock's home is refused. */
+    private Path linkable(Path source) {
+        Path file;
+        try {
+            file = source.toAbsolutePath().toRealPath();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw PaddockException.notFound("no such file: " + source);
+        } catch (IOException e) {
+            throw PaddockException.invalidInput("cannot read " + source + ": " + e.getMessage());
+        }
+        if (file.startsWith(layout.home().toAbsolutePath().normalize())) {
+            throw PaddockException.invalidInput(source + " is inside Paddock's home; link files that live elsewhere");
+        }
+        return file;
+    }
+
+    private record Hashed(Digest digest, java.nio.file.attribute.BasicFileAttributes attributes) {}
+
+    /** A file's SHA-256, and its size and time, which must not change while it is read (a download still being written). */
+    private static Hashed hashUnchanging(Path file, Path asNamed, ImportProgress progress) throws IOException {
+        var before = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        Digest digest = BlobCopy.hash(file, progress);
+        var after = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        if (before.size() != after.size() || !before.lastModifiedTime().equals(after.lastModifiedTime())) {
+            throw new PaddockException(ErrorCode.CONFLICT, asNamed + " changed while it was being hashed; link it again once it is complete");
+        }
+        return new Hashed(digest, after);
     }
 
     /** A file's SHA-256, read once (as a linked file's or a merged download's is before it is used). */
@@ -205,38 +274,63 @@ public final class ModelStore {
      * time, or the same SHA-256 when they moved (then recorded). Otherwise an error that says what to do.
      */
     private Manifest checked(ModelName name, Manifest m) {
-        if (m.linked() == null) {
-            return m;
+        Manifest out = m;
+        if (m.linked() != null) {
+            Manifest.Link l = checkedLink(name, "file", Digest.parse(m.digest()), m.linked());
+            out = l == m.linked() ? out : out.relinked(l.sizeBytes(), l.modifiedMillis());
         }
-        Path file = Path.of(m.linked().path());
+        if (m.projector() != null && m.projector().linked() != null) {
+            Manifest.Link l = checkedLink(name, "projector", Digest.parse(m.projector().digest()), m.projector().linked());
+            out = l == m.projector().linked() ? out : out.withProjector(m.projector().relinked(l.sizeBytes(), l.modifiedMillis()));
+        }
+        if (out != m) {
+            Manifest updated = out;
+            try {
+                lock.holding(() -> {
+                    manifests.write(name, updated);
+                    return null;
+                });
+            } catch (IOException e) {
+                throw StoreLock.failed("cannot update " + name, e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A linked file's record once the file is known to hold the bytes it was linked with: the same record when its size
+     * and time are unchanged, a new one when they changed but the SHA-256 did not; otherwise an error that says what to do.
+     */
+    private Manifest.Link checkedLink(ModelName name, String what, Digest digest, Manifest.Link link) {
+        Path file = Path.of(link.path());
+        String again = "link it again with \"paddock import --link " + (what.equals("file") ? "FILE" : "MODEL --mmproj FILE") + " --name "
+                + name + " --force\"";
         try {
             if (!Files.isRegularFile(file)) {
-                throw PaddockException.notFound("model " + name + " is linked to " + file + ", which was moved or deleted; link it again "
-                        + "with \"paddock import --link FILE --name " + name + " --force\", or forget it with \"paddock rm " + name + "\"");
+                throw PaddockException.notFound("model " + name + (what.equals("file") ? " is linked to " : "'s projector is linked to ") + file
+                        + ", which was moved or deleted; " + again + ", or forget it with \"paddock rm " + name + "\"");
             }
             var a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-            if (a.size() == m.linked().sizeBytes() && a.lastModifiedTime().toMillis() == m.linked().modifiedMillis()) {
-                if (!Files.exists(layout.blob(Digest.parse(m.digest())))) {
+            if (a.size() == link.sizeBytes() && a.lastModifiedTime().toMillis() == link.modifiedMillis()) {
+                if (!Files.exists(layout.blob(digest))) {
                     lock.holding(() -> {
-                        linkBlob(Digest.parse(m.digest()), file);
+                        linkBlob(digest, file);
                         return null;
                     });
                 }
-                return m;
+                return link;
             }
             Digest now = digestOf(file);
-            if (!now.toString().equals(m.digest())) {
-                throw new PaddockException(ErrorCode.CONFLICT, "model " + name + "'s file " + file + " changed since it was linked (its SHA-256 is "
-                        + now.shortHex() + " now, not " + Digest.parse(m.digest()).shortHex() + "); link it again with --force to use the new "
-                        + "file, or forget it with \"paddock rm " + name + "\"");
+            if (!now.equals(digest)) {
+                throw new PaddockException(ErrorCode.CONFLICT, "model " + name + "'s " + what + " " + file + " changed since it was linked (its "
+                        + "SHA-256 is " + now.shortHex() + " now, not " + digest.shortHex() + "); " + again + " to use the new file, or "
+                        + "forget it with \"paddock rm " + name + "\"");
             }
-            Manifest updated = m.relinked(a.size(), a.lastModifiedTime().toMillis());
             lock.holding(() -> {
-                linkBlob(Digest.parse(m.digest()), file);
-                manifests.write(name, updated);
+                linkBlob(digest, file);
                 return null;
             });
-            return updated;
+            return new Manifest.Link(link.path(), a.size(), a.lastModifiedTime().toMillis());
         } catch (IOException e) {
             throw StoreLock.failed("cannot check " + file, e);
         }
@@ -244,17 +338,22 @@ public final class ModelStore {
 
     /** Without hashing: whether a linked model's file still looks as when it was linked (for list, which warns). */
     private void warnIfLinkMoved(ModelName name, Manifest m) {
-        if (m.linked() == null) {
+        warnIfMoved(name, "linked file", m.linked());
+        warnIfMoved(name, "linked projector", m.projector() == null ? null : m.projector().linked());
+    }
+
+    private void warnIfMoved(ModelName name, String what, Manifest.Link link) {
+        if (link == null) {
             return;
         }
-        Path file = Path.of(m.linked().path());
+        Path file = Path.of(link.path());
         try {
             var a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-            if (a.size() != m.linked().sizeBytes() || a.lastModifiedTime().toMillis() != m.linked().modifiedMillis()) {
-                warnings.accept(name + ": its linked file " + file + " changed since it was linked; it is checked again before use");
+            if (a.size() != link.sizeBytes() || a.lastModifiedTime().toMillis() != link.modifiedMillis()) {
+                warnings.accept(name + ": its " + what + " " + file + " changed since it was linked; it is checked again before use");
             }
         } catch (IOException e) {
-            warnings.accept(name + ": its linked file " + file + " was moved or deleted; \"paddock rm " + name + "\" forgets it");
+            warnings.accept(name + ": its " + what + " " + file + " was moved or deleted; \"paddock rm " + name + "\" forgets it");
         }
     }
 
@@ -265,30 +364,50 @@ public final class ModelStore {
      * name again changes nothing.
      */
     public ImportResult install(Path file, Digest digest, ModelName target, String sourceLabel, boolean replace) {
+        return install(file, digest, target, sourceLabel, replace, null);
+    }
+
+    /**
+     * As above, with the model's multimodal projector moved in beside it when {@code projector} is not null. The same
+     * model and projector again change nothing; a projector for a model installed without one is added; another
+     * projector in place of the one installed needs {@code replace}.
+     */
+    public ImportResult install(Path file, Digest digest, ModelName target, String sourceLabel, boolean replace, ProjectorFile projector) {
         try {
             Optional<Manifest> existing = manifests.read(target);
-            if (existing.isPresent() && existing.get().digest().equals(digest.toString())) {
+            Manifest.Projector kept = existing.map(Manifest::projector).orElse(null);
+            boolean sameModel = existing.isPresent() && existing.get().digest().equals(digest.toString());
+            if (sameModel && (projector == null || kept != null && kept.digest().equals(projector.digest().toString()))) {
                 Files.deleteIfExists(file);
+                if (projector != null) {
+                    Files.deleteIfExists(projector.file());
+                }
                 StoredModel model = repository.find(target).orElseGet(() -> index(target, existing.get()));
                 return new ImportResult(model, true);
             }
-            if (existing.isPresent() && !replace) {
-                throw new PaddockException(ErrorCode.CONFLICT, "model " + target + " already exists with a different file; "
-                        + "choose another name with --name, or replace it with --force");
+            if (existing.isPresent() && !replace && !(sameModel && kept == null)) {
+                throw new PaddockException(ErrorCode.CONFLICT, "model " + target + " already exists with a different "
+                        + (sameModel ? "projector" : "file") + "; choose another name with --name, or replace it with --force");
             }
-            GgufFacts facts = reader.read(file).facts(); // the bytes that will be installed
+            GgufFile header = reader.read(file); // the bytes that will be installed
+            requireModel(header, file);
+            GgufFacts facts = header.facts();
+            Manifest.Projector newProjector = null;
+            if (projector != null) {
+                requireProjector(reader.read(projector.file()), projector.file());
+                newProjector = new Manifest.Projector(projector.digest().toString(), Files.size(projector.file()), projector.source(), null);
+            }
             long size = Files.size(file);
             Instant now = clock.instant();
-            Manifest manifest = new Manifest(Manifest.SCHEMA_VERSION, target.toString(), digest.toString(), size, "gguf",
-                    sourceLabel, now.toString());
+            Manifest manifest = sameModel ? existing.get().withProjector(newProjector)
+                    : new Manifest(Manifest.SCHEMA_VERSION, target.toString(), digest.toString(), size, "gguf", sourceLabel, now.toString(),
+                            null, newProjector);
             Files.createDirectories(layout.blobs());
             lock.holding(() -> {
-                Path blob = layout.blob(digest);
-                if (Files.exists(blob) && !Files.isSymbolicLink(blob)) {
-                    Files.delete(file);
-                } else {
-                    AtomicFile.move(file, blob); // over a linked file's link too: the store's own verified copy is safer
+                if (projector != null) {
+                    moveIntoBlob(projector.file(), projector.digest());
                 }
+                moveIntoBlob(file, digest);
                 manifests.write(target, manifest);
                 return null;
             });
@@ -303,6 +422,48 @@ public final class ModelStore {
         }
     }
 
+    /**
+     * Installs a multimodal projector for a model already in the store, as {@link #install} does beside a new file: the
+     * same one again changes nothing, another in place of an installed one needs {@code replace}.
+     */
+    public ImportResult attachProjector(ModelName name, ProjectorFile projector, boolean replace) {
+        Manifest m = manifests.read(name).orElseThrow(() -> notFound(name));
+        try {
+            if (m.projector() != null && m.projector().digest().equals(projector.digest().toString())) {
+                Files.deleteIfExists(projector.file());
+                return new ImportResult(get(name), true);
+            }
+            if (m.projector() != null && !replace) {
+                throw new PaddockException(ErrorCode.CONFLICT, "model " + name + " already has a different projector; replace it with --force");
+            }
+            requireProjector(reader.read(projector.file()), projector.file());
+            Manifest updated = m.withProjector(new Manifest.Projector(projector.digest().toString(), Files.size(projector.file()),
+                    projector.source(), null));
+            lock.holding(() -> {
+                moveIntoBlob(projector.file(), projector.digest());
+                manifests.write(name, updated);
+                return null;
+            });
+            StoredModel model = get(name);
+            if (m.projector() != null) {
+                cleaner.collect(lock);
+            }
+            return new ImportResult(model, false);
+        } catch (IOException e) {
+            throw StoreLock.failed("cannot install the projector of " + name, e);
+        }
+    }
+
+    /** A complete, verified file into its blob, unless the store holds those bytes already. */
+    private void moveIntoBlob(Path file, Digest digest) throws IOException {
+        Path blob = layout.blob(digest);
+        if (Files.exists(blob) && !Files.isSymbolicLink(blob)) {
+            Files.delete(file);
+        } else {
+            AtomicFile.move(file, blob); // over a linked file's link too: the store's own verified copy is safer
+        }
+    }
+
     /** Every model in the store, by name. */
     public List<StoredModel> list() {
         Map<ModelName, Manifest> all = manifests.all();
@@ -314,7 +475,7 @@ public final class ModelStore {
         for (Map.Entry<ModelName, Manifest> e : all.entrySet()) {
             warnIfLinkMoved(e.getKey(), e.getValue());
             StoredModel row = rows.remove(e.getKey());
-            if (row != null && row.digest().toString().equals(e.getValue().digest())) {
+            if (row != null && row.digest().toString().equals(e.getValue().digest()) && sameProjector(row, e.getValue())) {
                 out.add(row);
             } else {
                 StoredModel indexed = index(e.getKey(), e.getValue());
@@ -329,7 +490,7 @@ public final class ModelStore {
 
     public Optional<StoredModel> find(ModelName name) {
         return manifests.read(name).map(m -> checked(name, m)).map(m -> repository.find(name)
-                .filter(r -> r.digest().toString().equals(m.digest()))
+                .filter(r -> r.digest().toString().equals(m.digest()) && sameProjector(r, m))
                 .orElseGet(() -> index(name, m)));
     }
 
@@ -343,12 +504,29 @@ public final class ModelStore {
         repository.markUsed(name, clock.instant());
     }
 
-    public record Installed(Digest digest, Path blob) {}
+    private static boolean sameProjector(StoredModel row, Manifest m) {
+        return java.util.Objects.equals(row.projector() == null ? null : row.projector().digest().toString(),
+                m.projector() == null ? null : m.projector().digest());
+    }
 
-    /** The file a name holds, from its manifest alone (no database read): what starting or reaching its runner needs. */
+    /**
+     * The files a name holds: the model's blob, and its projector's (null when it has none).
+     *
+     * @param projectorDigest null when the model has no projector
+     */
+    public record Installed(Digest digest, Path blob, Digest projectorDigest, Path projector) {
+        public Installed(Digest digest, Path blob) {
+            this(digest, blob, null, null);
+        }
+    }
+
+    /** The files a name holds, from its manifest alone (no database read): what starting or reaching its runner needs. */
     public Installed installed(ModelName name) {
-        return manifests.read(name).map(m -> checked(name, m)).map(m -> Digest.parse(m.digest())).map(d -> new Installed(d, layout.blob(d)))
-                .orElseThrow(() -> notFound(name));
+        return manifests.read(name).map(m -> checked(name, m)).map(m -> {
+            Digest d = Digest.parse(m.digest());
+            Digest p = m.projector() == null ? null : Digest.parse(m.projector().digest());
+            return new Installed(d, layout.blob(d), p, p == null ? null : layout.blob(p));
+        }).orElseThrow(() -> notFound(name));
     }
 
     public Path blobPath(StoredModel model) {
@@ -409,9 +587,10 @@ public final class ModelStore {
     }
 
     private static StoredModel model(ModelName name, Manifest manifest, GgufFacts facts, Instant added) {
+        Manifest.Projector p = manifest.projector();
         return new StoredModel(name, Digest.parse(manifest.digest()), manifest.sizeBytes(), manifest.format(),
                 facts.architecture(), facts.parameterCount(), facts.quantization(), facts.contextLength(),
-                manifest.source(), added, null);
+                manifest.source(), added, null, p == null ? null : new StoredModel.Projector(Digest.parse(p.digest()), p.sizeBytes()));
     }
 
     private PaddockException notFound(ModelName name) {

@@ -31,7 +31,12 @@ final class StoreCleaner {
             return 0;
         }
         Set<String> referenced = new HashSet<>();
-        manifests.all().values().forEach(m -> referenced.add(Digest.parse(m.digest()).blobFileName()));
+        manifests.all().values().forEach(m -> {
+            referenced.add(Digest.parse(m.digest()).blobFileName());
+            if (m.projector() != null) {
+                referenced.add(Digest.parse(m.projector().digest()).blobFileName());
+            }
+        });
         long freed = 0;
         try (DirectoryStream<Path> blobs = Files.newDirectoryStream(layout.blobs(), "sha256-*")) {
             for (Path blob : blobs) {

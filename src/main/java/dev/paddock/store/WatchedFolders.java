@@ -1,6 +1,7 @@
 package dev.paddock.store;
 
 import dev.paddock.error.PaddockException;
+import dev.paddock.store.ModelStore.ImportResult;
 import dev.paddock.model.ModelName;
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
  * The folders of {@code store.watch_dirs} (LM Studio's models folder, a downloads folder): each GGUF file in
  * them (five levels deep) is a local model used where it lies, linked as {@code import --link} does (hashed once,
  * never written or deleted). A file {@code rm} forgot is not linked again; {@code import --link} brings it back.
- * Vision projectors and the later parts of split GGUFs are not models and are left out.
+ * Vision projectors and the later parts of split GGUFs are not models and are left out; a model's projector (an mmproj
+ * file in its folder or one above, as LM Studio keeps them) is linked with it.
  */
 public final class WatchedFolders {
     private static final int DEPTH = 5;
@@ -46,7 +48,9 @@ public final class WatchedFolders {
                 warnings.accept("store.watch_dirs: " + folder + " is not a folder; skipped");
                 continue;
             }
-            for (Path file : ggufFiles(folder)) {
+            List<Path> all = ggufFiles(folder);
+            List<String> relative = all.stream().map(f -> folder.relativize(f).toString().replace('\\', '/')).toList();
+            for (Path file : all.stream().filter(f -> isModel(f.getFileName().toString())).toList()) {
                 String real;
                 try {
                     real = file.toRealPath().toString();
@@ -58,7 +62,9 @@ public final class WatchedFolders {
                 }
                 known.add(real);
                 try {
-                    var r = store.linkFile(file, DefaultName.forFile(file), false, ImportProgress.NONE);
+                    Path projector = dev.paddock.model.QuantName.projectorFor(folder.relativize(file).toString().replace('\\', '/'), relative)
+                            .map(folder::resolve).orElse(null);
+                    var r = link(file, projector);
                     added.add(r.model().name());
                 } catch (PaddockException e) {
                     warnings.accept("store.watch_dirs: " + file + " is not linked: " + e.getMessage());
@@ -69,8 +75,24 @@ public final class WatchedFolders {
         return added;
     }
 
+    /** Links a model with its projector; one that is not a projector is said once, and the model linked without it. */
+    private ImportResult link(Path file, Path projector) {
+        if (projector != null) {
+            try {
+                return store.linkFile(file, DefaultName.forFile(file), false, ImportProgress.NONE, projector);
+            } catch (PaddockException e) {
+                if (!e.getMessage().contains(projector.toString())) {
+                    throw e; // the model's own fault
+                }
+                warnings.accept("store.watch_dirs: " + file + " is linked without " + projector + ": " + e.getMessage());
+            }
+        }
+        return store.linkFile(file, DefaultName.forFile(file), false, ImportProgress.NONE);
+    }
+
     private static List<Path> ggufFiles(Path folder) {
-        try (Stream<Path> s = Files.find(folder, DEPTH, (p, a) -> a.isRegularFile() && isModel(p.getFileName().toString()),
+        try (Stream<Path> s = Files.find(folder, DEPTH, (p, a) -> a.isRegularFile() && p.getFileName().toString().toLowerCase(Locale.ROOT)
+                        .endsWith(".gguf"),
                 new FileVisitOption[0])) {
             return s.sorted().toList();
         } catch (IOException | java.io.UncheckedIOException e) {

@@ -111,7 +111,11 @@ class LinkedImportTest {
         Path models = java.nio.file.Files.createDirectories(lmstudio.resolve("models/paddock/tiny-GGUF"));
         Path a = TestModels.tiny(models, "Tiny-A-F32.gguf");
         TestModels.write(dev.paddock.gguf.LlamaModelSpec.tiny().withSeed(7), models, "Tiny-B-F32.gguf");
-        TestModels.tiny(models, "mmproj-Tiny-F16.gguf");
+        Path projector = models.resolve("mmproj-Tiny-F16.gguf"); // LM Studio keeps a vision model's projector beside it
+        dev.paddock.gguf.SyntheticProjector.write(projector, dev.paddock.gguf.LlamaModelSpec.tiny().embeddingLength(), 28, 1);
+        Path textOnly = java.nio.file.Files.createDirectories(lmstudio.resolve("models/paddock/text-GGUF"));
+        TestModels.write(dev.paddock.gguf.LlamaModelSpec.tiny().withSeed(8), textOnly, "Text-F32.gguf");
+        TestModels.tiny(textOnly, "mmproj-Wrong.gguf"); // a model under a projector's name: the model beside it is linked without it
         TestModels.tiny(models, "Big-F32-00002-of-00003.gguf");
         Files.writeString(models.resolve("broken.gguf"), "not a model");
         java.util.Map<String, String> env = java.util.Map.of("PADDOCK_STORE_WATCH_DIRS", lmstudio.resolve("models").toString());
@@ -124,6 +128,13 @@ class LinkedImportTest {
         assertThat(first.err()).contains("broken.gguf is not linked", "not a GGUF file");
         assertThat(second.err()).doesNotContain("broken"); // said once
         assertThat(second.out()).isEqualTo(first.out());
+        assertThat(first.err()).contains("Text-F32.gguf is linked without", "is not a multimodal projector");
+        assertThat(second.err()).doesNotContain("linked without");
+        var listed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(CliRun.withEnv(home, env, "list", "--local", "--json").out());
+        java.util.Map<String, Boolean> vision = new java.util.TreeMap<>();
+        listed.forEach(m -> vision.put(m.path("name").asText(), m.path("vision").asBoolean()));
+        assertThat(vision).containsEntry("tiny-a-f32:latest", true).containsEntry("tiny-b-f32:latest", true)
+                .containsEntry("text-f32:latest", false);
 
         String name = first.out().lines().filter(l -> l.startsWith("tiny-a-f32")).findFirst().orElseThrow().split("\\s+")[0];
         assertThat(CliRun.withEnv(home, env, "rm", name).exitCode()).isZero();

@@ -91,6 +91,71 @@ class SearchCommandTest {
     }
 
     @Test
+    void aPullOfAVisionRepositoryBringsTheProjectorClosestInBitsUnlessRefused() throws Exception {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("Tiny-Q8_0.gguf", TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.Q8_0), dir, "q8.gguf"));
+        Path f16 = dir.resolve("mmproj-f16.gguf");
+        Path q8 = dir.resolve("mmproj-q8.gguf");
+        dev.paddock.gguf.SyntheticProjector.write(f16, LlamaModelSpec.tiny().embeddingLength(), 28, 1);
+        dev.paddock.gguf.SyntheticProjector.write(q8, LlamaModelSpec.tiny().embeddingLength(), 28, 2);
+        files.put("mmproj-Tiny-F16.gguf", f16);
+        files.put("mmproj-Tiny-Q8_0.gguf", q8);
+        try (FakeHub hub = new FakeHub().repo("paddock/tiny-vision-GGUF", "llama", 854_000, files)) {
+            Map<String, String> env = Map.of("HF_ENDPOINT", hub.endpoint());
+            CliRun search = CliRun.withEnv(home, env, "search", "paddock/tiny-vision-GGUF");
+            CliRun textOnly = CliRun.withEnv(home, env, "pull", "hf://paddock/tiny-vision-GGUF:Q8_0", "--name", "tiny:vision", "--no-mmproj");
+            String before = CliRun.of(home, "show", "tiny:vision").out();
+            CliRun vision = CliRun.withEnv(home, env, "pull", "hf://paddock/tiny-vision-GGUF:Q8_0", "--name", "tiny:vision", "--json");
+            CliRun again = CliRun.withEnv(home, env, "pull", "hf://paddock/tiny-vision-GGUF:Q8_0", "--name", "tiny:vision");
+
+            assertThat(search.exitCode()).as(search.err()).isZero();
+            assertThat(search.out()).contains("vision: a pull brings the model's projector too", "mmproj-Tiny-Q8_0.gguf")
+                    .doesNotContainPattern("(?m)^(F16|MMPROJ)"); // a projector is no choice of its own
+            assertThat(textOnly.exitCode()).as(textOnly.err()).isZero();
+            assertThat(before).contains("vision projector", "none (text only)");
+            // the model was there already: only its projector is fetched, verified by the Hub's SHA-256, and added
+            assertThat(vision.exitCode()).as(vision.err()).isZero();
+            var model = new ObjectMapper().readTree(vision.out()).path("model");
+            assertThat(model.path("projector").path("digest").asText()).isEqualTo("sha256:" + FakeHub.sha256(q8));
+            assertThat(again.exitCode()).as(again.err()).isZero();
+            assertThat(again.out()).contains("already installed");
+            assertThat(home.resolve("partial")).isDirectoryNotContaining("glob:**/mmproj-*");
+            assertThat(hub.requests()).noneMatch(r -> r.contains("mmproj-Tiny-F16.gguf") && r.startsWith("GET /paddock"));
+        }
+    }
+
+    @Test
+    void aFailedProjectorDownloadFailsThePullAndResumingItsJobResumesTheWholePull() throws Exception {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("Tiny-Q8_0.gguf", TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.Q8_0), dir, "q8.gguf"));
+        Path projector = dir.resolve("mmproj.gguf");
+        dev.paddock.gguf.SyntheticProjector.write(projector, LlamaModelSpec.tiny().embeddingLength(), 28, 1);
+        files.put("mmproj-Tiny-F16.gguf", projector);
+        try (FakeHub hub = new FakeHub().repo("paddock/tiny-vision-GGUF", "llama", 854_000, files)) {
+            Map<String, String> env = Map.of("HF_ENDPOINT", hub.endpoint());
+            hub.cdn().fail(404, 2); // the header read for the fit, then the projector
+            CliRun failed = CliRun.withEnv(home, env, "pull", "hf://paddock/tiny-vision-GGUF:Q8_0", "--name", "tiny:vision");
+            String afterFailure = CliRun.of(home, "list", "--local").out();
+            var jobs = new ObjectMapper().readTree(CliRun.of(home, "pulls", "--json").out());
+            String projectorJob = null;
+            for (var j : jobs) {
+                if (j.path("name").asText().equals("tiny:vision (vision projector)")) {
+                    projectorJob = j.path("id").asText();
+                }
+            }
+            CliRun resumed = CliRun.withEnv(home, env, "pull", "--resume", String.valueOf(projectorJob));
+
+            assertThat(failed.exitCode()).isEqualTo(1);
+            assertThat(failed.err()).contains("mmproj-Tiny-F16.gguf");
+            assertThat(afterFailure).as("no model without the projector it was pulled with").doesNotContain("tiny:vision");
+            assertThat(projectorJob).as(jobs.toString()).isNotNull();
+            assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+            var shown = new ObjectMapper().readTree(CliRun.of(home, "show", "tiny:vision", "--json").out());
+            assertThat(shown.toString()).contains("sha256:" + FakeHub.sha256(projector));
+        }
+    }
+
+    @Test
     void aFileWhoseBytesDoNotMatchTheHubsSha256IsNotInstalled() throws Exception {
         Map<String, Path> files = new LinkedHashMap<>();
         files.put("Tiny-Q8_0.gguf", TestModels.write(LlamaModelSpec.tiny().withWeights(GgmlType.Q8_0), dir, "q8.gguf"));

@@ -288,7 +288,7 @@ class LocalEngineIT {
         importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
         var installed = p.store().installed(ModelName.parse("tiny"));
         // a request that has its runner and has sent nothing yet: llama-server's own counters cannot see it
-        LoadedRunner held = p.supervisor().acquire(ModelName.parse("tiny:latest"), installed.digest(), installed.blob(),
+        LoadedRunner held = p.supervisor().acquire(ModelName.parse("tiny:latest"), installed,
                 dev.paddock.runner.RunnerDefaults.Overrides.NONE).runner();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<?> embedding = pool.submit(() -> p.local().embed(new dev.paddock.provider.EmbeddingRequest("tiny", List.of("x"), null)));

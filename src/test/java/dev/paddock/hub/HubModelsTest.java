@@ -42,6 +42,26 @@ class HubModelsTest {
     }
 
     @Test
+    void eachChoiceGetsTheProjectorNearestItsFolderAndClosestInBits() {
+        List<HubClient.File> files = List.of(
+                new HubClient.File("Gemma-Q4_K_M.gguf", 5_000, "a".repeat(64)),
+                new HubClient.File("Gemma-BF16.gguf", 16_000, "b".repeat(64)),
+                new HubClient.File("vl/Gemma-VL-Q8_0.gguf", 8_000, "c".repeat(64)),
+                new HubClient.File("mmproj-Gemma-F16.gguf", 900, "d".repeat(64)),
+                new HubClient.File("mmproj-Gemma-Q8_0.gguf", 500, "e".repeat(64)),
+                new HubClient.File("vl/mmproj-Gemma-VL-F32.gguf", 1_800, "f".repeat(64)),
+                new HubClient.File("other/mmproj-Other-Q4_K_M.gguf", 300, "0".repeat(64)));
+
+        Map<String, String> projectorOf = new LinkedHashMap<>();
+        HubModels.group(files).forEach(c -> projectorOf.put(c.quant(), c.projector() == null ? null : c.projector().path()));
+
+        assertThat(projectorOf).containsEntry("Q4_K_M", "mmproj-Gemma-Q8_0.gguf") // 8 bits is closer to 4 than 16; other/ is no parent
+                .containsEntry("BF16", "mmproj-Gemma-F16.gguf")
+                .containsEntry("Q8_0", "vl/mmproj-Gemma-VL-F32.gguf"); // its own folder first
+        assertThat(HubModels.group(List.of(files.getFirst())).getFirst().projector()).isNull();
+    }
+
+    @Test
     void quantisationsAreReadFromFileNamesAsPublishersWriteThem() {
         assertThat(HubModels.quantOf("Llama-3.2-1B-Instruct-Q4_K_M")).isEqualTo("Q4_K_M");
         assertThat(HubModels.quantOf("tinyllama-1.1b-chat-v1.0.Q5_K_S")).isEqualTo("Q5_K_S");

@@ -43,6 +43,19 @@ class RunnerChecksTest {
     }
 
     @Test
+    void aProjectorMadeForAnotherModelIsNamedFromThisRunsLogLinesOnlyWithoutQuotingThem() throws IOException {
+        Path log = dir.resolve("runner.log");
+        Files.writeString(log, "E mtmd_init_from_file: error: mismatch between text model (n_embd = 4096) and mmproj (n_embd = 2048)\n");
+        long before = Files.size(log);
+        assertThat(LlamaServerChild.projectorFailure(log, 0)).contains("embedding length 2048", "this one's is 4096", "--mmproj FILE --force");
+        assertThat(LlamaServerChild.projectorFailure(log, before)).as("an earlier run's line is not this run's reason").isEmpty();
+        Files.writeString(log, "E srv load_model: failed to load multimodal model, '/home/x/\u001b[31mevil'\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(LlamaServerChild.projectorFailure(log, before)).contains("could not load the model's vision projector")
+                .doesNotContain("evil", "/home/x");
+    }
+
+    @Test
     void memoryIsReadFromProcStatus() throws IOException {
         Path status = Files.writeString(dir.resolve("status"), """
                 Name:\tjava

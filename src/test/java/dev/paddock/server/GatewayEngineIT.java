@@ -341,4 +341,78 @@ class GatewayEngineIT {
         assertThat(audio.status()).isEqualTo(400);
         assertThat(audio.json().path("error").path("message").asText()).contains("modalities");
     }
+
+    /** A PNG of {@code w}×{@code h} pixels, as a client would send a screenshot. */
+    private static String png(int w, int h) {
+        var img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, (x * 9 % 256) << 16 | (y * 9 % 256) << 8 | 128);
+            }
+        }
+        var out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(img, "png", out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return java.util.Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    @Test
+    void anImageReachesALocalModelWithAVisionProjectorAsItsImageTokensThroughEachDialect() throws Exception {
+        OpenAIClient client = start();
+        Path model = dev.paddock.testing.TestModels.write(dev.paddock.gguf.LlamaModelSpec.tiny().withSeed(11), files, "vision.gguf");
+        Path projector = files.resolve("mmproj-vision.gguf");
+        dev.paddock.gguf.SyntheticProjector.write(projector, dev.paddock.gguf.LlamaModelSpec.tiny().embeddingLength(), 28, 3);
+        ServerFixture.Reply imported = s.post("/api/models/import", "{\"path\": \"" + model + "\", \"mmproj\": \"" + projector
+                + "\", \"name\": \"vision\"}");
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        assertThat(imported.json().path("model").path("projector").path("sizeBytes").asLong()).isEqualTo(java.nio.file.Files.size(projector));
+        String image = png(40, 30);
+
+        ChatCompletionCreateParams textOnly = ChatCompletionCreateParams.builder().model("vision").maxCompletionTokens(3).temperature(0.0)
+                .addUserMessageOfArrayOfContentParts(List.of(ChatCompletionContentPart.ofText(
+                        com.openai.models.chat.completions.ChatCompletionContentPartText.builder().text("What is this?").build()))).build();
+        ChatCompletionCreateParams withImage = textOnly.toBuilder().addUserMessageOfArrayOfContentParts(List.of(
+                ChatCompletionContentPart.ofText(com.openai.models.chat.completions.ChatCompletionContentPartText.builder()
+                        .text("What is this?").build()),
+                ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder().imageUrl(ChatCompletionContentPartImage.ImageUrl
+                        .builder().url("data:image/png;base64," + image).build()).build()))).build();
+        long text = client.chat().completions().create(textOnly).usage().orElseThrow().promptTokens();
+        ChatCompletion seen = client.chat().completions().create(withImage);
+        long both = seen.usage().orElseThrow().promptTokens();
+        // the projector turns the image, scaled to 28x28 pixels in 14-pixel patches, into 4 tokens of the prompt; and the
+        // second user turn adds the text again
+        long secondTurn = client.chat().completions().create(textOnly.toBuilder().addUserMessage("What is this?").build())
+                .usage().orElseThrow().promptTokens();
+        assertThat(both).as("the image's 4 tokens besides the text's").isEqualTo(secondTurn + 4);
+        assertThat(seen.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
+        assertThat(text).isLessThan(secondTurn);
+
+        // Ollama's images and Anthropic's image blocks are the same image to the engine
+        String ollama = "http://127.0.0.1:" + s.server.ollamaPort().orElseThrow();
+        JsonNode answer = json(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                ollama + "/api/chat")).header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"model\": \"vision\", \"stream\": false, \"messages\": [{\"role\": \"user\", \"content\": \"What is this?\","
+                        + " \"images\": [\"" + image + "\"]}], \"options\": {\"num_predict\": 2}}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(answer.path("prompt_eval_count").asLong()).as(answer.toString()).isEqualTo(text + 4);
+        JsonNode shown = json(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                ollama + "/api/show")).header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"model\": \"vision\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(shown.path("capabilities").toString()).contains("\"vision\"");
+        com.anthropic.client.AnthropicClient claude = com.anthropic.client.okhttp.AnthropicOkHttpClient.builder().baseUrl(s.base)
+                .apiKey("unused").maxRetries(0).build();
+        var m = claude.messages().create(com.anthropic.models.messages.MessageCreateParams.builder().model("vision").maxTokens(2)
+                .addUserMessageOfContentBlockParams(List.of(
+                        com.anthropic.models.messages.ContentBlockParam.ofText(com.anthropic.models.messages.TextBlockParam.builder()
+                                .text("What is this?").build()),
+                        com.anthropic.models.messages.ContentBlockParam.ofImage(com.anthropic.models.messages.ImageBlockParam.builder()
+                                .source(com.anthropic.models.messages.Base64ImageSource.builder()
+                                        .mediaType(com.anthropic.models.messages.Base64ImageSource.MediaType.IMAGE_PNG).data(image).build())
+                                .build()))).build());
+        assertThat(m.usage().inputTokens() + m.usage().cacheReadInputTokens().orElse(0L)).isEqualTo(text + 4);
+        assertThat(s.get("/api/models").body()).contains("\"vision\":true");
+    }
 }

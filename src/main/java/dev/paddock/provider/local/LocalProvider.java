@@ -71,7 +71,7 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
     private <T> T onRunner(String model, RunnerDefaults.Overrides overrides, java.util.function.Function<LoadedRunner, T> work) {
         ModelName name = ModelName.parse(model);
         ModelStore.Installed m = stores.get().installed(name);
-        RunnerSupervisor.Loaded loaded = supervisor.acquire(name, m.digest(), m.blob(), overrides);
+        RunnerSupervisor.Loaded loaded = supervisor.acquire(name, m, overrides);
         LoadedRunner r = loaded.runner();
         try {
             T result = work.apply(r);
@@ -90,7 +90,7 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
     public RunnerSupervisor.Loaded load(String model, RunnerDefaults.Overrides overrides) {
         ModelName name = ModelName.parse(model);
         ModelStore.Installed m = stores.get().installed(name); // the manifest, not the database: this runs before every request
-        return supervisor.ensureRunning(name, m.digest(), m.blob(), overrides);
+        return supervisor.ensureRunning(name, m, overrides);
     }
 
     /**
