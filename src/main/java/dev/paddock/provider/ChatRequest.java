@@ -79,7 +79,7 @@ public record ChatRequest(String model, List<ChatMessage> messages, Integer maxT
         TOOLS("tools"), TOOL_CHOICE("tool_choice"), PARALLEL_TOOL_CALLS("parallel_tool_calls"),
         JSON_OBJECT("response_format json_object"), JSON_SCHEMA("response_format json_schema"), IMAGES("image content"),
         TOP_P("top_p"), PRESENCE_PENALTY("presence_penalty"), FREQUENCY_PENALTY("frequency_penalty"),
-        LOGPROBS("logprobs"), PASS_THROUGH("other fields"), OPENAI_ONLY("OpenAI's own fields");
+        LOGPROBS("logprobs"), CHOICES("n above 1"), PASS_THROUGH("other fields"), OPENAI_ONLY("OpenAI's own fields");
 
         private final String wire;
 
@@ -121,6 +121,9 @@ public record ChatRequest(String model, List<ChatMessage> messages, Integer maxT
         }
         if (sampling.wantsLogprobs()) {
             used.add(Feature.LOGPROBS);
+        }
+        if (sampling.choiceCount() > 1) {
+            used.add(Feature.CHOICES);
         }
         if (!behaviourFields().isEmpty()) {
             used.add(Feature.PASS_THROUGH);

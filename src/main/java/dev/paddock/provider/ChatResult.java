@@ -9,6 +9,8 @@ import java.util.List;
  * offsets from sending the request to each streamed piece of text. Token counts and engine timings
  * are the provider's own where it reports them, else null — never invented. {@code finishReason} is in
  * OpenAI's words ({@code stop}, {@code length}, {@code tool_calls}, {@code content_filter}) whichever provider answered.
+ * The fields of the answer are its first choice; {@code alternatives} are the others when more were asked for
+ * ({@code n}), with the usage and timings of all of them together.
  */
 public record ChatResult(
         String text,
@@ -22,9 +24,34 @@ public record ChatResult(
         List<ToolCall> toolCalls,
         String reasoning,
         JsonNode logprobs,
-        Integer cachedPromptTokens) {
+        Integer cachedPromptTokens,
+        List<Choice> alternatives) {
+
+    /** One sampled answer of a request that asked for several: what {@link ChatResult} holds of its first. */
+    public record Choice(int index, String text, String finishReason, List<ToolCall> toolCalls, String reasoning, JsonNode logprobs) {
+        public Choice {
+            toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+            reasoning = reasoning == null || reasoning.isEmpty() ? null : reasoning;
+        }
+    }
+
+    public ChatResult(String text, String finishReason, Integer promptTokens, Integer completionTokens, Duration timeToFirstToken,
+            Duration total, List<Duration> tokenArrivals, EngineTimings engineTimings, List<ToolCall> toolCalls, String reasoning,
+            JsonNode logprobs, Integer cachedPromptTokens) {
+        this(text, finishReason, promptTokens, completionTokens, timeToFirstToken, total, tokenArrivals, engineTimings, toolCalls,
+                reasoning, logprobs, cachedPromptTokens, List.of());
+    }
+
+    /** Every choice, the first one first. */
+    public List<Choice> choices() {
+        List<Choice> all = new java.util.ArrayList<>();
+        all.add(new Choice(0, text, finishReason, toolCalls, reasoning, logprobs));
+        all.addAll(alternatives);
+        return all;
+    }
 
     public ChatResult {
+        alternatives = alternatives == null ? List.of() : List.copyOf(alternatives);
         tokenArrivals = List.copyOf(tokenArrivals);
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
         reasoning = reasoning == null || reasoning.isEmpty() ? null : reasoning;
@@ -47,7 +74,7 @@ public record ChatResult(
         EngineTimings t = engineTimings;
         return new ChatResult(text, finishReason, promptTokens, completionTokens, timeToFirstToken, total, tokenArrivals,
                 new EngineTimings(t.promptTokens(), t.promptMillis(), t.generatedTokens(), t.generatedMillis(), load.toNanos() / 1e6,
-                        t.cachedPromptTokens()), toolCalls, reasoning, logprobs, cachedPromptTokens);
+                        t.cachedPromptTokens()), toolCalls, reasoning, logprobs, cachedPromptTokens, alternatives);
     }
 
     /**

@@ -12,9 +12,32 @@ import java.util.TreeMap;
  * Times a streamed answer from the moment the request is sent: first token, each arrival, the end; and
  * gathers what the stream carries beside the text (reasoning, tool calls in pieces, log-probabilities).
  * Every generated piece counts as an arrival, the answer's text and reasoning and tool-call arguments alike.
+ * A request for several answers ({@code n}) has one clock per choice, from {@link #choice}, timed from the same start.
  */
 public final class StreamClock {
-    private final long start = System.nanoTime();
+    private final long start;
+    private final Map<Integer, StreamClock> others = new TreeMap<>();
+    private final Map<Integer, String> otherFinish = new TreeMap<>();
+
+    public StreamClock() {
+        this(System.nanoTime());
+    }
+
+    private StreamClock(long start) {
+        this.start = start;
+    }
+
+    /** The clock of choice {@code index}: this one for the first. */
+    public StreamClock choice(int index) {
+        return index == 0 ? this : others.computeIfAbsent(index, i -> new StreamClock(start));
+    }
+
+    /** How choice {@code index} (above 0) ended; the first choice's reason goes to {@link #finish}. */
+    public void finished(int index, String reason) {
+        if (index > 0) {
+            otherFinish.put(index, reason);
+        }
+    }
     private final List<Duration> arrivals = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
@@ -96,7 +119,12 @@ public final class StreamClock {
         List<ToolCall> made = new ArrayList<>();
         calls.forEach((i, c) -> made.add(new ToolCall(c.id == null ? "call_" + i : c.id, c.name == null ? "" : c.name,
                 c.arguments.toString())));
+        List<ChatResult.Choice> alternatives = new ArrayList<>();
+        others.forEach((i, c) -> {
+            ChatResult r = c.finish(otherFinish.get(i), null, null, null);
+            alternatives.add(new ChatResult.Choice(i, r.text(), r.finishReason(), r.toolCalls(), r.reasoning(), r.logprobs()));
+        });
         return new ChatResult(text.toString(), finishReason, promptTokens, completionTokens, ttft, total, arrivals, timings,
-                made, reasoning.toString(), logprobs, cachedPromptTokens);
+                made, reasoning.toString(), logprobs, cachedPromptTokens, alternatives);
     }
 }

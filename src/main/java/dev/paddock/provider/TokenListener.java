@@ -21,6 +21,14 @@ public interface TokenListener {
     /** The log-probabilities of the tokens just streamed, in OpenAI's {@code logprobs.content} entries. */
     default void logprobs(JsonNode entries) {}
 
+    /**
+     * Hears choice {@code index} of a request that asked for several ({@code n}): this listener for the first, and by
+     * default nothing for the others, which a listener that streams them overrides.
+     */
+    default TokenListener choice(int index) {
+        return index == 0 ? this : NONE;
+    }
+
     /** This listener with every call also counted by {@code onAny} first (a fallback needs to know that something arrived). */
     default TokenListener onEach(Runnable onAny) {
         TokenListener self = this;
@@ -46,6 +54,11 @@ public interface TokenListener {
             @Override
             public void logprobs(JsonNode entries) {
                 self.logprobs(entries);
+            }
+
+            @Override
+            public TokenListener choice(int index) {
+                return index == 0 ? this : self.choice(index).onEach(onAny);
             }
         };
     }

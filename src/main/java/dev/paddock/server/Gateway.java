@@ -44,7 +44,7 @@ final class Gateway {
         api.post("/v1/chat/completions", "gateway", "OpenAI chat completions, streamed (SSE) or not, to any model or auto[:task]",
                 "OpenAI's chat completion request: model, messages (text, image_url parts, tool_calls, tool results), tools,"
                         + " tool_choice, parallel_tool_calls, response_format (json_object, json_schema), max_tokens, temperature,"
-                        + " top_p, presence_penalty, frequency_penalty, logprobs, top_logprobs, seed, stop, stream, stream_options;"
+                        + " top_p, presence_penalty, frequency_penalty, logprobs, top_logprobs, n, seed, stop, stream, stream_options;"
                         + " other fields go on to OpenAI-compatible providers", RefusalLog.of(chat, this::complete));
         OpenAiCompletions completions = new OpenAiCompletions(paddock, this::model);
         api.post("/v1/completions", "gateway", "OpenAI text completions (raw text, no chat template), streamed or not",
@@ -107,14 +107,17 @@ final class Gateway {
         if (!b.flag("stream")) {
             ChatResult r = chat.chat(request, text -> {}, SOURCE, m -> used[0] = m);
             ObjectNode body = base(id, "chat.completion", created, used[0]);
-            ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
-            choice.set("message", OpenAiChatWire.message(r));
-            if (r.logprobs() != null) {
-                choice.putObject("logprobs").set("content", r.logprobs());
-            } else {
-                choice.putNull("logprobs");
+            ArrayNode choices = body.putArray("choices");
+            for (ChatResult.Choice c : r.choices()) {
+                ObjectNode choice = choices.addObject().put("index", c.index());
+                choice.set("message", OpenAiChatWire.message(c));
+                if (c.logprobs() != null) {
+                    choice.putObject("logprobs").set("content", c.logprobs());
+                } else {
+                    choice.putNull("logprobs");
+                }
+                choice.put("finish_reason", OpenAiChatWire.finishReason(c));
             }
-            choice.put("finish_reason", OpenAiChatWire.finishReason(r));
             OpenAiChatWire.usage(body, r);
             ctx.json(body);
             return;
@@ -170,15 +173,29 @@ final class Gateway {
 
         /** Hears the answer for whichever model {@code model} says is answering (a fallback may switch it). */
         TokenListener listener(java.util.function.Supplier<String> model) {
+            return listener(model, 0);
+        }
+
+        /** Choice {@code index}'s listener: the first choice's text goes through the prepared frame, the others' as whole chunks. */
+        private TokenListener listener(java.util.function.Supplier<String> model, int index) {
             return new TokenListener() {
                 @Override
                 public void token(String text) {
-                    Stream.this.token(model.get(), text);
+                    if (index == 0) {
+                        Stream.this.token(model.get(), text);
+                    } else if (!text.isEmpty()) {
+                        delta(model.get(), index, PaddockServer.JSON.createObjectNode().put("content", text), null);
+                    }
+                }
+
+                @Override
+                public TokenListener choice(int other) {
+                    return other == index ? this : listener(model, other);
                 }
 
                 @Override
                 public void reasoning(String text) {
-                    delta(model.get(), PaddockServer.JSON.createObjectNode().put("reasoning_content", text), null);
+                    delta(model.get(), index, PaddockServer.JSON.createObjectNode().put("reasoning_content", text), null);
                 }
 
                 @Override
@@ -194,26 +211,32 @@ final class Gateway {
                     f.put("arguments", argumentsPiece);
                     ObjectNode d = PaddockServer.JSON.createObjectNode();
                     d.putArray("tool_calls").add(call);
-                    delta(model.get(), d, null);
+                    delta(model.get(), index, d, null);
                 }
 
                 @Override
                 public void logprobs(JsonNode entries) {
                     ObjectNode lp = PaddockServer.JSON.createObjectNode();
                     lp.set("content", entries);
-                    delta(model.get(), PaddockServer.JSON.createObjectNode(), lp);
+                    delta(model.get(), index, PaddockServer.JSON.createObjectNode(), lp);
                 }
             };
         }
 
-        /** A chunk of anything but answer text, written whole (these are rarer than text tokens). */
-        private void delta(String model, ObjectNode delta, ObjectNode logprobs) {
+        /** Choices above the first that have had their role chunk. */
+        private final java.util.Set<Integer> opened = new java.util.HashSet<>();
+
+        /** A chunk of anything but the first choice's answer text, written whole (these are rarer than its text tokens). */
+        private void delta(String model, int index, ObjectNode delta, ObjectNode logprobs) {
             try {
                 if (!started) {
                     token(model, ""); // headers and the role chunk first
                 }
+                if (index > 0 && opened.add(index)) {
+                    delta.put("role", "assistant");
+                }
                 ObjectNode chunk = base(id, "chat.completion.chunk", created, model);
-                ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+                ObjectNode choice = chunk.putArray("choices").addObject().put("index", index);
                 choice.set("delta", delta);
                 if (logprobs != null) {
                     choice.set("logprobs", logprobs);
@@ -260,10 +283,12 @@ final class Gateway {
             if (!started) {
                 token(model, ""); // an empty answer still streams its chunks
             }
-            ObjectNode last = base(id, "chat.completion.chunk", created, model);
-            last.putArray("choices").addObject().put("index", 0).put("finish_reason", OpenAiChatWire.finishReason(r))
-                    .putObject("delta");
-            send(last);
+            for (ChatResult.Choice c : r.choices()) { // one closing chunk per choice, as OpenAI sends them
+                ObjectNode last = base(id, "chat.completion.chunk", created, model);
+                last.putArray("choices").addObject().put("index", c.index()).put("finish_reason", OpenAiChatWire.finishReason(c))
+                        .putObject("delta");
+                send(last);
+            }
             if (includeUsage) {
                 ObjectNode u = base(id, "chat.completion.chunk", created, model);
                 u.putArray("choices");

@@ -37,9 +37,6 @@ final class OpenAiChatWire {
             maxTokens = b.integer("max_tokens", 1, 1 << 20);
         }
         Integer n = b.integer("n", 1, 128);
-        if (n != null && n > 1) {
-            throw PaddockException.invalidInput("\"n\" above 1 is not supported: send " + n + " requests (each with its own seed)");
-        }
         if (b.has("functions") || b.has("function_call")) {
             throw PaddockException.invalidInput("\"functions\" and \"function_call\" are OpenAI's deprecated names; send \"tools\" and"
                     + " \"tool_choice\" instead");
@@ -51,7 +48,7 @@ final class OpenAiChatWire {
             throw PaddockException.invalidInput("\"top_logprobs\" needs \"logprobs\": true");
         }
         Sampling sampling = new Sampling(b.number("top_p", 0, 1), b.number("presence_penalty", -2, 2),
-                b.number("frequency_penalty", -2, 2), logprobs ? Boolean.TRUE : null, logprobs ? topLogprobs : null);
+                b.number("frequency_penalty", -2, 2), logprobs ? Boolean.TRUE : null, logprobs ? topLogprobs : null, n != null && n > 1 ? n : null);
         List<Tool> tools = tools(b);
         ToolUse toolUse = toolUse(b, tools);
         streamOptions(b);
@@ -304,7 +301,7 @@ final class OpenAiChatWire {
     }
 
     /** The assistant message of a whole answer, OpenAI's shape: content null when the model only called tools. */
-    static ObjectNode message(ChatResult r) {
+    static ObjectNode message(ChatResult.Choice r) {
         ObjectNode msg = PaddockServer.JSON.createObjectNode().put("role", "assistant");
         if (r.text().isEmpty() && !r.toolCalls().isEmpty()) {
             msg.putNull("content");
@@ -326,10 +323,14 @@ final class OpenAiChatWire {
 
     /** The finish reason in OpenAI's words; an answer that called tools finished for them. */
     static String finishReason(ChatResult r) {
-        if (!r.toolCalls().isEmpty() && (r.finishReason() == null || r.finishReason().equals("stop"))) {
+        return finishReason(r.choices().getFirst());
+    }
+
+    static String finishReason(ChatResult.Choice c) {
+        if (!c.toolCalls().isEmpty() && (c.finishReason() == null || c.finishReason().equals("stop"))) {
             return "tool_calls";
         }
-        return r.finishReason() == null ? "stop" : r.finishReason();
+        return c.finishReason() == null ? "stop" : c.finishReason();
     }
 
     /** Usage with cached prompt tokens, and the engine's own timings in llama-server's shape where the provider reported them. */

@@ -415,4 +415,32 @@ class GatewayEngineIT {
         assertThat(m.usage().inputTokens() + m.usage().cacheReadInputTokens().orElse(0L)).isEqualTo(text + 4);
         assertThat(s.get("/api/models").body()).contains("\"vision\":true");
     }
+
+    @Test
+    void severalChoicesOfALocalModelShareItsPromptAndComeBackStreamedOrNotUpToItsSlots() {
+        OpenAIClient client = start();
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("tiny").addUserMessage("Name a city")
+                .n(2).maxCompletionTokens(4).temperature(1.0).build();
+
+        ChatCompletion whole = client.chat().completions().create(params);
+        ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
+        java.util.Set<Long> streamedIndexes = new java.util.TreeSet<>();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params.toBuilder()
+                .streamOptions(com.openai.models.chat.completions.ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            stream.stream().forEach(chunk -> {
+                chunk.choices().forEach(c -> streamedIndexes.add(c.index()));
+                acc.accumulate(chunk);
+            });
+        }
+        ChatCompletion streamed = acc.chatCompletion();
+
+        for (ChatCompletion c : List.of(whole, streamed)) {
+            assertThat(c.choices()).extracting(ChatCompletion.Choice::index).containsExactly(0L, 1L);
+            assertThat(c.choices()).allSatisfy(ch -> assertThat(ch.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH));
+            assertThat(c.usage().orElseThrow().completionTokens()).as("4 tokens each").isEqualTo(8);
+        }
+        assertThat(streamedIndexes).containsExactly(0L, 1L);
+        assertThatThrownBy(() -> client.chat().completions().create(params.toBuilder().n(9).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("\"n\" is 9", "runner.parallel"));
+    }
 }

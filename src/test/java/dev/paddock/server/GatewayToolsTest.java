@@ -300,6 +300,54 @@ class GatewayToolsTest {
     }
 
     @Test
+    void severalChoicesComeFromProvidersThatHaveThemStreamedOrNotAndAreRefusedByTheOthers() {
+        // OpenAI's stream of n = 2: each chunk names its choice's index, the two interleaved, each closed by its own finish
+        String head = "data: {\"id\":\"chatcmpl-2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4.1\",\"choices\":[{";
+        upstream.on("POST /v1/chat/completions", Answer.stream("text/event-stream", List.of(
+                head + "\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n",
+                head + "\"index\":1,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n",
+                head + "\"index\":0,\"delta\":{\"content\":\"Paris\"},\"finish_reason\":null}]}\n\n",
+                head + "\"index\":1,\"delta\":{\"content\":\"Lyon\"},\"finish_reason\":null}]}\n\n",
+                head + "\"index\":1,\"delta\":{\"content\":\" or Nice\"},\"finish_reason\":null}]}\n\n",
+                head + "\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
+                head + "\"index\":1,\"delta\":{},\"finish_reason\":\"length\"}]}\n\n",
+                "data: {\"id\":\"chatcmpl-2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4.1\",\"choices\":[],"
+                        + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":4,\"total_tokens\":16}}\n\n",
+                "data: [DONE]\n\n")));
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("oai/gpt-4.1").addUserMessage("A French city?")
+                .n(2).build();
+
+        ChatCompletion whole = client().chat().completions().create(params);
+        ChatCompletion streamed = streamed(params);
+
+        for (ChatCompletion c : List.of(whole, streamed)) {
+            assertThat(c.choices()).extracting(ChatCompletion.Choice::index).containsExactly(0L, 1L);
+            assertThat(c.choices().get(0).message().content()).contains("Paris");
+            assertThat(c.choices().get(1).message().content()).contains("Lyon or Nice");
+            assertThat(c.choices().get(1).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
+        }
+        assertThat(whole.usage().orElseThrow().completionTokens()).isEqualTo(4);
+        assertThat(lastSent().path("n").asInt()).isEqualTo(2);
+
+        // Gemini's candidateCount: each candidate with its index
+        upstream.on("POST /v1beta/models/gemini-2.5-flash:streamGenerateContent", Answer.stream("text/event-stream", List.of(
+                "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Paris\"}],\"role\":\"model\"},\"finishReason\":\"STOP\","
+                        + "\"index\":0},{\"content\":{\"parts\":[{\"text\":\"Lyon\"}],\"role\":\"model\"},\"finishReason\":\"MAX_TOKENS\","
+                        + "\"index\":1}],\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":2,\"totalTokenCount\":7}}\r\n\r\n")));
+        ChatCompletion gemini = streamed(params.toBuilder().model("gem/gemini-2.5-flash").build());
+        assertThat(gemini.choices()).extracting(ch -> ch.message().content().orElse("")).containsExactly("Paris", "Lyon");
+        assertThat(gemini.choices().get(1).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
+        assertThat(lastSent().path("generationConfig").path("candidateCount").asInt()).isEqualTo(2);
+
+        int before = upstream.requests().size();
+        for (String model : List.of("claude/claude-sonnet-4-5", "olla/llama3.2")) {
+            assertThatThrownBy(() -> client().chat().completions().create(params.toBuilder().model(model).build()))
+                    .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("n above 1"));
+        }
+        assertThat(upstream.requests()).hasSize(before);
+    }
+
+    @Test
     void whatAProviderCannotHonourIsA400NamingItAndNothingIsSent() {
         int before = upstream.requests().size();
         assertThatThrownBy(() -> client().chat().completions().create(ChatCompletionCreateParams.builder()
@@ -327,7 +375,7 @@ class GatewayToolsTest {
                         + "\"json_schema\":{\"name\":\"n\",\"schema\":\"not an object\"}}}",
                 "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"file:///etc/passwd\"}}]}]}",
                 "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"tool\",\"content\":\"42\"}]}",
-                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"n\":3}",
+                "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"n\":0}",
                 "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"top_p\":7}",
                 "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":2,\"n_predict\":40}",
                 "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream_options\":{\"include_usage\":true}}",
@@ -336,7 +384,7 @@ class GatewayToolsTest {
                 "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"temperature\":NaN}",
                 "{\"model\":\"oai/x\",\"messages\":[{\"role\":\"user\",\"content\":\"\\ud800\"}]}");
         List<String> named = List.of("tools[0].function.name", "not among the request's tools", "response_format.json_schema.schema",
-                "http(s) URL or a data:image", "messages[0].tool_call_id", "\"n\" above 1", "\"top_p\"", "send \"max_tokens\"",
+                "http(s) URL or a data:image", "messages[0].tool_call_id", "\"n\"", "\"top_p\"", "send \"max_tokens\"",
                 "only for \"stream\": true", "\"top_k\"", "\"min_p\"", "not valid JSON (line 1", "\"messages[0].content\" holds half of a UTF-16");
         for (int i = 0; i < bodies.size(); i++) {
             ServerFixture.Reply r = s.post("/v1/chat/completions", bodies.get(i));

@@ -88,7 +88,8 @@ public final class GeminiProvider implements Provider, dev.paddock.provider.Embe
     /** What generateContent takes: function declarations with every choice, JSON schemas, inline images, its sampling settings. */
     private static final Set<ChatRequest.Feature> FEATURES = EnumSet.of(ChatRequest.Feature.TOOLS, ChatRequest.Feature.TOOL_CHOICE,
             ChatRequest.Feature.JSON_OBJECT, ChatRequest.Feature.JSON_SCHEMA, ChatRequest.Feature.IMAGES,
-            ChatRequest.Feature.TOP_P, ChatRequest.Feature.PRESENCE_PENALTY, ChatRequest.Feature.FREQUENCY_PENALTY);
+            ChatRequest.Feature.TOP_P, ChatRequest.Feature.PRESENCE_PENALTY, ChatRequest.Feature.FREQUENCY_PENALTY,
+            ChatRequest.Feature.CHOICES);
 
     @Override
     public ChatResult chat(ChatRequest req, TokenListener listener) {
@@ -147,6 +148,9 @@ public final class GeminiProvider implements Provider, dev.paddock.provider.Embe
         if (req.sampling().frequencyPenalty() != null) {
             config.put("frequencyPenalty", req.sampling().frequencyPenalty());
         }
+        if (req.sampling().choiceCount() > 1) {
+            config.put("candidateCount", req.sampling().choiceCount());
+        }
         if (req.responseFormat() != null) {
             config.put("responseMimeType", "application/json");
             if (req.responseFormat().hasSchema()) {
@@ -172,19 +176,26 @@ public final class GeminiProvider implements Provider, dev.paddock.provider.Embe
                             + chunk.path("error").path("message").asText());
                 }
                 for (JsonNode c : chunk.path("candidates")) {
+                    int index = c.path("index").asInt(0);
+                    StreamClock one = clock.choice(index);
+                    TokenListener heard = listener.choice(index);
                     for (JsonNode part : c.path("content").path("parts")) {
                         if (part.has("functionCall")) { // each call comes whole
                             JsonNode f = part.get("functionCall");
-                            clock.toolCall(f.path("id").asText("call_" + UUID.randomUUID().toString().substring(0, 8)),
-                                    f.path("name").asText(), f.path("args").toString(), listener);
+                            one.toolCall(f.path("id").asText("call_" + UUID.randomUUID().toString().substring(0, 8)),
+                                    f.path("name").asText(), f.path("args").toString(), heard);
                         } else if (part.path("thought").asBoolean(false)) {
-                            clock.reasoning(part.path("text").asText(null), listener);
+                            one.reasoning(part.path("text").asText(null), heard);
                         } else {
-                            clock.arrived(part.path("text").asText(null), listener);
+                            one.arrived(part.path("text").asText(null), heard);
                         }
                     }
                     if (c.hasNonNull("finishReason")) {
-                        finish = c.get("finishReason").asText();
+                        if (index == 0) {
+                            finish = c.get("finishReason").asText();
+                        } else {
+                            clock.finished(index, finishReason(c.get("finishReason").asText(), one.hasToolCalls()));
+                        }
                     }
                 }
                 JsonNode usage = chunk.path("usageMetadata");

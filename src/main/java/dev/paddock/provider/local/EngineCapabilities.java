@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 /**
  * What a loaded model can take, as llama-server says on {@code /props}: tools when its chat template renders
  * them (llama.cpp reads the call format off the template, and without one it would ignore the tools
- * silently), images when a vision projector is loaded.
+ * silently), images when a vision projector is loaded, and as many answers to one prompt ({@code n}) as it has slots.
  */
-record EngineCapabilities(boolean tools, boolean vision) {
-    static final EngineCapabilities UNKNOWN = new EngineCapabilities(true, false);
+record EngineCapabilities(boolean tools, boolean vision, int slots) {
+    static final EngineCapabilities UNKNOWN = new EngineCapabilities(true, false, 1);
     /** {@code chat_template_caps} is written as a Python dict: {'supports_tools': True, …}. */
     private static final Pattern TOOLS = Pattern.compile("'supports_tools'\\s*:\\s*(True|False)");
 
@@ -35,6 +35,7 @@ record EngineCapabilities(boolean tools, boolean vision) {
             Matcher m = TOOLS.matcher(caps.asText());
             tools = !m.find() || m.group(1).equals("True");
         }
-        return new EngineCapabilities(tools, props.path("modalities").path("vision").asBoolean(false));
+        return new EngineCapabilities(tools, props.path("modalities").path("vision").asBoolean(false),
+                Math.max(1, props.path("total_slots").asInt(1)));
     }
 }

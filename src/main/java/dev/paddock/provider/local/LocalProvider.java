@@ -167,6 +167,11 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
             if (caps.vision()) {
                 supported.add(ChatRequest.Feature.IMAGES);
             }
+            int n = request.sampling().choiceCount();
+            if (n > caps.slots()) {
+                throw PaddockException.invalidInput("\"n\" is " + n + "; local model " + request.model() + " answers at most " + caps.slots()
+                        + " at once, one per slot of its runner (runner.parallel)");
+            }
             request.requireOnly(supported, "local model " + request.model(), !caps.tools() && request.features().contains(
                     ChatRequest.Feature.TOOLS) ? "its chat template has no tool calling (llama.cpp would ignore the tools); choose a"
                     + " model made for tools" : request.features().contains(ChatRequest.Feature.IMAGES) && !caps.vision()

@@ -109,14 +109,17 @@ public final class OpenAiClient {
                             + JsonHttp.errorMessage(data));
                 }
                 for (JsonNode choice : chunk.path("choices")) {
+                    int index = choice.path("index").asInt(0);
+                    StreamClock c = clock.choice(index);
+                    TokenListener l = listener.choice(index);
                     JsonNode delta = choice.path("delta");
                     // reasoning_content: llama-server, DeepSeek; reasoning: vLLM, OpenRouter
-                    clock.reasoning(delta.path("reasoning_content").asText(delta.path("reasoning").asText(null)), listener);
-                    clock.arrived(delta.path("content").asText(choice.path("text").asText(null)), listener);
+                    c.reasoning(delta.path("reasoning_content").asText(delta.path("reasoning").asText(null)), l);
+                    c.arrived(delta.path("content").asText(choice.path("text").asText(null)), l);
                     for (JsonNode call : delta.path("tool_calls")) {
                         JsonNode f = call.path("function");
-                        clock.toolCall(call.path("index").asInt(0), call.path("id").asText(null), f.path("name").asText(null),
-                                f.path("arguments").asText(null), listener);
+                        c.toolCall(call.path("index").asInt(0), call.path("id").asText(null), f.path("name").asText(null),
+                                f.path("arguments").asText(null), l);
                     }
                     JsonNode logprobs = choice.path("logprobs").path("content");
                     if (noAlternatives) {
@@ -126,15 +129,20 @@ public final class OpenAiClient {
                             }
                         });
                     }
-                    clock.logprobs(logprobs, listener);
+                    c.logprobs(logprobs, l);
                     if (choice.hasNonNull("finish_reason")) {
-                        finish = choice.get("finish_reason").asText();
+                        if (index == 0) {
+                            finish = choice.get("finish_reason").asText();
+                        } else {
+                            clock.finished(index, choice.get("finish_reason").asText());
+                        }
                     }
                 }
                 if (chunk.hasNonNull("usage")) {
                     JsonNode usage = chunk.get("usage");
                     promptTokens = usage.path("prompt_tokens").asInt();
-                    completionTokens = usage.path("completion_tokens").asInt();
+                    // llama-server sends one usage chunk per choice, OpenAI one for all: the completions add up either way
+                    completionTokens = (completionTokens == null ? 0 : completionTokens) + usage.path("completion_tokens").asInt();
                     JsonNode cached = usage.path("prompt_tokens_details").path("cached_tokens");
                     if (cached.isIntegralNumber()) {
                         clock.cachedPromptTokens(cached.asInt());
@@ -189,6 +197,9 @@ public final class OpenAiClient {
         putIfSet(body, "top_p", s.topP());
         putIfSet(body, "presence_penalty", s.presencePenalty());
         putIfSet(body, "frequency_penalty", s.frequencyPenalty());
+        if (s.choiceCount() > 1) {
+            body.put("n", s.choiceCount());
+        }
         if (s.wantsLogprobs()) {
             body.put("logprobs", true);
             int top = s.topLogprobs() == null ? 0 : s.topLogprobs();
