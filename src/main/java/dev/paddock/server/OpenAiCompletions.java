@@ -31,7 +31,8 @@ final class OpenAiCompletions {
 
     /**
      * OpenAI's legacy completions: one prompt continued as it is. Options of the chat API apply where they mean the
-     * same; the ones only this API has ({@code echo}, {@code suffix}, {@code best_of}, {@code logprobs}) are refused.
+     * same; {@code logprobs} (the number of alternatives, 0 to 20) comes back in this API's shape; the options only this
+     * API has otherwise ({@code echo}, {@code suffix}, {@code best_of}) are refused.
      */
     void completeText(Context ctx) throws IOException {
         RequestBody b = RequestBody.of(ctx);
@@ -43,7 +44,8 @@ final class OpenAiCompletions {
         if (prompt == null || !prompt.isTextual()) {
             throw PaddockException.invalidInput("\"prompt\" must be a text (one prompt per request; token ids are not supported)");
         }
-        for (String unsupported : List.of("echo", "suffix", "best_of", "logprobs", "messages", "tools")) {
+        Integer logprobs = b.integer("logprobs", 0, 20);
+        for (String unsupported : List.of("echo", "suffix", "best_of", "messages", "tools")) {
             if (b.has(unsupported) && !(b.json().get(unsupported).isBoolean() && !b.json().get(unsupported).asBoolean())) {
                 throw PaddockException.invalidInput("\"" + unsupported + "\" is not supported by /v1/completions here; leave it out");
             }
@@ -52,6 +54,9 @@ final class OpenAiCompletions {
         settings.remove(List.of("prompt", "echo", "suffix", "best_of", "logprobs"));
         settings.set("messages", PaddockServer.JSON.createArrayNode().add(PaddockServer.JSON.createObjectNode().put("role", "user")
                 .put("content", "")));
+        if (logprobs != null) {
+            settings.put("logprobs", true).put("top_logprobs", logprobs);
+        }
         ChatRequest request = OpenAiChatWire.request(RequestBody.of(settings, ""), model);
         String text = prompt.asText();
         String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
@@ -59,8 +64,10 @@ final class OpenAiCompletions {
         if (!b.flag("stream")) {
             ChatResult r = chat.complete(request, text, TokenListener.NONE, Gateway.SOURCE);
             ObjectNode body = Gateway.base(id, "text_completion", created, model);
-            body.putArray("choices").addObject().put("index", 0).put("text", r.text()).putNull("logprobs")
-                    .put("finish_reason", OpenAiChatWire.finishReason(r));
+            ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("text", r.text());
+            choice.set("logprobs", logprobs == null || r.logprobs() == null ? PaddockServer.JSON.nullNode()
+                    : legacy(r.logprobs(), new int[] {text.length()}));
+            choice.put("finish_reason", OpenAiChatWire.finishReason(r));
             OpenAiChatWire.usage(body, r);
             ctx.json(body);
             return;
@@ -85,9 +92,38 @@ final class OpenAiCompletions {
             c.putArray("choices").addObject().put("index", 0).put("text", piece).putNull("logprobs").put("finish_reason", finish);
             return c;
         };
+        // a piece's log-probabilities follow it from the provider: with them asked for, each piece waits for its own
+        ObjectNode[] pending = {null};
+        int[] offset = {text.length()};
+        Runnable flush = () -> {
+            if (pending[0] != null) {
+                send.accept(pending[0]);
+                pending[0] = null;
+            }
+        };
+        TokenListener listener = new TokenListener() {
+            @Override
+            public void token(String piece) {
+                flush.run();
+                if (logprobs == null) {
+                    send.accept(chunk.apply(piece, null));
+                } else {
+                    pending[0] = chunk.apply(piece, null);
+                }
+            }
+
+            @Override
+            public void logprobs(JsonNode entries) {
+                if (logprobs != null && pending[0] != null) {
+                    ((ObjectNode) pending[0].path("choices").get(0)).set("logprobs", legacy(entries, offset));
+                    flush.run();
+                }
+            }
+        };
         ChatResult r;
         try {
-            r = chat.complete(request, text, piece -> send.accept(chunk.apply(piece, null)), Gateway.SOURCE);
+            r = chat.complete(request, text, listener, Gateway.SOURCE);
+            flush.run();
         } catch (PaddockException e) {
             if (!started[0]) {
                 throw e;
@@ -106,6 +142,28 @@ final class OpenAiCompletions {
         }
         out[0].write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         out[0].flush();
+    }
+
+    /**
+     * Log-probabilities in this API's shape: parallel lists of tokens, their log-probabilities, the alternatives as
+     * {token: logprob} and each token's character offset from the start of the prompt; {@code offset} runs on.
+     */
+    static ObjectNode legacy(JsonNode entries, int[] offset) {
+        ObjectNode lp = PaddockServer.JSON.createObjectNode();
+        var tokens = lp.putArray("tokens");
+        var logprobs = lp.putArray("token_logprobs");
+        var top = lp.putArray("top_logprobs");
+        var offsets = lp.putArray("text_offset");
+        for (JsonNode e : entries) {
+            String token = e.path("token").asText();
+            tokens.add(token);
+            logprobs.add(e.path("logprob").asDouble());
+            ObjectNode alternatives = top.addObject();
+            e.path("top_logprobs").forEach(t -> alternatives.put(t.path("token").asText(), t.path("logprob").asDouble()));
+            offsets.add(offset[0]);
+            offset[0] += token.length();
+        }
+        return lp;
     }
 
 }

@@ -238,6 +238,23 @@ class GatewayEngineIT {
         assertThat(whole.choices().getFirst().text()).isEqualTo(streamed.toString()).isNotEmpty();
         assertThat(whole.usage().orElseThrow().completionTokens()).isEqualTo(6);
         assertThat(whole.choices().getFirst().finishReason()).isEqualTo(com.openai.models.completions.CompletionChoice.FinishReason.LENGTH);
+
+        // log-probabilities in this API's shape: a token, its log-probability, 3 alternatives and its offset from the prompt's start
+        var withLogprobs = params.toBuilder().logprobs(3).build();
+        var lp = client.completions().create(withLogprobs).choices().getFirst().logprobs().orElseThrow();
+        assertThat(lp.tokens().orElseThrow()).hasSize(6);
+        assertThat(String.join("", lp.tokens().orElseThrow())).isEqualTo(whole.choices().getFirst().text());
+        assertThat(lp.tokenLogprobs().orElseThrow()).allSatisfy(v -> assertThat(v).isLessThanOrEqualTo(0.0));
+        // 3 alternatives each, as {token: logprob}: fewer keys where two of a random model's tokens print alike
+        assertThat(lp.topLogprobs().orElseThrow()).allSatisfy(top -> assertThat(top._additionalProperties()).isNotEmpty().hasSizeLessThanOrEqualTo(3));
+        assertThat(lp.topLogprobs().orElseThrow()).anySatisfy(top -> assertThat(top._additionalProperties()).hasSize(3));
+        assertThat(lp.textOffset().orElseThrow().getFirst()).isEqualTo("Once upon a time".length());
+        java.util.List<String> streamedTokens = new java.util.ArrayList<>();
+        try (var stream = client.completions().createStreaming(withLogprobs)) {
+            stream.stream().forEach(c -> c.choices().forEach(choice -> choice.logprobs().flatMap(l -> l.tokens())
+                    .ifPresent(streamedTokens::addAll)));
+        }
+        assertThat(streamedTokens).isEqualTo(lp.tokens().orElseThrow());
     }
 
     @Test

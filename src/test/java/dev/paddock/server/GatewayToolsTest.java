@@ -462,6 +462,29 @@ class GatewayToolsTest {
     }
 
     @Test
+    void aTextCompletionsLogprobsComeBackInThatApisOwnShapeFromAnOpenAiCompatibleServer() {
+        // the legacy completions stream with logprobs, as OpenAI documents it: parallel lists per chunk
+        upstream.on("POST /v1/completions", Answer.stream("text/event-stream", List.of(
+                "data: {\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"gpt-3.5-turbo-instruct\","
+                        + "\"choices\":[{\"text\":\" blue\",\"index\":0,\"logprobs\":{\"tokens\":[\" blue\"],\"token_logprobs\":[-0.25],"
+                        + "\"top_logprobs\":[{\" blue\":-0.25,\" grey\":-1.75}],\"text_offset\":[6]},\"finish_reason\":null}]}\n\n",
+                "data: {\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"gpt-3.5-turbo-instruct\","
+                        + "\"choices\":[{\"text\":\"\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"length\"}]}\n\n",
+                "data: [DONE]\n\n")));
+        var c = client().completions().create(com.openai.models.completions.CompletionCreateParams.builder()
+                .model(com.openai.models.completions.CompletionCreateParams.Model.of("oai/gpt-3.5-turbo-instruct")).prompt("Sky is")
+                .maxTokens(1).logprobs(2).build());
+
+        var lp = c.choices().getFirst().logprobs().orElseThrow();
+        assertThat(lp.tokens().orElseThrow()).containsExactly(" blue");
+        assertThat(lp.tokenLogprobs().orElseThrow()).containsExactly(-0.25);
+        assertThat(lp.topLogprobs().orElseThrow().getFirst()._additionalProperties()).containsOnlyKeys(" blue", " grey");
+        assertThat(lp.textOffset().orElseThrow()).containsExactly(6L);
+        assertThat(lastSent().path("logprobs").asInt()).as("the number of alternatives, as this API takes it").isEqualTo(2);
+        assertThat(lastSent().has("top_logprobs")).isFalse();
+    }
+
+    @Test
     void reasoningTextIsKeptApartFromTheAnswerAsReasoningContent() {
         String head = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"r1\",\"choices\":[{\"index\":0,";
         upstream.on("POST /v1/chat/completions", Answer.stream("text/event-stream", List.of(

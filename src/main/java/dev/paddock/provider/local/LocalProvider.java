@@ -127,8 +127,8 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
         return onRunner(settings.model(), RunnerDefaults.Overrides.NONE, r -> {
             boolean embedded = r.healthPort() == r.port();
             settings.requireOnly(embedded ? EMBEDDED_FEATURES : java.util.EnumSet.of(ChatRequest.Feature.TOP_P,
-                    ChatRequest.Feature.PRESENCE_PENALTY, ChatRequest.Feature.FREQUENCY_PENALTY, ChatRequest.Feature.PASS_THROUGH),
-                    "text completions of local model " + settings.model(), null);
+                    ChatRequest.Feature.PRESENCE_PENALTY, ChatRequest.Feature.FREQUENCY_PENALTY, ChatRequest.Feature.LOGPROBS,
+                    ChatRequest.Feature.PASS_THROUGH), "text completions of local model " + settings.model(), null);
             return answered(r, settings.model(), () -> OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30))
                     .complete(settings.withModel(r.model()), prompt, listener));
         });

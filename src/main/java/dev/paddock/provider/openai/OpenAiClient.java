@@ -81,7 +81,31 @@ public final class OpenAiClient {
         ObjectNode body = body(settings, llamaCpp);
         body.remove("messages");
         body.put("prompt", prompt);
-        return stream("completions", body, listener, false);
+        if (settings.sampling().wantsLogprobs()) { // the completions API takes the number of alternatives as "logprobs"
+            body.remove("top_logprobs");
+            int top = settings.sampling().topLogprobs() == null ? 0 : settings.sampling().topLogprobs();
+            body.put("logprobs", llamaCpp ? Math.max(1, top) : top);
+        }
+        return stream("completions", body, listener, noAlternatives(settings));
+    }
+
+    /**
+     * Log-probabilities as the chat API writes them ({@code content}: token, logprob, top_logprobs), from either shape: the
+     * chat API's (llama-server writes it on both endpoints) or the legacy completions API's parallel lists.
+     */
+    static JsonNode logprobEntries(JsonNode logprobs) {
+        if (!logprobs.path("tokens").isArray()) {
+            return logprobs.path("content");
+        }
+        ArrayNode out = JsonHttp.JSON.createArrayNode();
+        for (int i = 0; i < logprobs.get("tokens").size(); i++) {
+            ObjectNode e = out.addObject().put("token", logprobs.get("tokens").get(i).asText());
+            e.put("logprob", logprobs.path("token_logprobs").path(i).asDouble());
+            ArrayNode top = e.putArray("top_logprobs");
+            logprobs.path("top_logprobs").path(i).properties().forEach(t -> top.addObject().put("token", t.getKey())
+                    .put("logprob", t.getValue().asDouble()));
+        }
+        return out;
     }
 
     private ChatResult stream(String path, ObjectNode body, TokenListener listener, boolean noAlternatives) {
@@ -121,7 +145,7 @@ public final class OpenAiClient {
                         c.toolCall(call.path("index").asInt(0), call.path("id").asText(null), f.path("name").asText(null),
                                 f.path("arguments").asText(null), l);
                     }
-                    JsonNode logprobs = choice.path("logprobs").path("content");
+                    JsonNode logprobs = logprobEntries(choice.path("logprobs"));
                     if (noAlternatives) {
                         logprobs.forEach(e -> {
                             if (e instanceof ObjectNode entry) {
