@@ -82,9 +82,19 @@ public class Gateway {
             System.err.printf("gateway: model %.0fM parameters, %d repetitions of 128 tokens, alternating%n", spec.parameterCount() / 1e6, reps);
             List<Double> gTtft = new ArrayList<>(), dTtft = new ArrayList<>(), gTps = new ArrayList<>(), dTps = new ArrayList<>();
             List<Double> gPrompt = new ArrayList<>(), dPrompt = new ArrayList<>(), gEngine = new ArrayList<>(), dEngine = new ArrayList<>();
+            List<Double> gCpu = new ArrayList<>(), dCpu = new ArrayList<>();
+            long[] engineG = new long[3], engineD = new long[3];
+            java.util.function.Supplier<long[]> engineNow = () -> Proc.engine(runner.pid());
             for (int i = 0; i < reps; i++) {
+                long[] e0 = engineNow.get();
                 double[] g = stream(gateway + "/v1/chat/completions", null, body);
+                long[] e1 = engineNow.get();
                 double[] d = stream(direct, runner.token(), body);
+                long[] e2 = engineNow.get();
+                for (int k = 0; k < 3; k++) {
+                    engineG[k] += e1[k] - e0[k];
+                    engineD[k] += e2[k] - e1[k];
+                }
                 gTtft.add(g[0]);
                 gTps.add(g[1]);
                 dTtft.add(d[0]);
@@ -93,7 +103,23 @@ public class Gateway {
                 dPrompt.add(d[2]);
                 gEngine.add(g[3]);
                 dEngine.add(d[3]);
+                gCpu.add(g[4]);
+                dCpu.add(d[4]);
             }
+            // time to first token alone: many short answers, alternating, so the noise of 2 shared cores averages out
+            Map<String, Object> shortOne = with(request, "max_tokens", 2);
+            String shortBody = JSON.writeValueAsString(shortOne);
+            List<Double> added = new ArrayList<>(), gShort = new ArrayList<>(), dShort = new ArrayList<>();
+            for (int i = 0; i < reps * 6; i++) {
+                double g = stream(gateway + "/v1/chat/completions", null, shortBody)[0];
+                double d = stream(direct, runner.token(), shortBody)[0];
+                gShort.add(g);
+                dShort.add(d);
+                added.add(g - d);
+            }
+            System.out.printf("time to first token, %d short answers each way, alternating: gateway %.2f ms, runner %.2f ms -> added"
+                    + " %.2f ms median, middle half %.2f to %.2f ms (target <= 2 ms)%n", reps * 6, median(gShort), median(dShort),
+                    median(added), quantile(added, 0.25), quantile(added, 0.75));
             System.out.println("gateway vs runner (streaming, medians):");
             System.out.printf("  time to first token: gateway %.2f ms, runner %.2f ms -> added %.2f ms (target <= 2 ms)%n",
                     median(gTtft), median(dTtft), median(gTtft) - median(dTtft));
@@ -103,6 +129,12 @@ public class Gateway {
                     median(gTps), median(dTps), median(gTps) / median(dTps));
             System.out.printf("  the engine's own generation speed meanwhile: gateway requests %.1f, direct %.1f tokens/s -> ratio %.3f%n",
                     median(gEngine), median(dEngine), median(gEngine) / median(dEngine));
+            System.out.printf("  llama-server per request: CPU %.0f ms through the gateway, %.0f ms direct; its threads preempted %.0f times"
+                    + " through the gateway, %.0f direct%n", engineG[0] * 10.0 / reps, engineD[0] * 10.0 / reps, engineG[1] / (double) reps,
+                    engineD[1] / (double) reps);
+            System.out.printf("  this JVM's CPU per request: through the gateway %.1f ms, direct %.1f ms -> the gateway's own %.1f ms,"
+                    + " %.0f us a token (CPU the engine's threads cannot use)%n", median(gCpu), median(dCpu), median(gCpu) - median(dCpu),
+                    (median(gCpu) - median(dCpu)) * 1000 / 128);
 
             if (!embedded) {
                 compareShaped("JSON schema (strict)", gateway, direct, runner.token(), with(request, "response_format", Map.of("type",
@@ -207,12 +239,45 @@ public class Gateway {
     }
 
     /** One streamed request: {time to first content, generation tokens/s after it}. */
+    /** What /proc says of llama-server, a descendant of its runner: {CPU ticks, involuntary context switches, voluntary ones}. */
+    static final class Proc {
+        static long[] engine(long runnerPid) {
+            long[] sum = new long[3];
+            ProcessHandle.of(runnerPid).ifPresent(r -> r.descendants().filter(p -> p.info().command().orElse("").endsWith("llama-server"))
+                    .forEach(p -> {
+                        try {
+                            String[] stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat")).replaceFirst("^.*\\) ", "").split(" ");
+                            sum[0] += Long.parseLong(stat[11]) + Long.parseLong(stat[12]); // utime + stime
+                            try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
+                                for (Path t : tasks.toList()) {
+                                    for (String line : Files.readAllLines(t.resolve("status"))) {
+                                        if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                                            sum[1] += Long.parseLong(line.split("\\s+")[1]);
+                                        } else if (line.startsWith("voluntary_ctxt_switches:")) {
+                                            sum[2] += Long.parseLong(line.split("\\s+")[1]);
+                                        }
+                                    }
+                                }
+                            }
+                        } catch (java.io.IOException | RuntimeException gone) {
+                            // it ended meanwhile
+                        }
+                    }));
+            return sum;
+        }
+    }
+
+    /** This JVM's CPU time: the client's alone for a direct request, the client's and the gateway's through Paddock. */
+    private static final com.sun.management.OperatingSystemMXBean CPU =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
     static double[] stream(String url, String token, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
+        long cpuStart = CPU.getProcessCpuTime();
         long start = System.nanoTime();
         HttpResponse<java.io.InputStream> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         long first = 0;
@@ -244,10 +309,11 @@ public class Gateway {
                 }
             }
         }
-        if (r.statusCode() != 200 || first == 0 || tokens < 2) {
+        if (r.statusCode() != 200 || first == 0 || tokens < 1) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + " with " + tokens + " tokens");
         }
-        return new double[] {(first - start) / 1e6, (tokens - 1) / ((last - first) / 1e9), promptMs, engineTps};
+        return new double[] {(first - start) / 1e6, (tokens - 1) / ((last - first) / 1e9), promptMs, engineTps,
+                (CPU.getProcessCpuTime() - cpuStart) / 1e6};
     }
 
     /** {requests/s, p50 ms, p99 ms, errors} of GETs by {@code clients} concurrent loops for {@code seconds}. */
@@ -279,6 +345,11 @@ public class Gateway {
         double[] l = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new double[] {l.length / (double) seconds, l[l.length / 2], l[(int) Math.min(l.length - 1, Math.ceil(l.length * 0.99) - 1)],
                 errors.get()};
+    }
+
+    static double quantile(List<Double> v, double q) {
+        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return s[(int) Math.min(s.length - 1, Math.round(q * (s.length - 1)))];
     }
 
     static double median(List<Double> v) {

@@ -128,8 +128,8 @@ public final class PullService implements AutoCloseable {
                 .orElseGet(() -> new DownloadJob(id, name.toString(), src.requested(), DownloadJob.State.QUEUED, src.expectedSize(),
                         0, expected, null, null, clock.instant(), clock.instant()));
         DownloadJob done = new PullJob(this, job, src, name, expected, replace, events).withProjector(p.file()).run();
-        if (done.state() == DownloadJob.State.DONE && p.file() != null) {
-            partial("mmproj-" + id).delete();
+        if (done.state() == DownloadJob.State.DONE || done.state() == DownloadJob.State.CANCELLED) {
+            partial("mmproj-" + id).delete(); // installed with the model, or no longer wanted
         }
         return done;
     }
@@ -300,6 +300,7 @@ public final class PullService implements AutoCloseable {
             }
             if (!live && move(job, java.util.EnumSet.of(job.state()), DownloadJob.State.CANCELLED)) {
                 partial(job.id()).delete();
+                partial("mmproj-" + job.id().split("-")[0]).delete(); // a projector kept for the model this job was pulling
                 return job(job.id());
             }
         }
