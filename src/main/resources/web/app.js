@@ -344,9 +344,11 @@ function initBench() {
       $("#bench-cancel").disabled = true;
       $("#bench-status").textContent = "benchmark " + end.state + (end.error ? " (" + end.error + ")" : "");
       const list = encodeURIComponent(models.join(","));
-      const charts = ["tg", "pp", "ttft"].map((m) => '<img alt="' + m + ' chart" src="/api/compare/chart?metric=' + m + "&models=" + list + '">');
-      models.forEach((m) => charts.push('<img alt="history of ' + esc(m) + '" src="/api/charts/history/' + encodeURIComponent(m) + '">'));
+      const charts = ["tg", "pp", "ttft"].map((m) => '<figure class="chart" data-src="/api/compare/chart?format=json&metric=' + m
+        + "&models=" + list + '"></figure>');
+      models.forEach((m) => charts.push('<figure class="chart" data-src="/api/charts/history/' + encodeURIComponent(m) + '?format=json"></figure>'));
       $("#bench-charts").innerHTML = charts.join("") + '<p><a href="/compare?models=' + list + '">Compare these models</a></p>';
+      initCharts($("#bench-charts"));
     });
   });
 }
@@ -442,7 +444,105 @@ function initEngines() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", () => { initModels(); initBench(); initCompare(); initCost(); initRecommend(); initEngines(); });
+// Charts, drawn with uPlot (its webjar, /assets/uplot/) from data the page carries (data-chart) or fetches (data-src):
+// bars with value labels and spread whiskers, lines over time with times on the axis; whole-number ticks for counts;
+// "no data yet" said in words, never drawn as zeros; redrawn for the width and the colour scheme.
+const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 1e6];
+
+function chartNumber(v) {
+  const a = Math.abs(v);
+  return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
+function drawChart(fig) {
+  const spec = fig._spec;
+  if (!spec) return;
+  fig.querySelectorAll(".uplot, .empty, table.sr").forEach((n) => n.remove());
+  if (!fig.querySelector("figcaption")) fig.insertAdjacentHTML("afterbegin", "<figcaption>" + esc(spec.title) + "</figcaption>");
+  if (!spec.points.length) {
+    fig.insertAdjacentHTML("beforeend", '<p class="empty">No data yet' + (spec.kind === "bars" ? ": none of these models has a run"
+      + " with this measure." : ": nothing happened in this time.") + "</p>");
+    return;
+  }
+  // the numbers as a table for screen readers, which cannot read a canvas
+  fig.insertAdjacentHTML("beforeend", '<table class="sr"><caption>' + esc(spec.title) + "</caption><tbody>" + spec.points.map((p) =>
+    "<tr><th>" + esc(p.label ?? new Date(p.time * 1000).toLocaleString()) + "</th><td>" + esc(chartNumber(p.value) + " " + spec.unit)
+    + (p.sd ? " ± " + esc(chartNumber(p.sd)) : "") + "</td></tr>").join("") + "</tbody></table>");
+  if (typeof uPlot === "undefined") return; // the library did not load: the table stays
+  const css = getComputedStyle(document.documentElement);
+  const fg = css.getPropertyValue("--fg").trim() || "#1d2430";
+  const grid = css.getPropertyValue("--line").trim() || "#d8dde5";
+  const accent = css.getPropertyValue("--accent").trim() || "#2456c9";
+  const width = Math.max(240, Math.min(720, fig.clientWidth || 600));
+  const values = spec.points.map((p) => p.value);
+  const top = Math.max(...spec.points.map((p) => p.value + (p.sd || 0)));
+  const yAxis = { stroke: fg, grid: { stroke: grid }, label: spec.unit, size: 60, incrs: spec.counts ? COUNT_STEPS : undefined,
+    values: (u, splits) => splits.map((v) => String(spec.counts ? Math.round(v) : +v.toPrecision(4))) };
+  const yScale = { range: () => [0, top > 0 ? top * 1.18 : 1] };
+  let data, opts;
+  if (spec.kind === "bars") {
+    const n = spec.points.length;
+    data = [spec.points.map((_, i) => i), values];
+    opts = {
+      width, height: 260, legend: { show: false }, cursor: { show: false },
+      scales: { x: { time: false, range: () => [-0.5, n - 0.5] }, y: yScale },
+      axes: [{ stroke: fg, grid: { show: false }, incrs: [1], values: (u, splits) => splits.map((i) => (spec.points[i] || {}).label || "") }, yAxis],
+      series: [{}, { label: spec.unit, stroke: accent, fill: accent, paths: uPlot.paths.bars({ size: [0.6, 90] }), points: { show: false } }],
+      hooks: { draw: [(u) => {
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.fillStyle = fg;
+        ctx.strokeStyle = fg;
+        ctx.textAlign = "center";
+        ctx.font = Math.round(12 * devicePixelRatio) + "px sans-serif";
+        spec.points.forEach((p, i) => {
+          const x = u.valToPos(i, "x", true);
+          if (p.sd) { // the spread of the runs: a bar whose whisker overlaps another's is no clear winner
+            ctx.beginPath();
+            ctx.moveTo(x, u.valToPos(Math.max(0, p.value - p.sd), "y", true));
+            ctx.lineTo(x, u.valToPos(p.value + p.sd, "y", true));
+            ctx.stroke();
+          }
+          ctx.fillText(chartNumber(p.value), x, u.valToPos(p.value + (p.sd || 0), "y", true) - 6 * devicePixelRatio);
+        });
+        ctx.restore();
+      }] },
+    };
+  } else {
+    const times = spec.points.map((p) => p.time);
+    const lo = Math.min(...times), hi = Math.max(...times);
+    data = [times, values];
+    opts = {
+      width, height: 240, legend: { show: false },
+      scales: { x: { time: true, range: () => lo === hi ? [lo - 1800, hi + 1800] : [lo, hi] }, y: yScale },
+      axes: [{ stroke: fg, grid: { stroke: grid } }, yAxis],
+      series: [{}, { label: spec.unit, stroke: accent, width: 2, points: { show: true, size: 7, fill: accent } }],
+    };
+  }
+  fig._plot = new uPlot(opts, data, fig);
+}
+
+async function initCharts(root) {
+  for (const fig of (root || document).querySelectorAll("figure.chart")) {
+    try {
+      fig._spec = fig.dataset.chart ? JSON.parse(fig.dataset.chart) : await api("GET", fig.dataset.src);
+    } catch (e) {
+      fig.insertAdjacentHTML("beforeend", '<p class="empty">Chart unavailable: ' + esc(e.message) + "</p>");
+      continue;
+    }
+    drawChart(fig);
+  }
+}
+
+let chartResize = null;
+function redrawCharts() {
+  clearTimeout(chartResize);
+  chartResize = setTimeout(() => document.querySelectorAll("figure.chart").forEach(drawChart), 150);
+}
+window.addEventListener("resize", redrawCharts);
+window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", redrawCharts);
+
+document.addEventListener("DOMContentLoaded", () => { initModels(); initBench(); initCompare(); initCost(); initRecommend(); initEngines(); initCharts(); });
 
 // The Chat page: each chosen model gets a column and its own conversation; one prompt goes to all of them at once
 // (the arena), streamed from the gateway, with time to first token, tokens/s, tokens and the share of the context used.

@@ -27,6 +27,19 @@ public final class Comparisons {
     }
 
     /** A line chart of a model's generation speed over its runs ({@code newestFirst}, as history gives them). */
+    /** A model's generation speed over its runs, oldest first, each at the time it started. */
+    public static ChartData historyData(String model, List<BenchRun> newestFirst) {
+        List<ChartData.Point> points = new ArrayList<>();
+        for (BenchRun r : newestFirst.reversed()) {
+            Double tg = SpeedSummary.of(r.model(), r.samples()).tgMean();
+            if (tg != null) {
+                points.add(new ChartData.Point(r.startedAt().toString().substring(0, 16).replace('T', ' '), r.startedAt().getEpochSecond(), tg,
+                        null));
+            }
+        }
+        return ChartData.time(model + ": generation speed over time", "tokens/s", false, points);
+    }
+
     public static String historyChart(String model, List<BenchRun> newestFirst) {
         List<SvgChart.Point> points = new ArrayList<>();
         for (BenchRun r : newestFirst.reversed()) {

@@ -109,6 +109,12 @@ public enum Metric {
     }
 
     /** A bar chart of this column, with ± one standard deviation where the column has one. */
+    /** This column as bars, one per model that has a value, with its spread. */
+    public ChartData chartData(List<ComparisonRow> rows) {
+        return ChartData.bars(title, unit, rows.stream().filter(r -> value(r) != null)
+                .map(r -> new ChartData.Point(r.model(), null, value(r), sd.apply(r))).toList());
+    }
+
     public String chart(List<ComparisonRow> rows) {
         return SvgChart.bars(title, unit, rows.stream().filter(r -> value(r) != null)
                 .map(r -> new SvgChart.Bar(r.model(), value(r), sd.apply(r) == null ? 0 : sd.apply(r))).toList());

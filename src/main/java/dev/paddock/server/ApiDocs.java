@@ -1,12 +1,7 @@
 package dev.paddock.server;
 
-import dev.paddock.error.PaddockException;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * {@code /api/docs}: the API's OpenAPI document ({@code /api/openapi.json}) rendered by Swagger UI, served from its
@@ -28,40 +23,13 @@ final class ApiDocs {
             <script src="/assets/docs.js" defer></script></body></html>
             """;
 
-    private final String root;
-
-    ApiDocs() {
-        this.root = "/META-INF/resources/webjars/swagger-ui/" + version() + "/";
-    }
+    private final Webjar swagger = new Webjar("org.webjars", "swagger-ui", "", FILES);
 
     void page(Context ctx) {
         ctx.html(PAGE);
     }
 
     void file(Context ctx) {
-        String name = ctx.pathParam("file");
-        String type = FILES.get(name);
-        if (type == null) {
-            throw PaddockException.notFound("no file " + name + " in the API documentation");
-        }
-        try (InputStream in = ApiDocs.class.getResourceAsStream(root + name)) {
-            if (in == null) {
-                throw PaddockException.notFound("no file " + name + " in the API documentation");
-            }
-            ctx.contentType(type).header("Cache-Control", "max-age=86400").result(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The webjar's own version, from its Maven metadata, so an upgrade of the dependency needs no change here. */
-    private static String version() {
-        try (InputStream in = ApiDocs.class.getResourceAsStream("/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version");
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("the swagger-ui webjar is missing from the class path", e);
-        }
+        swagger.serve(ctx);
     }
 }

@@ -8,7 +8,7 @@ import dev.paddock.bench.SpeedSummary;
 import dev.paddock.compare.ComparisonRow;
 import dev.paddock.compare.Comparisons;
 import dev.paddock.compare.Metric;
-import dev.paddock.compare.SvgChart;
+import dev.paddock.compare.ChartData;
 import dev.paddock.error.PaddockException;
 import dev.paddock.gguf.GgufReader;
 import dev.paddock.hardware.FitPlan;
@@ -64,6 +64,9 @@ final class Dashboard {
         routes.get("/engines", ctx -> ctx.html(Html.page("Engines", "Engines", EnginePage.render(paddock), version)));
         routes.get("/status", ctx -> ctx.html(Html.page("Status", "Status", status(ctx), version)));
         routes.get("/assets/{file}", this::asset);
+        Webjar uplot = new Webjar("org.webjars.npm", "uplot", "dist/", java.util.Map.of("uPlot.iife.min.js", "text/javascript; charset=utf-8",
+                "uPlot.min.css", "text/css; charset=utf-8"));
+        routes.get("/assets/uplot/{file}", uplot::serve); // the charts' library
         routes.get("/favicon.ico", ctx -> ctx.redirect("/assets/favicon.svg")); // browsers ask for it before reading the page's icon
     }
 
@@ -228,11 +231,10 @@ final class Dashboard {
         s.append("</tbody></table><div class=\"charts\">");
         String list = esc(String.join(",", rows.stream().map(ComparisonRow::model).toList()));
         for (Metric m : List.of(Metric.TG, Metric.PP, Metric.TTFT, Metric.MEMORY)) {
-            s.append("<img alt=\"").append(esc(m.title())).append(" chart\" src=\"/api/compare/chart?metric=").append(m.wire())
-                    .append("&amp;models=").append(list).append("\">");
+            s.append(chart(m.chartData(rows)));
         }
         for (ComparisonRow r : rows) {
-            s.append("<img alt=\"history of ").append(esc(r.model())).append("\" src=\"/api/charts/history/").append(esc(r.model())).append("\">");
+            s.append(chart(dev.paddock.compare.Comparisons.historyData(r.model(), paddock.bench().history(r.model(), 20))));
         }
         return s.append("</div>").toString();
     }
@@ -363,12 +365,25 @@ final class Dashboard {
                     .append(f.costUsd() == null ? "unknown" : Html.number(f.costUsd(), "$%.4f")).append("</td></tr>");
         }
         s.append("</tbody></table><div class=\"charts\">");
-        s.append(SvgChart.line("Requests over the last " + range, "requests", a.series().stream()
-                .map(b -> new SvgChart.Point(b.start().toString().substring(5, 16).replace('T', ' '), b.requests())).toList()));
-        s.append(SvgChart.line("Errors over the last " + range, "errors", a.series().stream()
-                .map(b -> new SvgChart.Point(b.start().toString().substring(5, 16).replace('T', ' '), b.errors())).toList()));
-        s.append(SvgChart.line("Median latency over the last " + range, "ms", a.series().stream().filter(b -> b.p50LatencyMillis() != null)
-                .map(b -> new SvgChart.Point(b.start().toString().substring(5, 16).replace('T', ' '), b.p50LatencyMillis())).toList()));
+        boolean none = a.series().stream().allMatch(b -> b.requests() == 0); // no requests yet: said, not drawn as a flat zero line
+        s.append(chart(ChartData.time("Requests over the last " + range, "requests", true, none ? List.of() : a.series().stream()
+                .map(b -> new ChartData.Point(null, b.start().getEpochSecond(), b.requests(), null)).toList())));
+        s.append(chart(ChartData.time("Errors over the last " + range, "errors", true, none ? List.of() : a.series().stream()
+                .map(b -> new ChartData.Point(null, b.start().getEpochSecond(), b.errors(), null)).toList())));
+        s.append(chart(ChartData.time("Median latency over the last " + range, "ms", false, a.series().stream()
+                .filter(b -> b.p50LatencyMillis() != null)
+                .map(b -> new ChartData.Point(null, b.start().getEpochSecond(), b.p50LatencyMillis(), null)).toList())));
         return s.append("</div>").toString();
+    }
+
+    /** A chart drawn in the page by app.js (uPlot) from its data; the data's table stands in for it without JavaScript. */
+    static String chart(ChartData data) {
+        String json;
+        try {
+            json = PaddockServer.JSON.writeValueAsString(data);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return "<figure class=\"chart\" data-chart=\"" + esc(json) + "\"><figcaption>" + esc(data.title()) + "</figcaption></figure>";
     }
 }

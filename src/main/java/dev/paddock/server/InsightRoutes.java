@@ -59,10 +59,15 @@ final class InsightRoutes {
         api.post("/api/recommend", "registry", "Models ranked for a task and constraints, with reasons and trade-offs",
                 "{task, budget?, maxTtftMillis?, minTokensPerSecond?, localOnly?, input?, output?}", this::recommend);
         api.get("/api/compare", "compare", "Side by side: each model's latest figures, the winner of each column (?models=a,b)", this::compare);
-        api.get("/api/compare/chart", "compare", "An SVG bar chart of one column (?models=a,b&metric=tg|pp|ttft|itl_p99|e2e|memory|quality)",
-                this::chart);
-        api.get("/api/charts/history/<model>", "compare", "An SVG line chart of a model's generation speed over its runs", ctx -> {
+        api.get("/api/compare/chart", "compare", "An SVG bar chart of one column (?models=a,b&metric=tg|pp|ttft|itl_p99|e2e|memory|quality);"
+                + " &format=json: its data", this::chart);
+        api.get("/api/charts/history/<model>", "compare", "An SVG line chart of a model's generation speed over its runs; ?format=json: its"
+                + " data, each run at its epoch second", ctx -> {
             String model = ctx.pathParam("model");
+            if (json(ctx)) {
+                ctx.json(Comparisons.historyData(model, paddock.bench().history(model, 20)));
+                return;
+            }
             ctx.contentType("image/svg+xml").result(Comparisons.historyChart(model, paddock.bench().history(model, 20)));
         });
     }
@@ -160,6 +165,19 @@ final class InsightRoutes {
     private void chart(Context ctx) {
         Metric metric = Metric.parse(ctx.queryParam("metric") == null ? "tg" : ctx.queryParam("metric"));
         List<ComparisonRow> rows = paddock.comparisons().rows(models(ctx), new ArrayList<>());
+        if (json(ctx)) {
+            ctx.json(metric.chartData(rows));
+            return;
+        }
         ctx.contentType("image/svg+xml").result(metric.chart(rows));
+    }
+
+    /** Whether a chart is asked for as its data ({@code ?format=json}) rather than as an SVG image. */
+    private static boolean json(Context ctx) {
+        String format = ctx.queryParam("format");
+        if (format != null && !format.equals("json") && !format.equals("svg")) {
+            throw PaddockException.invalidInput("\"format\" is json or svg, not \"" + format + "\"");
+        }
+        return "json".equals(format);
     }
 }

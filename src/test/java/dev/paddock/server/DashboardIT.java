@@ -50,6 +50,27 @@ class DashboardIT {
         page = chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(1366, 900));
         page.setDefaultTimeout(30_000);
         page.onDialog(d -> d.accept()); // confirm() of a delete
+        // what no page may do: throw, log an error of its own, fail to load one of its assets, or meet a server error
+        page.onPageError(e -> problems.add("uncaught: " + e));
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error") && !m.text().startsWith("Failed to load resource")) { // 4xx answers a test asks for are fine
+                problems.add("console: " + m.text());
+            }
+        });
+        page.onResponse(r -> {
+            if (r.status() >= 500 || r.status() == 404 && r.url().contains("/assets/")) {
+                problems.add(r.status() + " " + r.url());
+            }
+        });
+    }
+
+    private final List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void noPageFailed() {
+        List<String> seen = List.copyOf(problems);
+        problems.clear();
+        org.assertj.core.api.Assertions.assertThat(seen).as("JavaScript errors and failed loads").isEmpty();
     }
 
     @AfterAll
@@ -64,16 +85,6 @@ class DashboardIT {
 
     private void shot(String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
-    }
-
-    /** Waits until every image matched has loaded and has a size; says which did not. */
-    private void imagesLoaded(String selector) {
-        try {
-            page.waitForFunction("s => Array.from(document.querySelectorAll(s)).every(i => i.complete && i.naturalWidth > 0)", selector);
-        } catch (com.microsoft.playwright.TimeoutError e) {
-            throw new AssertionError("images not loaded: " + page.evaluate("s => Array.from(document.querySelectorAll(s))"
-                    + ".map(i => i.src + ' ' + i.complete + ' ' + i.naturalWidth)", selector), e);
-        }
     }
 
     private static LocatorAssertions.ContainsTextOptions within(double ms) {
@@ -144,9 +155,11 @@ class DashboardIT {
         page.click("#bench-start");
         assertThat(page.locator("#bench-status")).containsText("benchmark done", within(180_000));
         assertThat(page.locator("#bench-error")).isEmpty();
-        Locator charts = page.locator("#bench-charts img");
-        assertThat(charts).hasCount(5);
-        imagesLoaded("#bench-charts img");
+        // uPlot draws every chart (3 measures, 2 histories) on a canvas; its numbers are a table for screen readers too
+        assertThat(page.locator("#bench-charts figure.chart")).hasCount(5);
+        assertThat(page.locator("#bench-charts figure.chart canvas")).hasCount(5, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
+        assertThat(page.locator("#bench-charts figure.chart").first().locator("table.sr tr")).hasCount(2);
+        assertThat(page.locator("#bench-charts figure.chart").first()).containsText("tokens/s");
         assertThat(page.locator("#bench-log")).containsText("tg");
         shot("benchmarks");
 
@@ -156,7 +169,16 @@ class DashboardIT {
         assertThat(page.locator("#compare td.best[data-metric='memory']")).hasCount(1); // peak memory: no spread to weigh (tg's winner depends on its runs' noise)
         assertThat(page.locator("#compare td.best[data-metric='memory']")).containsText("★");
         assertThat(page.locator("#compare .context-bar .fill.green")).hasCount(2);
-        imagesLoaded(".charts img");
+        assertThat(page.locator(".charts figure.chart canvas")).hasCount(6); // tg, pp, TTFT, memory and each model's history
+        // the same data from the API: bars with their spread, a history with each run's time; the SVG stays for images
+        var bars = s.get("/api/compare/chart?format=json&metric=tg&models=a:f32,b:small,nosuch:model").json();
+        assertThat(bars.path("kind").asText()).isEqualTo("bars");
+        assertThat(bars.path("points")).hasSize(2);
+        assertThat(bars.path("points").get(0).path("value").asDouble()).isPositive();
+        var history = s.get("/api/charts/history/a:f32?format=json").json();
+        assertThat(history.path("points").get(0).path("time").asLong()).isPositive();
+        assertThat(s.get("/api/charts/history/a:f32").body()).startsWith("<?xml");
+        assertThat(s.get("/api/compare/chart?format=png&models=a:f32").status()).isEqualTo(400);
         shot("compare");
 
         page.navigate(s.base + "/");
@@ -198,7 +220,9 @@ class DashboardIT {
 
         page.navigate(s.base + "/status");
         assertThat(page.locator("#analytics")).isVisible();
-        assertThat(page.locator(".charts svg")).hasCount(3);
+        assertThat(page.locator(".charts figure.chart")).hasCount(3);
+        // each drawn, or saying it has no data yet (ResponsiveDashboardIT sees a fresh server's)
+        assertThat(page.locator(".charts figure.chart:has(canvas), .charts figure.chart:has(p.empty)")).hasCount(3);
         shot("status");
 
         // Keyboard: the navigation is reachable with Tab and followed with Enter.

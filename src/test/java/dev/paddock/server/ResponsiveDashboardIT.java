@@ -33,6 +33,11 @@ class ResponsiveDashboardIT {
                 Object width = phone.evaluate("() => document.documentElement.scrollWidth");
                 assertThat(((Number) width).intValue()).as(path + " is " + width + " px wide").isLessThanOrEqualTo(390);
             }
+            // a fresh server has had no requests: its charts say so instead of drawing a flat line at zero
+            phone.navigate(s.base + "/status");
+            assertThat(phone.locator(".charts figure.chart .empty")).hasCount(3);
+            assertThat(phone.locator(".charts figure.chart").first()).containsText("No data yet");
+            phone.screenshot(new Page.ScreenshotOptions().setPath(DashboardIT.SHOTS.resolve("phone-dark-status.png")).setFullPage(true));
             phone.navigate(s.base + "/");
             phone.click("#pull-open");
             assertThat(phone.locator("#pull-dialog")).isVisible();
