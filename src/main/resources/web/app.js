@@ -444,6 +444,53 @@ function initEngines() {
   });
 }
 
+// Hardware & fit: each local model's memory as a stacked bar (weights, KV cache, compute, runtime) against what is
+// available, estimated again for the context and KV cache type asked.
+const FIT_PARTS = [["weights", "weights"], ["kv", "KV cache"], ["compute", "compute"], ["runtime", "runtime"]];
+
+function memoryBar(r) {
+  const e = r.estimate;
+  const sizes = { weights: e.weightsBytes, kv: e.kvCacheBytes, compute: e.computeBytes, runtime: e.runtimeBytes };
+  const scale = Math.max(r.availableBytes, r.expectedBytes) || 1;
+  const label = FIT_PARTS.map(([k, name]) => name + " " + bytes(sizes[k])).join(", ") + ": " + bytes(r.expectedBytes) + " of "
+    + bytes(r.availableBytes) + " available";
+  return '<span class="memory-bar' + (r.fits ? "" : " over") + '" role="img" aria-label="' + esc(label) + '" title="' + esc(label) + '">'
+    + FIT_PARTS.map(([k]) => '<span class="seg ' + k + '" style="width:' + (100 * sizes[k] / scale).toFixed(2) + '%"></span>').join("")
+    + '<span class="limit" style="left:' + (100 * r.availableBytes / scale).toFixed(2) + '%"></span></span>';
+}
+
+function renderFit(row, r) {
+  const cell = (c, v) => { row.querySelector("." + c).textContent = v; };
+  cell("needs", bytes(r.expectedBytes));
+  cell("available", bytes(r.availableBytes));
+  cell("verdict", r.verdict);
+  cell("context", r.context.toLocaleString("en"));
+  cell("largest", r.largestContext.toLocaleString("en"));
+  cell("threads", r.threads);
+  cell("batch", r.batch);
+  row.querySelector(".bar").innerHTML = memoryBar(r);
+}
+
+function initFit() {
+  const form = $("#fit-form");
+  if (!form) return;
+  $$("#fit tr[data-fit]").forEach((row) => renderFit(row, JSON.parse(row.dataset.fit)));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    $("#fit-error").textContent = "";
+    const q = new URLSearchParams({ kv: $("#fit-kv").value });
+    if ($("#fit-context").value) q.set("context", $("#fit-context").value);
+    for (const row of $$("#fit tr[data-fit]")) {
+      try {
+        renderFit(row, await api("GET", "/api/fit/" + encodeURIComponent(row.dataset.model) + "?" + q));
+      } catch (e) {
+        $("#fit-error").textContent = row.dataset.model + ": " + e.message;
+        return;
+      }
+    }
+  });
+}
+
 // Charts, drawn with uPlot (its webjar, /assets/uplot/) from data the page carries (data-chart) or fetches (data-src):
 // bars with value labels and spread whiskers, lines over time with times on the axis; whole-number ticks for counts;
 // "no data yet" said in words, never drawn as zeros; redrawn for the width and the colour scheme.
@@ -542,7 +589,7 @@ function redrawCharts() {
 window.addEventListener("resize", redrawCharts);
 window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", redrawCharts);
 
-document.addEventListener("DOMContentLoaded", () => { initModels(); initBench(); initCompare(); initCost(); initRecommend(); initEngines(); initCharts(); });
+document.addEventListener("DOMContentLoaded", () => { initModels(); initBench(); initCompare(); initCost(); initRecommend(); initEngines(); initCharts(); initFit(); });
 
 // The Chat page: each chosen model gets a column and its own conversation; one prompt goes to all of them at once
 // (the arena), streamed from the gateway, with time to first token, tokens/s, tokens and the share of the context used.

@@ -258,19 +258,34 @@ final class Dashboard {
                     + Html.bytes(g.memoryFreeBytes()) + " free");
         }
         hw.notes().forEach(n -> row(s, "Note", n));
-        s.append("</tbody></table><h2>Fit of local models</h2><table id=\"fit\" class=\"data\"><thead><tr><th>Model</th><th>Needs</th>"
-                + "<th>Available</th><th>Verdict</th><th>Largest context</th><th>Threads</th><th>Batch</th></tr></thead><tbody>");
+        s.append("""
+                </tbody></table><h2>Fit of local models</h2>
+                <form id="fit-form"><label>Context (tokens) <input id="fit-context" type="number" min="16" step="1" placeholder="each model's default"
+                inputmode="numeric"></label> <label>KV cache <select id="fit-kv"><option value="f16">f16</option><option value="q8_0">q8_0</option>
+                <option value="q4_0">q4_0</option></select></label> <button type="submit">Estimate</button></form>
+                <p id="fit-error" class="error" role="alert"></p>
+                <p class="legend" aria-hidden="true"><span class="key weights"></span>weights <span class="key kv"></span>KV cache
+                <span class="key compute"></span>compute <span class="key runtime"></span>runtime <span class="key limit"></span>available</p>
+                <table id="fit" class="data"><thead><tr><th>Model</th><th class="num">Needs</th><th class="num">Available</th><th>Memory</th>
+                <th>Verdict</th><th class="num">Context</th><th class="num">Largest context</th><th class="num">Threads</th><th class="num">Batch</th>
+                </tr></thead><tbody>""");
         GgufReader reader = new GgufReader();
         for (StoredModel m : paddock.store().list()) {
             try {
                 var file = reader.read(paddock.store().blobPath(m));
                 FitPlan p = FitPlan.plan(file.facts(), file, null, KvCacheType.F16, hw.memory(), hw.cpu(), hw.gpus()); // detected once above
-                s.append("<tr><td>").append(esc(m.name())).append("</td><td class=\"num\">").append(Html.bytes(p.estimate().expectedBytes()))
-                        .append("</td><td class=\"num\">").append(Html.bytes(p.availableBytes())).append("</td><td>")
-                        .append(esc(p.verdict())).append("</td><td class=\"num\">").append(p.largestContext()).append("</td><td class=\"num\">")
-                        .append(p.threads()).append("</td><td class=\"num\">").append(p.batch()).append("</td></tr>");
+                String report = PaddockServer.JSON.writeValueAsString(dev.paddock.hardware.FitReport.of(m.name().toString(), p, hw.memory(),
+                        List.of()));
+                s.append("<tr data-model=\"").append(esc(m.name())).append("\" data-fit=\"").append(esc(report)).append("\"><td>")
+                        .append(esc(m.name())).append("</td><td class=\"num needs\">").append(Html.bytes(p.estimate().expectedBytes()))
+                        .append("</td><td class=\"num available\">").append(Html.bytes(p.availableBytes())).append("</td><td class=\"bar\"></td><td class=\"verdict\">")
+                        .append(esc(p.verdict())).append("</td><td class=\"num context\">").append(p.estimate().context())
+                        .append("</td><td class=\"num largest\">").append(p.largestContext()).append("</td><td class=\"num threads\">")
+                        .append(p.threads()).append("</td><td class=\"num batch\">").append(p.batch()).append("</td></tr>");
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
             } catch (PaddockException e) {
-                s.append("<tr><td>").append(esc(m.name())).append("</td><td colspan=\"6\" class=\"error\">").append(esc(e.getMessage()))
+                s.append("<tr><td>").append(esc(m.name())).append("</td><td colspan=\"8\" class=\"error\">").append(esc(e.getMessage()))
                         .append("</td></tr>");
             }
         }

@@ -190,6 +190,21 @@ class DashboardIT {
         page.navigate(s.base + "/hardware");
         assertThat(page.locator("#hardware")).containsText("Cores");
         assertThat(page.locator("#fit")).containsText("a:f32");
+        // each model's memory as a stacked bar of its parts against what is available; estimated again for a context and KV type
+        Locator row = page.locator("#fit tr[data-model='a:f32']");
+        assertThat(row.locator(".memory-bar .seg")).hasCount(4);
+        assertThat(row.locator(".memory-bar")).hasAttribute("aria-label", Pattern.compile("weights .*KV cache .*of .* available"));
+        String kvBefore = row.locator(".memory-bar .seg.kv").getAttribute("style");
+        assertThat(row.locator(".context")).hasText("2,048");
+        page.fill("#fit-context", "8192");
+        page.selectOption("#fit-kv", "q8_0");
+        page.click("#fit-form button");
+        assertThat(row.locator(".context")).hasText("8,192");
+        org.assertj.core.api.Assertions.assertThat(row.locator(".memory-bar .seg.kv").getAttribute("style")).isNotEqualTo(kvBefore);
+        page.fill("#fit-context", "3"); // below any model's: the browser holds the form back and says why
+        page.click("#fit-form button");
+        assertThat(page.locator("#fit-context:invalid")).hasCount(1);
+        assertThat(row.locator(".context")).hasText("8,192");
         shot("hardware");
 
         page.navigate(s.base + "/registry");
