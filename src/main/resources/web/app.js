@@ -405,8 +405,7 @@ function initRecommend() {
 }
 
 // --- Engines page: use, test, remove; an install streams its stages and build percent ---
-function initEngines() {
-  if (!$("#engines")) return;
+function bindEngines() {
   const act = (cls, method, path) => $$("#engines button." + cls).forEach((b) => b.addEventListener("click", async () => {
     const id = b.closest("tr").dataset.engine;
     if (cls === "engine-rm" && !confirm("Remove engine " + id + "?")) return;
@@ -418,6 +417,11 @@ function initEngines() {
   act("engine-use", "POST", (id) => "/api/engines/" + encodeURIComponent(id) + "/use");
   act("engine-test", "POST", (id) => "/api/engines/" + encodeURIComponent(id) + "/test");
   act("engine-rm", "DELETE", (id) => "/api/engines/" + encodeURIComponent(id));
+}
+
+function initEngines() {
+  if (!$("#engines")) return;
+  bindEngines();
   $("#engine-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     $("#engine-install-error").textContent = "";
@@ -489,6 +493,38 @@ function initFit() {
       }
     }
   });
+}
+
+// Live pages: the parts marked data-live="topic…" are fetched again when /api/events says one of their topics changed
+// (a model pulled or removed, a run recorded, a request answered, an engine installed), by this page, another or the CLI.
+let liveFetch = null;
+function refreshLive(topic) {
+  const parts = $$("[data-live]").filter((el) => el.dataset.live.split(" ").includes(topic) && el.id);
+  if (!parts.length) return;
+  clearTimeout(liveFetch);
+  liveFetch = setTimeout(async () => { // one fetch for changes that come together
+    let doc;
+    try {
+      const res = await fetch(location.href, { headers: { Accept: "text/html" } });
+      doc = new DOMParser().parseFromString(await res.text(), "text/html");
+    } catch (e) { return; } // the next change tries again
+    for (const el of parts) {
+      const fresh = doc.getElementById(el.id);
+      if (!fresh) continue;
+      const checked = $$("#" + el.id + " input[type=checkbox]:checked").map((c) => c.value); // a choice in progress survives
+      el.replaceWith(document.adoptNode(fresh));
+      checked.forEach((v) => { const c = fresh.querySelector('input[type=checkbox][value="' + CSS.escape(v) + '"]'); if (c) c.checked = true; });
+      if (fresh.id === "models") { const none = $("#no-models"); if (none && !doc.querySelector("#no-models")) none.remove(); bindModels(); }
+      if (fresh.id === "engines-live") bindEngines();
+      initCharts(fresh);
+    }
+  }, 200);
+}
+
+function initLive() {
+  if (!$("[data-live]")) return;
+  const events = new EventSource("/api/events");
+  events.addEventListener("change", (e) => refreshLive(JSON.parse(e.data).topic));
 }
 
 // Charts, drawn with uPlot (its webjar, /assets/uplot/) from data the page carries (data-chart) or fetches (data-src):
@@ -589,7 +625,7 @@ function redrawCharts() {
 window.addEventListener("resize", redrawCharts);
 window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", redrawCharts);
 
-document.addEventListener("DOMContentLoaded", () => { initModels(); initBench(); initCompare(); initCost(); initRecommend(); initEngines(); initCharts(); initFit(); });
+document.addEventListener("DOMContentLoaded", () => { initModels(); initBench(); initCompare(); initCost(); initRecommend(); initEngines(); initCharts(); initFit(); initLive(); });
 
 // The Chat page: each chosen model gets a column and its own conversation; one prompt goes to all of them at once
 // (the arena), streamed from the gateway, with time to first token, tokens/s, tokens and the share of the context used.

@@ -75,6 +75,16 @@ public final class JdbcRequestLog implements RequestLog, SettingsRepository {
         }
     }
 
+    /** How many requests are recorded and the latest one's start: what changes when one is (for live pages). */
+    public String stamp() {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), MAX(started_at) FROM requests");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) + "@" + rs.getLong(2) : "0";
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     @Override
     public List<RequestRecord> since(Instant since, String model) {
         String sql = "SELECT * FROM requests WHERE started_at >= ?" + (model == null ? "" : " AND model = ?")

@@ -100,7 +100,7 @@ final class Dashboard {
         if (rows.isEmpty()) {
             s.append("<p id=\"no-models\">No models yet. Pull one, or run <code>paddock demo</code> for a small generated model.</p>");
         }
-        s.append("<table id=\"models\" class=\"data\"><caption>Models across providers</caption><thead><tr><th scope=\"col\">"
+        s.append("<table id=\"models\" class=\"data\" data-live=\"models\"><caption>Models across providers</caption><thead><tr><th scope=\"col\">"
                 + "<span class=\"sr\">Select</span></th><th scope=\"col\">Name</th><th scope=\"col\">Provider</th><th scope=\"col\">Size</th>"
                 + "<th scope=\"col\">Parameters</th><th scope=\"col\">Quantisation</th><th scope=\"col\">Context</th><th scope=\"col\">Fits</th>"
                 + "<th scope=\"col\">Last benchmark</th><th scope=\"col\">Actions</th></tr></thead><tbody>");
@@ -180,7 +180,7 @@ final class Dashboard {
                 <pre id="bench-log"></pre>
                 <div id="bench-charts" class="charts"></div>
                 <h2>Recent runs</h2>
-                <table id="runs" class="data"><thead><tr><th>When</th><th>Model</th><th>Suite</th><th>Status</th><th>tg tok/s</th>
+                <table id="runs" class="data" data-live="runs"><thead><tr><th>When</th><th>Model</th><th>Suite</th><th>Status</th><th>tg tok/s</th>
                 <th>pp tok/s</th><th>TTFT ms</th><th>Engine</th></tr></thead><tbody>
                 """);
         for (BenchRun r : paddock.benchRuns().history(null, 30)) {
@@ -349,7 +349,8 @@ final class Dashboard {
         };
         Instant now = paddock.clock().instant();
         ServingStatus.Report st = paddock.status().report(now.minus(window));
-        StringBuilder s = new StringBuilder("<table id=\"status\" class=\"data\"><tbody>");
+        // the page's figures follow new requests and model changes without a reload (app.js, /api/events)
+        StringBuilder s = new StringBuilder("<div id=\"status-live\" data-live=\"requests models\"><table id=\"status\" class=\"data\"><tbody>");
         row(s, "Active model", st.activeModel() == null ? "none (choose one on the Models page)" : st.activeModel());
         if (st.activeModel() != null) {
             row(s, "Provider", st.provider());
@@ -388,7 +389,7 @@ final class Dashboard {
         s.append(chart(ChartData.time("Median latency over the last " + range, "ms", false, a.series().stream()
                 .filter(b -> b.p50LatencyMillis() != null)
                 .map(b -> new ChartData.Point(null, b.start().getEpochSecond(), b.p50LatencyMillis(), null)).toList())));
-        return s.append("</div>").toString();
+        return s.append("</div></div>").toString();
     }
 
     /** A chart drawn in the page by app.js (uPlot) from its data; the data's table stands in for it without JavaScript. */

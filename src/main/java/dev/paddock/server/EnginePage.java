@@ -12,7 +12,7 @@ final class EnginePage {
     static String render(Paddock paddock) {
         List<Engine> engines = paddock.engines().list();
         Optional<String> def = paddock.engines().defaultId();
-        StringBuilder s = new StringBuilder();
+        StringBuilder s = new StringBuilder("<div id=\"engines-live\" data-live=\"engines\">"); // kept current by app.js (/api/events)
         if (engines.isEmpty()) {
             s.append("<p id=\"engines-empty\">No engine is installed: local models run on the embedded llama.cpp "
                     + dev.paddock.runner.EmbeddedEngine.BUILD + ". Installing one brings newer models (qwen3, gpt-oss, gemma3n…),"
@@ -35,7 +35,7 @@ final class EnginePage {
                     .append("<button type=\"button\" class=\"engine-rm\" aria-label=\"Remove ").append(id).append("\">Remove</button>")
                     .append("</td></tr>");
         }
-        s.append("</tbody></table><p id=\"engine-error\" class=\"error\" role=\"alert\"></p>");
+        s.append("</tbody></table></div><p id=\"engine-error\" class=\"error\" role=\"alert\"></p>");
         s.append("""
                 <section aria-labelledby="install-title"><h2 id="install-title">Install an engine</h2>
                 <form id="engine-form"><label>Source <input id="engine-source" type="text" size="50"

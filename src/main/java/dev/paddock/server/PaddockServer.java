@@ -34,12 +34,14 @@ public final class PaddockServer implements AutoCloseable {
     private final ExecutorService jobs;
     private final String host;
     private final Javalin ollama;
+    private final ChangeFeed changes;
 
-    private PaddockServer(Javalin app, ExecutorService jobs, String host, Javalin ollama) {
+    private PaddockServer(Javalin app, ExecutorService jobs, String host, Javalin ollama, ChangeFeed changes) {
         this.app = app;
         this.jobs = jobs;
         this.host = host;
         this.ollama = ollama;
+        this.changes = changes;
     }
 
     /** Starts the server; {@code log} receives the lines a user should see (where it listens). */
@@ -49,6 +51,7 @@ public final class PaddockServer implements AutoCloseable {
         JobBoard board = new JobBoard(paddock.clock());
         AccessToken token = settings.token() == null ? null : new AccessToken(settings.token());
         RequestGuard guard = new RequestGuard(settings);
+        ChangeFeed changes = new ChangeFeed(paddock);
         Javalin app = Javalin.create(config -> {
             var r = configure(config, settings, guard, token, ApiError::send);
             ApiRoutes api = new ApiRoutes(r);
@@ -65,12 +68,15 @@ public final class PaddockServer implements AutoCloseable {
             ApiDocs docs = new ApiDocs();
             api.get("/api/docs", "meta", "This document for people: Swagger UI (HTML)", docs::page);
             api.get("/api/docs/{file}", "meta", "Swagger UI's own scripts and styles", docs::file);
+            api.sse("/api/events", "meta", "What the dashboard's pages show live: a change event naming its topic (models, runs, requests,"
+                    + " engines) whenever one changes, by this server or another Paddock process", changes::stream);
             new Dashboard(paddock, r, version).register();
         });
         try {
             app.start(settings.host(), settings.port());
         } catch (RuntimeException e) {
             jobs.shutdownNow();
+            changes.close();
             for (Throwable c = e; c != null; c = c.getCause()) {
                 if (c instanceof java.net.BindException) {
                     throw new PaddockException(ErrorCode.UNAVAILABLE, "cannot listen on " + settings.host() + ":" + settings.port()
@@ -88,10 +94,11 @@ public final class PaddockServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 app.stop();
                 jobs.shutdownNow();
+                changes.close();
                 throw e;
             }
         }
-        PaddockServer server = new PaddockServer(app, jobs, settings.host(), ollama);
+        PaddockServer server = new PaddockServer(app, jobs, settings.host(), ollama, changes);
         log.accept("Paddock " + version + " listening on " + server.url() + " (API /api, OpenAI gateway /v1"
                 + (settings.token() != null ? ", token required" : "") + ")");
         if (ollama != null) {
@@ -197,5 +204,6 @@ public final class PaddockServer implements AutoCloseable {
         }
         app.stop();
         jobs.shutdownNow();
+        changes.close();
     }
 }

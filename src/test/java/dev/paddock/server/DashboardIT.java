@@ -240,6 +240,29 @@ class DashboardIT {
         assertThat(page.locator(".charts figure.chart:has(canvas), .charts figure.chart:has(p.empty)")).hasCount(3);
         shot("status");
 
+        // live: a request answered while the page is open shows in its figures, without a reload
+        page.evaluate("() => { window.notReloaded = true; }");
+        Locator requests = page.locator("#analytics tr", new Page.LocatorOptions().setHasText("a:f32")).locator("td").nth(2);
+        int before = requests.count() == 0 ? 0 : Integer.parseInt(requests.textContent().strip());
+        assertThat(s.post("/v1/chat/completions", "{\"model\": \"a:f32\", \"max_tokens\": 2, \"messages\": [{\"role\": \"user\","
+                + " \"content\": \"Hi\"}]}").status()).isEqualTo(200);
+        assertThat(requests).hasText(String.valueOf(before + 1), new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+        org.assertj.core.api.Assertions.assertThat(page.evaluate("() => window.notReloaded === true")).isEqualTo(true);
+        assertThat(page.locator("#status-live .charts figure.chart canvas").first()).isVisible();
+
+        // and a model imported or removed elsewhere (the API here, the CLI alike) appears in and leaves the Models page
+        page.navigate(s.base + "/");
+        page.evaluate("() => { window.notReloaded = true; }");
+        page.locator("#models input.pick[value='b:small']").check();
+        assertThat(s.post("/api/models/import", "{\"path\": \"" + TestModels.tiny(files, "live.gguf") + "\", \"name\": \"live:one\"}")
+                .status()).isEqualTo(201);
+        assertThat(page.locator("#models tr[data-model='live:one']")).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
+        assertThat(page.locator("#models input.pick[value='b:small']")).isChecked(); // a choice in progress survives the update
+        assertThat(s.delete("/api/models/live:one").status()).isEqualTo(200);
+        assertThat(page.locator("#models tr[data-model='live:one']")).hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
+        org.assertj.core.api.Assertions.assertThat(page.evaluate("() => window.notReloaded === true")).isEqualTo(true);
+        page.locator("#models input.pick[value='b:small']").uncheck();
+
         // Keyboard: the navigation is reachable with Tab and followed with Enter.
         page.navigate(s.base + "/");
         page.keyboard().press("Tab");

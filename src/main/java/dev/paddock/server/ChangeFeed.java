@@ -1,0 +1,109 @@
+package dev.paddock.server;
+
+import dev.paddock.app.Paddock;
+import io.javalin.http.sse.SseClient;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /api/events}: what the dashboard's pages show that can change while they are open (the models, the
+ * benchmark runs, the requests, the engines), as one server-sent {@code change} event per change naming its topic.
+ * Each topic's state is read every two seconds while a page listens (a stamp: names and digests, the latest run, the
+ * request count), so changes made by other Paddock processes, a pull from the CLI say, show as well as this server's.
+ */
+final class ChangeFeed implements AutoCloseable {
+    enum Topic { MODELS, RUNS, REQUESTS, ENGINES }
+
+    private static final long PERIOD_MILLIS = 2000;
+
+    private final Map<Topic, Supplier<String>> stamps = new EnumMap<>(Topic.class);
+    private final Map<Topic, String> last = new EnumMap<>(Topic.class);
+    private final List<Consumer<Topic>> listeners = new CopyOnWriteArrayList<>();
+    private Thread poller;
+    private volatile boolean closed;
+
+    ChangeFeed(Paddock paddock) {
+        stamps.put(Topic.MODELS, () -> paddock.store().list().stream()
+                .map(m -> m.name() + "=" + m.digest() + (m.projector() == null ? "" : "+" + m.projector().digest())).toList()
+                + " active " + paddock.activeModel().get().orElse(""));
+        stamps.put(Topic.RUNS, () -> paddock.benchRuns().history(null, 1).stream().map(r -> r.id() + " " + r.status()).toList().toString());
+        stamps.put(Topic.REQUESTS, () -> paddock.requestLog().stamp());
+        stamps.put(Topic.ENGINES, () -> paddock.engines().list().stream().map(e -> e.id() + " " + e.usable()).toList()
+                + " default " + paddock.engines().defaultId().orElse(""));
+    }
+
+    /** Streams changes to one page until it goes. */
+    void stream(SseClient client) {
+        client.keepAlive();
+        BlockingQueue<Topic> changes = new LinkedBlockingQueue<>();
+        Consumer<Topic> listener = changes::offer;
+        subscribe(listener);
+        client.onClose(() -> listeners.remove(listener));
+        client.sendComment("listening"); // the page knows at once that it is connected
+        Thread.ofVirtual().name("paddock-changes").start(() -> {
+            try {
+                while (!client.terminated() && !closed) {
+                    Topic t = changes.poll(15, TimeUnit.SECONDS);
+                    if (t == null) {
+                        client.sendComment("still here"); // finds a page that went away without saying so
+                    } else {
+                        client.sendEvent("change", Map.of("topic", t.name().toLowerCase(java.util.Locale.ROOT)));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                listeners.remove(listener);
+            }
+        });
+    }
+
+    private synchronized void subscribe(Consumer<Topic> listener) {
+        listeners.add(listener);
+        if (poller == null) {
+            poller = Thread.ofPlatform().daemon().name("paddock-change-feed").start(this::poll);
+        }
+    }
+
+    private void poll() {
+        while (!closed) {
+            if (!listeners.isEmpty()) {
+                for (Map.Entry<Topic, Supplier<String>> e : stamps.entrySet()) {
+                    String now;
+                    try {
+                        now = e.getValue().get();
+                    } catch (RuntimeException unreadable) {
+                        continue; // a database or folder busy for a moment: looked at again next time
+                    }
+                    String before = last.put(e.getKey(), now);
+                    if (before != null && !before.equals(now)) {
+                        listeners.forEach(l -> l.accept(e.getKey()));
+                    }
+                }
+            } else {
+                last.clear(); // nobody listened meanwhile: the next listener's page is current
+            }
+            try {
+                Thread.sleep(PERIOD_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Thread p = poller;
+        if (p != null) {
+            p.interrupt();
+        }
+    }
+}
