@@ -713,7 +713,9 @@ function initChat() {
       const out = usage ? usage.completion_tokens : null;
       const tps = out && first !== null && end > first && out > 1 ? (out - 1) / ((end - first) / 1000) : null;
       stats.textContent = "TTFT " + (ttft === null ? "–" : ttft.toFixed(0) + " ms") + " · " + (tps === null ? "–" : tps.toFixed(1) + " tok/s")
-        + (usage ? " · " + usage.prompt_tokens + " in, " + usage.completion_tokens + " out" : "");
+        + (usage ? " · " + usage.prompt_tokens + " in, " + usage.completion_tokens + " out" : "")
+        + (usage && usage.cost !== undefined ? " · $" + (usage.cost < 0.01 ? usage.cost.toPrecision(2) : usage.cost.toFixed(2))
+          : model.includes("/") ? " · cost unknown" : " · local: no per-token price");
       const context = +input.dataset.context;
       if (usage && context) {
         const bar = col.querySelector(".chat-context");

@@ -26,6 +26,8 @@ final class ChangeFeed implements AutoCloseable {
     private final Map<Topic, Supplier<String>> stamps = new EnumMap<>(Topic.class);
     private final Map<Topic, String> last = new EnumMap<>(Topic.class);
     private final List<Consumer<Topic>> listeners = new CopyOnWriteArrayList<>();
+    /** The pages listening, closed before the server stops: a response finished after Jetty recycled it sends Javalin astray. */
+    private final java.util.Set<SseClient> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Thread poller;
     private volatile boolean closed;
 
@@ -45,12 +47,24 @@ final class ChangeFeed implements AutoCloseable {
         BlockingQueue<Topic> changes = new LinkedBlockingQueue<>();
         Consumer<Topic> listener = changes::offer;
         subscribe(listener);
-        client.onClose(() -> listeners.remove(listener));
+        clients.add(client);
+        client.onClose(() -> {
+            listeners.remove(listener);
+            clients.remove(client);
+            changes.offer(Topic.MODELS); // wakes the writer, which sees the page gone and ends
+        });
+        if (closed) {
+            client.close();
+            return;
+        }
         client.sendComment("listening"); // the page knows at once that it is connected
         Thread.ofVirtual().name("paddock-changes").start(() -> {
             try {
                 while (!client.terminated() && !closed) {
                     Topic t = changes.poll(15, TimeUnit.SECONDS);
+                    if (client.terminated() || closed) {
+                        break; // the page went, or the server is stopping: nothing more to say
+                    }
                     if (t == null) {
                         client.sendComment("still here"); // finds a page that went away without saying so
                     } else {
@@ -61,6 +75,7 @@ final class ChangeFeed implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } finally {
                 listeners.remove(listener);
+                clients.remove(client);
             }
         });
     }
@@ -98,9 +113,11 @@ final class ChangeFeed implements AutoCloseable {
         }
     }
 
+    /** Ends every page's stream while the server still runs, then stops looking. */
     @Override
     public void close() {
         closed = true;
+        clients.forEach(SseClient::close);
         Thread p = poller;
         if (p != null) {
             p.interrupt();

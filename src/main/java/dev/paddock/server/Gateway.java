@@ -118,7 +118,7 @@ final class Gateway {
                 }
                 choice.put("finish_reason", OpenAiChatWire.finishReason(c));
             }
-            OpenAiChatWire.usage(body, r);
+            OpenAiChatWire.usage(body, r, chat.cost(used[0], r));
             ctx.json(body);
             return;
         }
@@ -135,7 +135,7 @@ final class Gateway {
             stream.error(e);
             return;
         }
-        stream.finish(used[0], r, includeUsage);
+        stream.finish(used[0], r, includeUsage, chat.cost(used[0], r));
     }
 
     /** Opens a server-sent event stream: its headers, unbuffered by proxies, and the body to write events to. */
@@ -279,7 +279,7 @@ final class Gateway {
             }
         }
 
-        void finish(String model, ChatResult r, boolean includeUsage) throws IOException {
+        void finish(String model, ChatResult r, boolean includeUsage, Double costUsd) throws IOException {
             if (!started) {
                 token(model, ""); // an empty answer still streams its chunks
             }
@@ -292,7 +292,7 @@ final class Gateway {
             if (includeUsage) {
                 ObjectNode u = base(id, "chat.completion.chunk", created, model);
                 u.putArray("choices");
-                OpenAiChatWire.usage(u, r);
+                OpenAiChatWire.usage(u, r, costUsd);
                 send(u);
             }
             out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));

@@ -335,12 +335,20 @@ final class OpenAiChatWire {
 
     /** Usage with cached prompt tokens, and the engine's own timings in llama-server's shape where the provider reported them. */
     static void usage(ObjectNode body, ChatResult r) {
+        usage(body, r, null);
+    }
+
+    /** As above, with what the answer cost in USD as {@code usage.cost} (OpenRouter's field) when its price is known. */
+    static void usage(ObjectNode body, ChatResult r, Double costUsd) {
         if (r.promptTokens() != null || r.completionTokens() != null) {
             int p = r.promptTokens() == null ? 0 : r.promptTokens();
             int c = r.completionTokens() == null ? 0 : r.completionTokens();
             ObjectNode u = body.putObject("usage").put("prompt_tokens", p).put("completion_tokens", c).put("total_tokens", p + c);
             if (r.cachedPromptTokens() != null) {
                 u.putObject("prompt_tokens_details").put("cached_tokens", r.cachedPromptTokens());
+            }
+            if (costUsd != null) {
+                u.put("cost", costUsd);
             }
         }
         ChatResult.EngineTimings t = r.engineTimings();

@@ -156,7 +156,14 @@ public final class PaddockServer implements AutoCloseable {
             }
         });
         r.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            String path;
+            try {
+                path = ctx.path();
+            } catch (RuntimeException recycled) { // a response finished after the server stopped: nothing to answer
+                LOG.debug("a request ended after the server stopped", e);
+                return;
+            }
+            LOG.error("{} {} failed", ctx.method(), path, e);
             errors.send(ctx, 500, ErrorCode.INTERNAL.wireName(), "internal error (" + e.getClass().getSimpleName() + "); see the server's log");
         });
         r.error(404, ctx -> {
@@ -202,8 +209,8 @@ public final class PaddockServer implements AutoCloseable {
         if (ollama != null) {
             ollama.stop();
         }
+        changes.close(); // first: its pages' streams end while their requests are still live
         app.stop();
         jobs.shutdownNow();
-        changes.close();
     }
 }

@@ -177,6 +177,16 @@ public final class ChatService {
         }
     }
 
+    /** What an answer of {@code model} (as a request names it) cost in USD at the registry's prices; null when unknown or local. */
+    public Double cost(String model, ChatResult r) {
+        try {
+            Providers.Target target = providers.resolve(model, localProvider);
+            return pricing.cost(target.provider().name(), target.model(), r.promptTokens(), r.completionTokens());
+        } catch (RuntimeException unknown) {
+            return null;
+        }
+    }
+
     private ChatResult chatWith(ChatRequest request, TokenListener listener, String source) {
         return answer(request, source, (provider, r) -> provider.chat(r, listener));
     }

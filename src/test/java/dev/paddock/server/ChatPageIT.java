@@ -28,7 +28,7 @@ class ChatPageIT {
     void onePromptToTwoModelsSideBySideWithTheirSpeedAndTheConversationKeptPerModel() throws Exception {
         try (FakeHttpServer lab = new FakeHttpServer()) {
             lab.on("GET /v1/models", FakeHttpServer.Answer.json(200,
-                    "{\"object\":\"list\",\"data\":[{\"id\":\"alpha\",\"object\":\"model\"},{\"id\":\"beta\",\"object\":\"model\"}]}"));
+                    "{\"object\":\"list\",\"data\":[{\"id\":\"alpha\",\"object\":\"model\"},{\"id\":\"gpt-4o-mini\",\"object\":\"model\"}]}"));
             lab.on("POST /v1/chat/completions", FakeHttpServer.Answer.stream("text/event-stream", List.of(FakeHttpServer.openAiChunk("Hel"), FakeHttpServer.openAiChunk("lo "),
                     FakeHttpServer.openAiChunk("there"), "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],"
                             + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}\n\n", "data: [DONE]\n\n")));
@@ -38,15 +38,18 @@ class ChatPageIT {
                 Page page = chromium.page(1366, 900, errors);
                 page.navigate(s.base + "/chat");
                 page.check("input[name=chat-model][value='lab/alpha']");
-                page.check("input[name=chat-model][value='lab/beta']");
+                page.check("input[name=chat-model][value='lab/gpt-4o-mini']");
                 page.fill("#chat-prompt", "hi");
                 page.press("#chat-prompt", "Enter");
-                for (String m : List.of("lab/alpha", "lab/beta")) {
+                for (String m : List.of("lab/alpha", "lab/gpt-4o-mini")) {
                     var col = page.locator(".chat-column[data-model='" + m + "']");
                     assertThat(col.locator(".chat-assistant").first()).hasText("Hello there");
                     assertThat(col.locator(".chat-stats")).containsText("TTFT");
                     assertThat(col.locator(".chat-stats")).containsText("12 in, 3 out");
                 }
+                // what each answer cost at the registry's price: 12 tokens in at $0.15/M and 3 out at $0.60/M; none known for alpha
+                assertThat(page.locator(".chat-column[data-model='lab/gpt-4o-mini'] .chat-stats")).containsText("$0.0000036");
+                assertThat(page.locator(".chat-column[data-model='lab/alpha'] .chat-stats")).containsText("cost unknown");
                 page.fill("#chat-prompt", "and again");
                 page.locator("#chat-send").click();
                 assertThat(page.locator(".chat-column[data-model='lab/alpha'] .chat-assistant")).hasCount(2);

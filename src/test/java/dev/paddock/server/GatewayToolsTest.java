@@ -147,6 +147,9 @@ class GatewayToolsTest {
         }
         assertThat(whole.choices().getFirst().message().content()).isEmpty();
         assertThat(whole.usage().orElseThrow().promptTokensDetails().orElseThrow().cachedTokens()).contains(64L);
+        // what the answer cost at the registry's prices, as OpenRouter reports it: usage.cost in USD
+        assertThat(whole.usage().orElseThrow()._additionalProperties().get("cost").convert(Double.class))
+                .isPositive().isLessThan(0.01);
         JsonNode sent = lastSent();
         assertThat(sent.path("tools").get(0).path("function").path("name").asText()).isEqualTo("get_weather");
         assertThat(sent.path("tools").get(0).path("function").path("parameters").path("required").get(0).asText()).isEqualTo("location");

@@ -1,0 +1,68 @@
+package dev.paddock.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code /api/events}: a page hears that the models changed, whoever changed them; a page that went away ends quietly. */
+class ChangeFeedTest {
+    @TempDir Path home;
+    @TempDir Path files;
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aPageHearsAModelImportedAfterItStartedListening() throws Exception {
+        try (ServerFixture s = ServerFixture.start(home); Socket page = new Socket("127.0.0.1", s.server.port())) {
+            page.getOutputStream().write("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(page.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while (!(line = in.readLine()).startsWith(":")) { // headers, then the stream's first comment: it is listening
+                assertThat(line).doesNotStartWith("HTTP/1.1 4");
+            }
+            s.importTiny(files, "heard:now");
+            while (!(line = in.readLine()).startsWith("data:")) {
+                // comments and the event's name
+            }
+            assertThat(line).isEqualTo("data: {\"topic\":\"models\"}");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aPageThatWentAwayAndAServerThatStopsEndTheStreamWithoutErrors() throws Exception {
+        PrintStream err = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ServerFixture s = ServerFixture.start(home);
+        try {
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            try (Socket page = new Socket("127.0.0.1", s.server.port())) {
+                page.getOutputStream().write("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                BufferedReader in = new BufferedReader(new InputStreamReader(page.getInputStream(), StandardCharsets.UTF_8));
+                while (!in.readLine().startsWith(":")) {
+                    // until it listens
+                }
+            } // the page goes without a word
+            s.close();
+            s = null;
+            Thread.sleep(3000); // what a stream left running would write meanwhile
+        } finally {
+            System.setErr(err);
+            if (s != null) {
+                s.close();
+            }
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("Uncaught exception").doesNotContain("threw an error");
+    }
+}
