@@ -12,8 +12,17 @@ import java.util.function.Consumer;
  * list the router holds (a test checks that no route bypasses it).
  */
 final class ApiRoutes {
-    /** @param body what the request body holds (null: none); @param stream whether it answers with server-sent events */
-    record Route(String method, String path, String tag, String summary, String body, boolean stream) {}
+    /**
+     * @param body what the request body holds (null: none), as a mini-signature ({@code {name: string, replace?: boolean}})
+     *     or in words
+     * @param stream whether it answers with server-sent events
+     * @param response the type its JSON answer is made of, for its schema (null: not said)
+     */
+    record Route(String method, String path, String tag, String summary, String body, boolean stream, java.lang.reflect.Type response) {
+        Route(String method, String path, String tag, String summary, String body, boolean stream) {
+            this(method, path, tag, summary, body, stream, null);
+        }
+    }
 
     private final RoutesConfig routes;
     private final List<Route> documented = new ArrayList<>();
@@ -22,14 +31,16 @@ final class ApiRoutes {
         this.routes = routes;
     }
 
-    void get(String path, String tag, String summary, Handler h) {
+    ApiRoutes get(String path, String tag, String summary, Handler h) {
         documented.add(new Route("get", path, tag, summary, null, false));
         routes.get(path, h);
+        return this;
     }
 
-    void post(String path, String tag, String summary, String body, Handler h) {
+    ApiRoutes post(String path, String tag, String summary, String body, Handler h) {
         documented.add(new Route("post", path, tag, summary, body, false));
         routes.post(path, h);
+        return this;
     }
 
     void delete(String path, String tag, String summary, Handler h) {
@@ -40,6 +51,33 @@ final class ApiRoutes {
     void sse(String path, String tag, String summary, Consumer<SseClient> client) {
         documented.add(new Route("get", path, tag, summary, null, true));
         routes.sse(path, client);
+    }
+
+    /** The route registered last answers with JSON of this type (a record, or a list of them), for its documented schema. */
+    ApiRoutes returns(java.lang.reflect.Type type) {
+        Route r = documented.removeLast();
+        documented.add(new Route(r.method(), r.path(), r.tag(), r.summary(), r.body(), r.stream(), type));
+        return this;
+    }
+
+    /** A list of {@code element}, for {@link #returns}. */
+    static java.lang.reflect.Type listOf(Class<?> element) {
+        return new java.lang.reflect.ParameterizedType() {
+            @Override
+            public java.lang.reflect.Type[] getActualTypeArguments() {
+                return new java.lang.reflect.Type[] {element};
+            }
+
+            @Override
+            public java.lang.reflect.Type getRawType() {
+                return List.class;
+            }
+
+            @Override
+            public java.lang.reflect.Type getOwnerType() {
+                return null;
+            }
+        };
     }
 
     List<Route> documented() {

@@ -46,7 +46,8 @@ final class BenchRoutes {
 
     void register() {
         api.post("/api/benchmarks", "benchmarks", "Starts a benchmark plan as a job",
-                "{models: [..], suite: speed|quality|all, reps?, promptTokens?: [..], genTokens?, concurrency?: [..], seed?, engine?: ID|embedded}", this::start);
+                "{models: string[], suite?: speed|quality|all, reps?: integer, promptTokens?: integer[], genTokens?: integer, concurrency?: integer[],"
+                        + " seed?: integer, engine?: string}", this::start);
         api.get("/api/benchmarks/jobs", "benchmarks", "Benchmark jobs of this server", ctx -> ctx.json(board.jobs(KIND)));
         api.get("/api/benchmarks/jobs/{id}", "benchmarks", "One benchmark job and its events so far (?after=SEQ for newer ones)", ctx -> {
             String id = ctx.pathParam("id");

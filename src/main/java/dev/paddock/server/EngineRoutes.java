@@ -32,7 +32,7 @@ final class EngineRoutes {
     void register() {
         api.get("/api/engines", "engines", "Installed llama.cpp engines and the default", ctx -> ctx.json(listing()));
         api.post("/api/engines", "engines", "Installs an engine as a job (build, smoke test)",
-                "{source?: npm:PKG@VER|folder|file|URL, backend?: cpu|cuda|vulkan, jobs?, sha256?, force?}", this::install);
+                "{source?: string, backend?: cpu|cuda|vulkan, jobs?: integer, sha256?: string, force?: boolean}", this::install);
         api.get("/api/engines/jobs/{id}", "engines", "One install job and its events so far (?after=SEQ)", ctx -> {
             String id = ctx.pathParam("id");
             JobBoard.Job job = board.job(id).filter(j -> j.kind().equals(KIND))

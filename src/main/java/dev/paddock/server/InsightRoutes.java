@@ -40,13 +40,14 @@ final class InsightRoutes {
 
     void register() {
         api.get("/api/hardware", "hardware", "CPU, memory, GPUs and container limits of this machine",
-                ctx -> ctx.json(HardwareReport.detect(SystemTool.PROCESS)));
+                ctx -> ctx.json(HardwareReport.detect(SystemTool.PROCESS))).returns(HardwareReport.class);
         api.get("/api/fit/<model>", "hardware", "Whether a local model fits, with recommended threads, batch, context and GPU layers"
-                + " (?context=N, ?kv=f16|q8_0|q4_0)", this::fit);
+                + " (?context=N, ?kv=f16|q8_0|q4_0)", this::fit).returns(FitReport.class);
         api.get("/api/registry", "registry", "Known models: context windows, capabilities, prices (?provider=, ?capability=)",
-                ctx -> ctx.json(paddock.registry().filter(ctx.queryParam("provider"), ctx.queryParam("capability"))));
+                ctx -> ctx.json(paddock.registry().filter(ctx.queryParam("provider"), ctx.queryParam("capability"))))
+                .returns(ApiRoutes.listOf(dev.paddock.registry.RegistryEntry.class));
         api.post("/api/registry/update", "registry", "Fetch current prices and limits in LiteLLM's format (default: the setting "
-                + "registry.url); what changed", "{url?: \"https://…\"}", ctx -> {
+                + "registry.url); what changed", "{url?: string}", ctx -> {
                     String url = RequestBody.of(ctx).text("url");
                     if (url != null && !url.startsWith("https://") && !url.startsWith("http://")) {
                         // a path would let a client read the server's files; the CLI takes files
@@ -54,13 +55,14 @@ final class InsightRoutes {
                     }
                     ctx.json(paddock.updateRegistry(url));
                 });
-        api.post("/api/cost", "registry", "Monthly cost per model for a usage", "{models: [..], input: \"10M\", output: \"2M\","
-                + " cached?, requests?, hardwarePrice?, lifetimeMonths?}", this::cost);
+        api.post("/api/cost", "registry", "Monthly cost per model for a usage", "{models?: string[], input: string, output: string, cached?: string,"
+                + " requests?: integer, hardwarePrice?: number, lifetimeMonths?: integer}", this::cost);
         api.post("/api/recommend", "registry", "Models ranked for a task and constraints, with reasons and trade-offs",
-                "{task, budget?, maxTtftMillis?, minTokensPerSecond?, localOnly?, input?, output?}", this::recommend);
+                "{task: string, budget?: number, maxTtftMillis?: number, minTokensPerSecond?: number,"
+                        + " localOnly?: boolean, input?: string, output?: string}", this::recommend);
         api.get("/api/compare", "compare", "Side by side: each model's latest figures, the winner of each column (?models=a,b)", this::compare);
         api.get("/api/compare/chart", "compare", "An SVG bar chart of one column (?models=a,b&metric=tg|pp|ttft|itl_p99|e2e|memory|quality);"
-                + " &format=json: its data", this::chart);
+                + " &format=json: its data (this schema)", this::chart).returns(dev.paddock.compare.ChartData.class);
         api.get("/api/charts/history/<model>", "compare", "An SVG line chart of a model's generation speed over its runs; ?format=json: its"
                 + " data, each run at its epoch second", ctx -> {
             String model = ctx.pathParam("model");
@@ -69,7 +71,7 @@ final class InsightRoutes {
                 return;
             }
             ctx.contentType("image/svg+xml").result(Comparisons.historyChart(model, paddock.bench().history(model, 20)));
-        });
+        }).returns(dev.paddock.compare.ChartData.class);
     }
 
     private void fit(Context ctx) {

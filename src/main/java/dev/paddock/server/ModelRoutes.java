@@ -23,24 +23,25 @@ final class ModelRoutes {
     }
 
     void register() {
-        api.get("/api/models", "models", "Every model: the local store, then each provider's (?remote=false: the store only)", this::list);
+        api.get("/api/models", "models", "Every model: the local store, then each provider's (?remote=false: the store only)", this::list)
+                .returns(ModelList.class);
         api.get("/api/models/<name>", "models", "A local model: its manifest and the facts read from its GGUF header", this::show);
         api.delete("/api/models/<name>", "models", "Removes a local model (its file goes once no other name holds it)", this::remove);
-        api.post("/api/models/import", "models", "Imports a GGUF file the server can read", "{path, mmproj?, name?, replace?}", this::importFile);
+        api.post("/api/models/import", "models", "Imports a GGUF file the server can read", "{path: string, mmproj?: string, name?: string, replace?: boolean}", this::importFile);
         api.get("/api/active", "models", "The active model", ctx -> ctx.json(Map.of("model",
                 paddock.activeModel().get().map(Object.class::cast).orElse(""))));
-        api.post("/api/active", "models", "Switches the active model (a local one is loaded first)", "{model}",
+        api.post("/api/active", "models", "Switches the active model (a local one is loaded first)", "{model: string}",
                 ctx -> ctx.json(paddock.modelSwitcher().switchTo(RequestBody.of(ctx).requiredText("model"))));
     }
+
+    /** {@code GET /api/models}: every model, the active one, and a line for each provider that could not be asked. */
+    record ModelList(List<dev.paddock.inventory.InventoryRow> models, String active, List<String> warnings) {}
 
     private void list(Context ctx) {
         List<String> warnings = new ArrayList<>();
         boolean remote = !"false".equals(ctx.queryParam("remote"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("models", paddock.inventory().list(remote, warnings::add));
-        body.put("active", paddock.activeModel().get().orElse(null));
-        body.put("warnings", warnings);
-        ctx.json(body);
+        var models = paddock.inventory().list(remote, warnings::add);
+        ctx.json(new ModelList(models, paddock.activeModel().get().orElse(null), warnings));
     }
 
     private void show(Context ctx) {

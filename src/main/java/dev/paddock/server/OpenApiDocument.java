@@ -19,15 +19,17 @@ final class OpenApiDocument {
     }
 
     static Map<String, Object> build(List<ApiRoutes.Route> routes, String version) {
+        JsonSchemas schemas = new JsonSchemas();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.1.0");
         doc.put("info", Map.of("title", "Paddock", "version", version,
                 "description", "Paddock's REST API (/api) and OpenAI-compatible gateway (/v1). Errors: "
                         + "{\"error\": {\"code\", \"message\", \"type\"}}. With a token set, send Authorization: Bearer TOKEN."));
-        doc.put("components", Map.of("securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer")),
-                "schemas", Map.of("Error", Map.of("type", "object", "properties", Map.of("error", Map.of("type", "object",
-                        "properties", Map.of("code", Map.of("type", "string"), "message", Map.of("type", "string"),
-                                "type", Map.of("type", "string"))))))));
+        Map<String, Object> named = new java.util.TreeMap<>();
+        named.put("Error", Map.of("type", "object", "properties", Map.of("error", Map.of("type", "object",
+                "properties", Map.of("code", Map.of("type", "string"), "message", Map.of("type", "string"),
+                        "type", Map.of("type", "string"))))));
+        doc.put("components", Map.of("securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer")), "schemas", named));
         doc.put("security", List.of(Map.of("bearer", List.of())));
         Map<String, Object> paths = new LinkedHashMap<>();
         for (ApiRoutes.Route r : routes) {
@@ -47,18 +49,19 @@ final class OpenApiDocument {
             }
             if (r.body() != null) {
                 op.put("requestBody", Map.of("description", r.body(), "required", true,
-                        "content", Map.of("application/json", Map.of("schema", Map.of("type", "object")))));
+                        "content", Map.of("application/json", Map.of("schema", JsonSchemas.body(r.body())))));
             }
             Map<String, Object> responses = new LinkedHashMap<>();
             responses.put("200", Map.of("description", "OK", "content", r.stream()
                     ? Map.of("text/event-stream", Map.of("schema", Map.of("type", "string")))
-                    : Map.of("application/json", Map.of("schema", Map.of()))));
+                    : Map.of("application/json", Map.of("schema", r.response() == null ? Map.of() : schemas.of(r.response())))));
             responses.put("default", Map.of("description", "An error", "content",
                     Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/Error")))));
             op.put("responses", responses);
             item.put(r.method(), op);
         }
         doc.put("paths", paths);
+        named.putAll(schemas.components());
         return doc;
     }
 }

@@ -44,7 +44,7 @@ final class PullRoutes {
         api.get("/api/catalog", "pulls", "Models that can be pulled by name (?q=term)", ctx -> {
             String q = ctx.queryParam("q");
             ctx.json(paddock.pulls().catalog().search(q));
-        });
+        }).returns(ApiRoutes.listOf(dev.paddock.catalog.CatalogEntry.class));
         api.get("/api/hub/search", "pulls", "Hugging Face repositories with GGUF files, most downloaded first (?q=term&limit=20)", ctx -> {
             String q = ctx.queryParam("q");
             if (q == null || q.isBlank()) {
@@ -57,7 +57,7 @@ final class PullRoutes {
             try (HubClient hub = new HubClient(paddock.env())) {
                 ctx.json(new HubModels(hub, paddock.store().layout().tmp()).search(q.strip(), limit));
             }
-        });
+        }).returns(ApiRoutes.listOf(HubClient.Repo.class));
         api.get("/api/hub/repo", "pulls", "A repository's GGUF quantisations: size, parts, SHA-256, fit, the best that fits"
                 + " (?repo=OWNER/REPO[@REV]&context=N&kv=f16)", ctx -> {
             String repo = ctx.queryParam("repo");
@@ -70,9 +70,9 @@ final class PullRoutes {
                 ctx.json(new HubModels(hub, paddock.store().layout().tmp()).list(HubRef.parse(repo.strip()), context, kv,
                         SystemMemory.detect(), CpuTopology.detect()));
             }
-        });
+        }).returns(HubModels.Listing.class);
         api.post("/api/pulls", "pulls", "Starts a pull of a catalog name, an https URL, hf://owner/repo[:QUANT] or hf://owner/repo/file.gguf",
-                "{source, name?, sha256?, replace?, mmproj?}", this::start);
+                "{source: string, name?: string, sha256?: string, replace?: boolean, mmproj?: boolean}", this::start);
         api.get("/api/pulls", "pulls", "Every download job, newest first", ctx -> ctx.json(paddock.pulls().jobs().stream().map(this::view).toList()));
         api.get("/api/pulls/{id}", "pulls", "One job with its latest progress (speed, ETA)", ctx -> ctx.json(view(paddock.pulls().job(ctx.pathParam("id")))));
         api.post("/api/pulls/{id}/pause", "pulls", "Pauses a job; the data so far is kept", null,

@@ -19,11 +19,12 @@ final class ServingRoutes {
 
     void register() {
         api.get("/api/status", "serving", "The active model: state, uptime, memory, CPU and request figures (?since=24h)", ctx ->
-                ctx.json(paddock.status().report(since(ctx, "since", "24h"))));
+                ctx.json(paddock.status().report(since(ctx, "since", "24h")))).returns(dev.paddock.serving.ServingStatus.Report.class);
         api.get("/api/analytics", "serving", "Per model over a range: requests, error rate, p50/p95 latency, tokens/s, tokens, cost;"
-                + " and a time series (?from=24h|ISO-8601, ?to=ISO-8601, ?model=, ?buckets=24)", this::analytics);
+                + " and a time series (?from=24h|ISO-8601, ?to=ISO-8601, ?model=, ?buckets=24)", this::analytics)
+                .returns(dev.paddock.serving.Analytics.Report.class);
         api.get("/api/providers", "serving", "Every provider and whether it answers now",
-                ctx -> ctx.json(paddock.providers().all().stream().map(ProviderHealth::of).toList()));
+                ctx -> ctx.json(paddock.providers().all().stream().map(ProviderHealth::of).toList())).returns(ApiRoutes.listOf(ProviderHealth.class));
     }
 
     private void analytics(Context ctx) {

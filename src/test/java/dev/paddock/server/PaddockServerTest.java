@@ -157,6 +157,24 @@ class PaddockServerTest {
         assertThat(documented).containsAll(routes);
         assertThat(routes).containsAll(documented);
         assertThat(doc.at("/paths/~1api~1models~1{name}/delete/parameters/0/name").asText()).isEqualTo("name");
+
+        // real schemas: a request body's fields with their types and which are required
+        JsonNode pull = doc.at("/paths/~1api~1pulls/post/requestBody/content/application~1json/schema");
+        assertThat(pull.at("/properties/source/type").asText()).isEqualTo("string");
+        assertThat(pull.at("/properties/mmproj/type").asText()).isEqualTo("boolean");
+        assertThat(pull.path("required")).extracting(JsonNode::asText).containsExactly("source");
+        assertThat(doc.at("/paths/~1api~1benchmarks/post/requestBody/content/application~1json/schema/properties/suite/enum"))
+                .extracting(JsonNode::asText).containsExactly("speed", "quality", "all");
+        // and the answers' records, each field of the wire as the server writes it
+        assertThat(doc.at("/paths/~1api~1models/get/responses/200/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/ModelRoutesModelList");
+        JsonNode row = doc.at("/components/schemas/InventoryRow/properties");
+        assertThat(row.at("/vision/type").asText()).isEqualTo("boolean");
+        assertThat(row.at("/addedAt/format").asText()).isEqualTo("date-time");
+        importTiny("schema:check");
+        JsonNode listed = s.get("/api/models?remote=false").json().path("models").get(0);
+        listed.fieldNames().forEachRemaining(f -> assertThat(row.has(f)).as("the schema has the wire's field " + f).isTrue());
+        assertThat(doc.at("/components/schemas/FitReport/properties/estimate/$ref").asText()).isEqualTo("#/components/schemas/MemoryEstimate");
     }
 
     @Test

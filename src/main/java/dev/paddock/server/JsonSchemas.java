@@ -1,0 +1,130 @@
+package dev.paddock.server;
+
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * JSON Schemas of the records the API answers with, read off their components as Jackson writes them: each record a
+ * named schema under {@code components/schemas}, referred to by {@code $ref}; a free-form JSON value is {@code {}}.
+ */
+final class JsonSchemas {
+    private final Map<String, Object> named = new LinkedHashMap<>();
+
+    /** Every named schema made so far, for the document's components. */
+    Map<String, Object> components() {
+        return named;
+    }
+
+    /** A response body's schema; a mini-signature body ({@code {name: string, replace?: boolean}}) is parsed by {@link #body}. */
+    Map<String, Object> of(Type type) {
+        if (type instanceof ParameterizedType p) {
+            Class<?> raw = (Class<?>) p.getRawType();
+            Type[] args = p.getActualTypeArguments();
+            if (Collection.class.isAssignableFrom(raw)) {
+                return Map.of("type", "array", "items", of(args[0]));
+            }
+            if (Map.class.isAssignableFrom(raw)) {
+                return Map.of("type", "object", "additionalProperties", of(args[1]));
+            }
+            if (raw == Optional.class) {
+                return of(args[0]);
+            }
+            return of(raw);
+        }
+        if (type instanceof GenericArrayType g) {
+            return Map.of("type", "array", "items", of(g.getGenericComponentType()));
+        }
+        Class<?> c = (Class<?>) type;
+        if (c.isArray()) {
+            return Map.of("type", "array", "items", of(c.getComponentType()));
+        }
+        if (c == String.class || c == char.class || c == Character.class || java.nio.file.Path.class.isAssignableFrom(c)
+                || c == java.net.URI.class || c == dev.paddock.model.ModelName.class) {
+            return Map.of("type", "string");
+        }
+        if (c == java.time.Instant.class) {
+            return Map.of("type", "string", "format", "date-time");
+        }
+        if (c == java.time.LocalDate.class) {
+            return Map.of("type", "string", "format", "date");
+        }
+        if (c == java.time.Duration.class) {
+            return Map.of("type", "string", "description", "an ISO-8601 duration");
+        }
+        if (c == boolean.class || c == Boolean.class) {
+            return Map.of("type", "boolean");
+        }
+        if (c == int.class || c == long.class || c == short.class || c == Integer.class || c == Long.class || c == Short.class) {
+            return Map.of("type", "integer");
+        }
+        if (c == double.class || c == float.class || c == Double.class || c == Float.class || Number.class.isAssignableFrom(c)) {
+            return Map.of("type", "number");
+        }
+        if (c.isEnum()) {
+            List<String> values = new ArrayList<>();
+            for (Object v : c.getEnumConstants()) {
+                values.add(v.toString());
+            }
+            return Map.of("type", "string", "enum", values);
+        }
+        if (c.isRecord()) {
+            String name = name(c);
+            if (!named.containsKey(name)) {
+                named.put(name, Map.of()); // a placeholder: a record that holds itself refers to its name
+                Map<String, Object> properties = new LinkedHashMap<>();
+                for (RecordComponent rc : c.getRecordComponents()) {
+                    properties.put(rc.getName(), of(rc.getGenericType()));
+                }
+                named.put(name, Map.of("type", "object", "properties", properties));
+            }
+            return Map.of("$ref", "#/components/schemas/" + name);
+        }
+        return Map.of(); // free-form: JsonNode, Object
+    }
+
+    /** {@code HardwareReport}, {@code FitPlan.Gpu} as {@code FitPlanGpu}: unique enough, and readable. */
+    private static String name(Class<?> c) {
+        return c.getEnclosingClass() == null ? c.getSimpleName() : name(c.getEnclosingClass()) + c.getSimpleName();
+    }
+
+    /**
+     * A request body's schema from its mini-signature, {@code {source: string, name?: string, replace?: boolean}}: each
+     * field with its type (string, integer, number, boolean, object, and any of them with [] for a list), the ones
+     * without ? required. A body described in words is an object of that description.
+     */
+    static Map<String, Object> body(String signature) {
+        String s = signature.strip();
+        if (!s.matches("\\{\\s*[a-zA-Z_]+\\??\\s*:.*}")) {
+            return Map.of("type", "object", "description", signature);
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        List<String> required = new ArrayList<>();
+        for (String field : s.substring(1, s.length() - 1).split(",")) {
+            String[] kv = field.split(":", 2);
+            String name = kv[0].strip();
+            String type = kv.length > 1 ? kv[1].strip() : "string";
+            boolean optional = name.endsWith("?");
+            name = optional ? name.substring(0, name.length() - 1) : name;
+            properties.put(name, type.endsWith("[]") ? Map.of("type", "array", "items", Map.of("type", type.substring(0, type.length() - 2)))
+                    : type.contains("|") ? Map.of("type", "string", "enum", List.of(type.split("\\|"))) : Map.of("type", type));
+            if (!optional) {
+                required.add(name);
+            }
+        }
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        if (!required.isEmpty()) {
+            schema.put("required", required);
+        }
+        return schema;
+    }
+}
