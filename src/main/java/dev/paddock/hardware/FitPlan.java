@@ -32,10 +32,12 @@ public record FitPlan(MemoryEstimate estimate, long availableBytes, boolean fits
     }
 
     public String verdict() {
+        String beyond = estimate.context() > trainedContext ? "; " + estimate.context() + " tokens is beyond the " + trainedContext
+                + " the model was trained on, and its answers degrade past them" : "";
         if (gpu != null && gpu.layers() > 0) {
-            return gpu.describe();
+            return gpu.describe() + beyond;
         }
-        return fits ? (gpu == null ? "fits on the CPU" : "CPU only: " + gpu.describe()) : largestContext > 0 ? "does not fit at this context (at most " + largestContext + " fits)"
-                : "does not fit in memory";
+        return (fits ? (gpu == null ? "fits on the CPU" : "CPU only: " + gpu.describe()) : largestContext > 0 ? "does not fit at this context (at most "
+                + largestContext + " fits)" : "does not fit in memory") + beyond;
     }
 }

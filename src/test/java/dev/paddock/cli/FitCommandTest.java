@@ -26,6 +26,9 @@ class FitCommandTest {
         assertThat(json.get("kvType").asText()).isEqualTo("q8_0");
         assertThat(json.get("largestContext").asInt()).isEqualTo(2048);
         assertThat(json.get("expectedBytes").asLong()).isBetween(100L << 20, 200L << 20);
+        // a context past the one the model was trained on fits in memory, and is said to be past it
+        CliRun beyond = CliRun.of(home, "fit", "tiny", "--ctx", "8192");
+        assertThat(beyond.out()).contains("fits on the CPU; 8192 tokens is beyond the 2048 the model was trained on");
     }
 
     @Test
