@@ -52,7 +52,8 @@ final class FitCommand implements Callable<Integer> {
         java.util.List<String> notes = new java.util.ArrayList<>();
         var gpus = dev.paddock.hardware.GpuProbe.detect(dev.paddock.hardware.SystemTool.PROCESS, System.getProperty("os.name"),
                 notes::add);
-        FitPlan plan = FitPlan.plan(facts, d.file(), context, FlagValue.parse(() -> KvCacheType.parse(kvType)), memory, cpu, gpus);
+        FitPlan plan = FitPlan.plan(facts, d.file(), FlagValue.parse(() -> FitPlan.requireContext(context)),
+                FlagValue.parse(() -> KvCacheType.parse(kvType)), memory, cpu, gpus);
         MemoryEstimate e = plan.estimate();
         PrintWriter out = spec.commandLine().getOut();
         var engine = dev.paddock.engine.EngineVerdict.of(d.model().name().toString(), facts, root.paddock().currentEngine());

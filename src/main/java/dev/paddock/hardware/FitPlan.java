@@ -18,9 +18,19 @@ public record FitPlan(MemoryEstimate estimate, long availableBytes, boolean fits
         return plan(facts, null, context, kv, memory, cpu, List.of());
     }
 
+    /** A context a model can be loaded with, or the reason it cannot: from 16 tokens (the runner's least) to 16M. */
+    public static Integer requireContext(Integer context) {
+        if (context != null && (context < 16 || context > (1 << 24))) {
+            throw dev.paddock.error.PaddockException.invalidInput("a context of " + context + " tokens cannot be loaded; give one from 16 to "
+                    + (1 << 24));
+        }
+        return context;
+    }
+
     /** With the model's tensor table and the GPUs, also how many layers a GPU can take (for a GPU build of llama-server). */
     public static FitPlan plan(GgufFacts facts, GgufFile file, Integer context, KvCacheType kv, SystemMemory memory,
             CpuTopology cpu, List<GpuInfo> gpus) {
+        requireContext(context);
         int trained = facts.contextLength() == null ? 4096 : (int) Math.min(Integer.MAX_VALUE, facts.contextLength());
         int ctx = context != null ? context : Math.min(trained, 4096);
         MemoryEstimate e = MemoryEstimator.estimate(facts, ctx, kv, BATCH);

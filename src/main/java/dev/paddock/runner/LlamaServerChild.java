@@ -238,7 +238,7 @@ final class LlamaServerChild {
             boolean exited = !p.isAlive(); // it refused the model; else it hung
             p.destroyForcibly();
             throw new PaddockException(exited ? ErrorCode.INVALID_MODEL : ErrorCode.INTERNAL,
-                    why.get() + (exited ? projectorFailure(log, logStart) + " (its output is in the runner log)" : ""));
+                    why.get() + (exited ? projectorFailure(log, logStart) : "")); // the runner adds where its log is
         }
     }
 }

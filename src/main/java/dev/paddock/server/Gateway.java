@@ -111,8 +111,8 @@ final class Gateway {
             for (ChatResult.Choice c : r.choices()) {
                 ObjectNode choice = choices.addObject().put("index", c.index());
                 choice.set("message", OpenAiChatWire.message(c));
-                if (c.logprobs() != null) {
-                    choice.putObject("logprobs").set("content", c.logprobs());
+                if (c.logprobs() != null || request.sampling().wantsLogprobs()) { // asked for: a list, empty when none came
+                    choice.putObject("logprobs").set("content", c.logprobs() != null ? c.logprobs() : PaddockServer.JSON.createArrayNode());
                 } else {
                     choice.putNull("logprobs");
                 }

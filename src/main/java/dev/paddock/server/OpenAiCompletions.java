@@ -65,8 +65,8 @@ final class OpenAiCompletions {
             ChatResult r = chat.complete(request, text, TokenListener.NONE, Gateway.SOURCE);
             ObjectNode body = Gateway.base(id, "text_completion", created, model);
             ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("text", r.text());
-            choice.set("logprobs", logprobs == null || r.logprobs() == null ? PaddockServer.JSON.nullNode()
-                    : legacy(r.logprobs(), new int[] {text.length()}));
+            choice.set("logprobs", logprobs == null ? PaddockServer.JSON.nullNode() // asked for: lists, empty when nothing printable came
+                    : legacy(r.logprobs() == null ? PaddockServer.JSON.createArrayNode() : r.logprobs(), new int[] {text.length()}));
             choice.put("finish_reason", OpenAiChatWire.finishReason(r));
             OpenAiChatWire.usage(body, r);
             ctx.json(body);
@@ -159,7 +159,11 @@ final class OpenAiCompletions {
             tokens.add(token);
             logprobs.add(e.path("logprob").asDouble());
             ObjectNode alternatives = top.addObject();
-            e.path("top_logprobs").forEach(t -> alternatives.put(t.path("token").asText(), t.path("logprob").asDouble()));
+            e.path("top_logprobs").forEach(t -> { // tokens that print alike share a key: the likeliest, listed first, keeps it
+                if (!alternatives.has(t.path("token").asText())) {
+                    alternatives.put(t.path("token").asText(), t.path("logprob").asDouble());
+                }
+            });
             offsets.add(offset[0]);
             offset[0] += token.length();
         }

@@ -29,6 +29,9 @@ class FitCommandTest {
         // a context past the one the model was trained on fits in memory, and is said to be past it
         CliRun beyond = CliRun.of(home, "fit", "tiny", "--ctx", "8192");
         assertThat(beyond.out()).contains("fits on the CPU; 8192 tokens is beyond the 2048 the model was trained on");
+        CliRun negative = CliRun.of(home, "fit", "tiny", "--ctx", "-5");
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(negative.err()).contains("a context of -5 tokens cannot be loaded; give one from 16 to");
     }
 
     @Test

@@ -404,6 +404,26 @@ class GatewayEngineIT {
         long secondTurn = client.chat().completions().create(textOnly.toBuilder().addUserMessage("What is this?").build())
                 .usage().orElseThrow().promptTokens();
         assertThat(both).as("the image's 4 tokens besides the text's").isEqualTo(secondTurn + 4);
+        // two images, then the same prompt with one: llama.cpp's prompt cache fails that ("Chunk not found"), so images go uncached
+        ChatCompletionCreateParams twoImages = withImage.toBuilder().messages(List.of()).addUserMessageOfArrayOfContentParts(List.of(
+                ChatCompletionContentPart.ofText(com.openai.models.chat.completions.ChatCompletionContentPartText.builder().text("Compare").build()),
+                ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder().imageUrl(ChatCompletionContentPartImage.ImageUrl
+                        .builder().url("data:image/png;base64," + image).build()).build()),
+                ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder().imageUrl(ChatCompletionContentPartImage.ImageUrl
+                        .builder().url("data:image/png;base64," + png(20, 20)).build()).build()))).build();
+        ChatCompletionCreateParams oneOfThem = twoImages.toBuilder().messages(List.of()).addUserMessageOfArrayOfContentParts(List.of(
+                ChatCompletionContentPart.ofText(com.openai.models.chat.completions.ChatCompletionContentPartText.builder().text("Compare").build()),
+                ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder().imageUrl(ChatCompletionContentPartImage.ImageUrl
+                        .builder().url("data:image/png;base64," + image).build()).build()))).build();
+        long two = client.chat().completions().create(twoImages).usage().orElseThrow().promptTokens();
+        long one = client.chat().completions().create(oneOfThem).usage().orElseThrow().promptTokens();
+        assertThat(two).isEqualTo(one + 4);
+        assertThat(client.chat().completions().create(oneOfThem).usage().orElseThrow().promptTokens()).isEqualTo(one);
+        // a web address the engine cannot fetch: refused by name, not a failure of the runner
+        assertThatThrownBy(() -> client.chat().completions().create(oneOfThem.toBuilder().messages(List.of()).addUserMessageOfArrayOfContentParts(
+                List.of(ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder().imageUrl(ChatCompletionContentPartImage
+                        .ImageUrl.builder().url("https://example.com/cat.png").build()).build()))).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("data: URLs"));
         assertThat(seen.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
         assertThat(text).isLessThan(secondTurn);
 

@@ -143,8 +143,12 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
             if (r.healthPort() != r.port() && request.keepAlive() != null) {
                 extendKeepAlive(r, request.keepAlive());
             }
+            // llama.cpp (de3ff81) fails a prompt that reuses a cached one up to an image ("Chunk not found"), and then every
+            // later such prompt of that slot: a request with images is evaluated afresh
+            ChatRequest sent = request.features().contains(ChatRequest.Feature.IMAGES) && request.cachePrompt() == null
+                    && !(request.passThrough() != null && request.passThrough().has("cache_prompt")) ? request.withoutPromptCache() : request;
             return answered(r, request.model(), () -> OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30))
-                    .chat(request.withModel(r.model()), listener));
+                    .chat(sent.withModel(r.model()), listener));
         });
     }
 
@@ -167,6 +171,10 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
             if (caps.vision()) {
                 supported.add(ChatRequest.Feature.IMAGES);
             }
+            if (caps.vision() && request.messages().stream().flatMap(m -> m.images().stream()).anyMatch(i -> !i.url().startsWith("data:"))) {
+                throw PaddockException.invalidInput("local model " + request.model() + " takes images as data: URLs (base64); this engine"
+                        + " fetches no web addresses, so send the image's bytes");
+            }
             int n = request.sampling().choiceCount();
             if (n > caps.slots()) {
                 throw PaddockException.invalidInput("\"n\" is " + n + "; local model " + request.model() + " answers at most " + caps.slots()
@@ -187,6 +195,12 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
             stores.get().markUsed(ModelName.parse(model)); // bookkeeping (a database write): after the answer, not before it
             return result;
         } catch (PaddockException e) {
+            String engineSaid = String.valueOf(e.getMessage());
+            if (e.code() == ErrorCode.UNAVAILABLE && engineSaid.matches("(?s)the runner at \\S+ answered 5\\d\\d: .*") && r.alive()) {
+                // the engine answered, with an error of its own: it did not stop answering
+                throw new PaddockException(ErrorCode.UNAVAILABLE, "local model " + model + " failed the request: "
+                        + engineSaid.replaceFirst("^the runner at \\S+ answered ", "the engine answered ") + " (log: " + r.logFile() + ")", e);
+            }
             if (e.code() == ErrorCode.UNAVAILABLE) {
                 throw new PaddockException(ErrorCode.UNAVAILABLE, supervisor.diagnose(r), e);
             }
