@@ -32,9 +32,7 @@ final class ChangeFeed implements AutoCloseable {
     private volatile boolean closed;
 
     ChangeFeed(Paddock paddock) {
-        stamps.put(Topic.MODELS, () -> paddock.store().list().stream()
-                .map(m -> m.name() + "=" + m.digest() + (m.projector() == null ? "" : "+" + m.projector().digest())).toList()
-                + " active " + paddock.activeModel().get().orElse(""));
+        stamps.put(Topic.MODELS, () -> paddock.store().stamp() + " active " + paddock.activeModel().get().orElse(""));
         stamps.put(Topic.RUNS, () -> paddock.benchRuns().history(null, 1).stream().map(r -> r.id() + " " + r.status()).toList().toString());
         stamps.put(Topic.REQUESTS, () -> paddock.requestLog().stamp());
         stamps.put(Topic.ENGINES, () -> paddock.engines().list().stream().map(e -> e.id() + " " + e.usable()).toList()

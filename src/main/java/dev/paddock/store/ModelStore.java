@@ -464,6 +464,28 @@ public final class ModelStore {
         }
     }
 
+    /**
+     * What changes when a model is added, replaced or removed, by this process or another: each manifest's name, size and
+     * time. Read without parsing or warning, so that a page can ask every few seconds.
+     */
+    public String stamp() {
+        Path root = layout.manifests();
+        if (!Files.isDirectory(root)) {
+            return "";
+        }
+        try (var files = Files.walk(root, 2)) {
+            return files.filter(Files::isRegularFile).map(f -> {
+                try {
+                    return root.relativize(f) + ":" + Files.size(f) + ":" + Files.getLastModifiedTime(f).toMillis();
+                } catch (IOException gone) {
+                    return "";
+                }
+            }).sorted().toList().toString();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "unreadable";
+        }
+    }
+
     /** Every model in the store, by name. */
     public List<StoredModel> list() {
         Map<ModelName, Manifest> all = manifests.all();
