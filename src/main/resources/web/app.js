@@ -523,7 +523,9 @@ function refreshLive(topic) {
 
 function initLive() {
   if (!$("[data-live]")) return;
-  const events = new EventSource("/api/events");
+  // the page's state when it was made: the server says at once what changed before it listened
+  const stamps = $("#live-stamps");
+  const events = new EventSource("/api/events" + (stamps ? "?since=" + encodeURIComponent(stamps.dataset.stamps) : ""));
   events.addEventListener("change", (e) => refreshLive(JSON.parse(e.data).topic));
 }
 

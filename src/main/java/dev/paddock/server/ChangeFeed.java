@@ -24,7 +24,7 @@ final class ChangeFeed implements AutoCloseable {
     private static final long PERIOD_MILLIS = 2000;
 
     private final Map<Topic, Supplier<String>> stamps = new EnumMap<>(Topic.class);
-    private final Map<Topic, String> last = new EnumMap<>(Topic.class);
+    private final Map<Topic, String> last = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Consumer<Topic>> listeners = new CopyOnWriteArrayList<>();
     /** The pages listening, closed before the server stops: a response finished after Jetty recycled it sends Javalin astray. */
     private final java.util.Set<SseClient> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -39,12 +39,45 @@ final class ChangeFeed implements AutoCloseable {
                 + " default " + paddock.engines().defaultId().orElse(""));
     }
 
-    /** Streams changes to one page until it goes. */
+    /**
+     * The state of every topic now, as a page records it when it is made ({@code models=HASH;runs=HASH;…}): a page that
+     * connects later names it, and hears at once of what changed in between.
+     */
+    String stamps() {
+        StringBuilder s = new StringBuilder();
+        for (Map.Entry<Topic, Supplier<String>> e : stamps.entrySet()) {
+            String now;
+            try {
+                now = e.getValue().get();
+            } catch (RuntimeException unreadable) {
+                now = "?";
+            }
+            s.append(s.isEmpty() ? "" : ";").append(e.getKey().name().toLowerCase(java.util.Locale.ROOT)).append('=')
+                    .append(Integer.toHexString(now.hashCode()));
+        }
+        return s.toString();
+    }
+
+    /** Streams changes to one page until it goes; {@code ?since=STAMPS} (from {@link #stamps}) catches up on the ones it missed. */
     void stream(SseClient client) {
         client.keepAlive();
         BlockingQueue<Topic> changes = new LinkedBlockingQueue<>();
         Consumer<Topic> listener = changes::offer;
         subscribe(listener);
+        String since = client.ctx().queryParam("since");
+        if (since != null) { // what changed between the page's making and its listening
+            java.util.Set<String> now = java.util.Set.of(stamps().split(";"));
+            for (String topic : since.split(";")) {
+                int eq = topic.indexOf('=');
+                if (eq > 0 && !now.contains(topic)) {
+                    try {
+                        changes.offer(Topic.valueOf(topic.substring(0, eq).toUpperCase(java.util.Locale.ROOT)));
+                    } catch (IllegalArgumentException unknown) {
+                        // not a topic: nothing to catch up on
+                    }
+                }
+            }
+        }
         clients.add(client);
         client.onClose(() -> {
             listeners.remove(listener);
@@ -79,6 +112,15 @@ final class ChangeFeed implements AutoCloseable {
     }
 
     private synchronized void subscribe(Consumer<Topic> listener) {
+        if (listeners.isEmpty()) { // the state now is what later changes are changes of: nothing between is missed
+            for (Map.Entry<Topic, Supplier<String>> e : stamps.entrySet()) {
+                try {
+                    last.put(e.getKey(), e.getValue().get());
+                } catch (RuntimeException unreadable) {
+                    last.remove(e.getKey());
+                }
+            }
+        }
         listeners.add(listener);
         if (poller == null) {
             poller = Thread.ofPlatform().daemon().name("paddock-change-feed").start(this::poll);
@@ -100,8 +142,6 @@ final class ChangeFeed implements AutoCloseable {
                         listeners.forEach(l -> l.accept(e.getKey()));
                     }
                 }
-            } else {
-                last.clear(); // nobody listened meanwhile: the next listener's page is current
             }
             try {
                 Thread.sleep(PERIOD_MILLIS);

@@ -47,22 +47,34 @@ final class Dashboard {
     private final RoutesConfig routes;
     private final String version;
 
-    Dashboard(Paddock paddock, RoutesConfig routes, String version) {
+    private final ChangeFeed changes;
+
+    Dashboard(Paddock paddock, RoutesConfig routes, String version, ChangeFeed changes) {
         this.paddock = paddock;
         this.routes = routes;
         this.version = version;
+        this.changes = changes;
+    }
+
+    /**
+     * A page with parts that follow /api/events: the state of its topics is read before the page is made, so that when
+     * it starts listening it hears of whatever changed in between (app.js sends it as ?since=).
+     */
+    private String live(java.util.function.Supplier<String> body) {
+        String stamps = changes.stamps();
+        return "<div id=\"live-stamps\" data-stamps=\"" + esc(stamps) + "\" hidden></div>" + body.get();
     }
 
     void register() {
-        routes.get("/", ctx -> ctx.html(Html.page("Models", "Models", models(), version)));
+        routes.get("/", ctx -> ctx.html(Html.page("Models", "Models", live(this::models), version)));
         routes.get("/chat", ctx -> ctx.html(Html.page("Chat", "Chat", ChatPage.render(paddock), version)));
-        routes.get("/benchmarks", ctx -> ctx.html(Html.page("Benchmarks", "Benchmarks", benchmarks(ctx), version)));
+        routes.get("/benchmarks", ctx -> ctx.html(Html.page("Benchmarks", "Benchmarks", live(() -> benchmarks(ctx)), version)));
         routes.get("/compare", ctx -> ctx.html(Html.page("Compare", "Compare", compare(ctx), version)));
         routes.get("/hardware", ctx -> ctx.html(Html.page("Hardware & fit", "Hardware & fit", hardware(), version)));
         routes.get("/registry", ctx -> ctx.html(Html.page("Registry & cost", "Registry & cost", registry(), version)));
         routes.get("/recommend", ctx -> ctx.html(Html.page("Recommend", "Recommend", recommend(), version)));
-        routes.get("/engines", ctx -> ctx.html(Html.page("Engines", "Engines", EnginePage.render(paddock), version)));
-        routes.get("/status", ctx -> ctx.html(Html.page("Status", "Status", status(ctx), version)));
+        routes.get("/engines", ctx -> ctx.html(Html.page("Engines", "Engines", live(() -> EnginePage.render(paddock)), version)));
+        routes.get("/status", ctx -> ctx.html(Html.page("Status", "Status", live(() -> status(ctx)), version)));
         routes.get("/assets/{file}", this::asset);
         Webjar uplot = new Webjar("org.webjars.npm", "uplot", "dist/", java.util.Map.of("uPlot.iife.min.js", "text/javascript; charset=utf-8",
                 "uPlot.min.css", "text/css; charset=utf-8"));

@@ -70,7 +70,7 @@ public final class PaddockServer implements AutoCloseable {
             api.get("/api/docs/{file}", "meta", "Swagger UI's own scripts and styles", docs::file);
             api.sse("/api/events", "meta", "What the dashboard's pages show live: a change event naming its topic (models, runs, requests,"
                     + " engines) whenever one changes, by this server or another Paddock process", changes::stream);
-            new Dashboard(paddock, r, version).register();
+            new Dashboard(paddock, r, version, changes).register();
         });
         try {
             app.start(settings.host(), settings.port());

@@ -40,6 +40,28 @@ class ChangeFeedTest {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aPageHearsAtOnceOfAChangeMadeBetweenItsMakingAndItsListening() throws Exception {
+        try (ServerFixture s = ServerFixture.start(home)) {
+            String html = s.get("/status").body();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=\"live-stamps\" data-stamps=\"([^\"]+)\"").matcher(html);
+            assertThat(m.find()).as("the page records its topics' state").isTrue();
+            String stamps = m.group(1);
+            s.importTiny(files, "between:two"); // before the page listens
+            try (Socket page = new Socket("127.0.0.1", s.server.port())) {
+                page.getOutputStream().write(("GET /api/events?since=" + java.net.URLEncoder.encode(stamps, StandardCharsets.UTF_8)
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                BufferedReader in = new BufferedReader(new InputStreamReader(page.getInputStream(), StandardCharsets.UTF_8));
+                String line;
+                while (!(line = in.readLine()).startsWith("data:")) {
+                    // headers, comments, the event's name
+                }
+                assertThat(line).isEqualTo("data: {\"topic\":\"models\"}");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aPageThatWentAwayAndAServerThatStopsEndTheStreamWithoutErrors() throws Exception {
         PrintStream err = System.err;
         ByteArrayOutputStream log = new ByteArrayOutputStream();
