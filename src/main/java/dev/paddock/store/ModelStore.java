@@ -56,6 +56,10 @@ public final class ModelStore {
 
     public record ImportResult(StoredModel model, boolean unchanged) {}
 
+    /** What a taken name leaves a user, in the CLI's words and the API's (its import and pull take the same fields). */
+    private static final String REPLACE_HOW = "; choose another name with --name (\"name\" in the API), or replace it with --force"
+            + " (\"replace\": true)";
+
     /**
      * A multimodal projector (mmproj) to install with a model: a complete file whose SHA-256 the caller computed from
      * its bytes, moved into the store like the model's own file.
@@ -158,8 +162,7 @@ public final class ModelStore {
                 return new ImportResult(repository.find(target).orElseGet(() -> index(target, existing.get())), true);
             }
             if (existing.isPresent() && !replace) {
-                throw new PaddockException(ErrorCode.CONFLICT, "model " + target + " already exists with a different file; "
-                        + "choose another name with --name, or replace it with --force");
+                throw new PaddockException(ErrorCode.CONFLICT, "model " + target + " already exists with a different file" + REPLACE_HOW);
             }
             GgufFacts facts = reader.read(file).facts();
             Instant now = clock.instant();
@@ -387,7 +390,7 @@ public final class ModelStore {
             }
             if (existing.isPresent() && !replace && !(sameModel && kept == null)) {
                 throw new PaddockException(ErrorCode.CONFLICT, "model " + target + " already exists with a different "
-                        + (sameModel ? "projector" : "file") + "; choose another name with --name, or replace it with --force");
+                        + (sameModel ? "projector" : "file") + REPLACE_HOW);
             }
             GgufFile header = reader.read(file); // the bytes that will be installed
             requireModel(header, file);
@@ -434,7 +437,8 @@ public final class ModelStore {
                 return new ImportResult(get(name), true);
             }
             if (m.projector() != null && !replace) {
-                throw new PaddockException(ErrorCode.CONFLICT, "model " + name + " already has a different projector; replace it with --force");
+                throw new PaddockException(ErrorCode.CONFLICT, "model " + name + " already has a different projector; replace it with --force"
+                        + " (\"replace\": true in the API)");
             }
             requireProjector(reader.read(projector.file()), projector.file());
             Manifest updated = m.withProjector(new Manifest.Projector(projector.digest().toString(), Files.size(projector.file()),

@@ -100,7 +100,8 @@ class ModelStoreTest {
         store.importFile(one, ModelName.parse("m"), false, ImportProgress.NONE);
 
         assertThatThrownBy(() -> store.importFile(two, ModelName.parse("m"), false, ImportProgress.NONE))
-                .hasMessageContaining("already exists with a different file")
+                .hasMessage("model m:latest already exists with a different file; choose another name with --name (\"name\" in the API),"
+                        + " or replace it with --force (\"replace\": true)")
                 .extracting(e -> ((PaddockException) e).code()).isEqualTo(ErrorCode.CONFLICT);
 
         store.importFile(two, ModelName.parse("m"), true, ImportProgress.NONE);
