@@ -151,7 +151,8 @@ public final class PullService implements AutoCloseable {
         String base = jobId(name);
         PullSource.Part part = src.projector();
         java.nio.file.Path kept = partial("mmproj-" + base).dir().resolve("mmproj.gguf");
-        if (!java.nio.file.Files.isRegularFile(kept) || part.sha256() != null && !part.sha256().equals(store.digestOf(kept).hex())) {
+        Digest have = java.nio.file.Files.isRegularFile(kept) ? store.digestOf(kept) : null; // hashed once, whichever way it came
+        if (have == null || part.sha256() != null && !part.sha256().equals(have.hex())) {
             PullSource one = new PullSource(src.requested() + "#mmproj", part.url(), src.headers(), part.sha256(), part.sizeBytes(), name);
             String id = base + "-mmproj";
             DownloadJob job = jobs.find(id).filter(j -> j.source().equals(one.requested()) && !j.state().finished())
@@ -161,8 +162,9 @@ public final class PullService implements AutoCloseable {
             if (ended.state() != DownloadJob.State.DONE) {
                 return new Projector(null, ended);
             }
+            have = part.sha256() != null ? new Digest(part.sha256()) : store.digestOf(kept); // the download was verified against it
         }
-        return new Projector(new ModelStore.ProjectorFile(kept, store.digestOf(kept), displaySource(part.url().toString())), null);
+        return new Projector(new ModelStore.ProjectorFile(kept, have, displaySource(part.url().toString())), null);
     }
 
     /**

@@ -28,6 +28,8 @@ final class ChangeFeed implements AutoCloseable {
     private final List<Consumer<Topic>> listeners = new CopyOnWriteArrayList<>();
     /** The pages listening, closed before the server stops: a response finished after Jetty recycled it sends Javalin astray. */
     private final java.util.Set<SseClient> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Each page's writer, which {@link #close} waits for: nothing of a stream is left to run once the server stops. */
+    private final java.util.Set<Thread> writers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Thread poller;
     private volatile boolean closed;
 
@@ -89,7 +91,7 @@ final class ChangeFeed implements AutoCloseable {
             return;
         }
         client.sendComment("listening"); // the page knows at once that it is connected
-        Thread.ofVirtual().name("paddock-changes").start(() -> {
+        Thread writer = Thread.ofVirtual().name("paddock-changes").unstarted(() -> {
             try {
                 while (!client.terminated() && !closed) {
                     Topic t = changes.poll(15, TimeUnit.SECONDS);
@@ -107,8 +109,11 @@ final class ChangeFeed implements AutoCloseable {
             } finally {
                 listeners.remove(listener);
                 clients.remove(client);
+                writers.remove(Thread.currentThread());
             }
         });
+        writers.add(writer);
+        writer.start();
     }
 
     private synchronized void subscribe(Consumer<Topic> listener) {
@@ -155,7 +160,15 @@ final class ChangeFeed implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        clients.forEach(SseClient::close);
+        clients.forEach(SseClient::close); // each page's onClose wakes its writer, which sees it gone and ends
+        for (Thread w : writers) {
+            try {
+                w.join(java.time.Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         Thread p = poller;
         if (p != null) {
             p.interrupt();
