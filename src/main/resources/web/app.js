@@ -170,8 +170,8 @@ function initHubSearch() {
         cell(row, bytes(c.size), "num");
         cell(row, String(c.parts.length), "num");
         cell(row, c.fit ? (c.fit.fits ? "yes" : "no") : "?");
-        cell(row, c.fit ? bytes(c.fit.estimate.weightsBytes + c.fit.estimate.kvCacheBytes + c.fit.estimate.computeBytes
-          + c.fit.estimate.runtimeBytes) : "?", "num");
+        const e = c.fit && c.fit.estimate;
+        cell(row, e ? bytes(e.weightsBytes + (e.projectorBytes || 0) + e.kvCacheBytes + e.computeBytes + e.runtimeBytes) : "?", "num");
         const b = document.createElement("button");
         b.type = "button";
         b.className = "hub-choose";
@@ -450,13 +450,16 @@ function initEngines() {
 
 // Hardware & fit: each local model's memory as a stacked bar (weights, KV cache, compute, runtime) against what is
 // available, estimated again for the context and KV cache type asked.
-const FIT_PARTS = [["weights", "weights"], ["kv", "KV cache"], ["compute", "compute"], ["runtime", "runtime"]];
+const FIT_PARTS = [["weights", "weights"], ["projector", "vision projector"], ["kv", "KV cache"], ["compute", "compute"],
+  ["runtime", "runtime"]];
 
 function memoryBar(r) {
   const e = r.estimate;
-  const sizes = { weights: e.weightsBytes, kv: e.kvCacheBytes, compute: e.computeBytes, runtime: e.runtimeBytes };
+  const sizes = { weights: e.weightsBytes, projector: e.projectorBytes || 0, kv: e.kvCacheBytes, compute: e.computeBytes,
+    runtime: e.runtimeBytes };
   const scale = Math.max(r.availableBytes, r.expectedBytes) || 1;
-  const label = FIT_PARTS.map(([k, name]) => name + " " + bytes(sizes[k])).join(", ") + ": " + bytes(r.expectedBytes) + " of "
+  const label = FIT_PARTS.filter(([k]) => k !== "projector" || sizes.projector > 0).map(([k, name]) => name + " " + bytes(sizes[k]))
+    .join(", ") + ": " + bytes(r.expectedBytes) + " of "
     + bytes(r.availableBytes) + " available";
   return '<span class="memory-bar' + (r.fits ? "" : " over") + '" role="img" aria-label="' + esc(label) + '" title="' + esc(label) + '">'
     + FIT_PARTS.map(([k]) => '<span class="seg ' + k + '" style="width:' + (100 * sizes[k] / scale).toFixed(2) + '%"></span>').join("")

@@ -53,7 +53,7 @@ final class FitCommand implements Callable<Integer> {
         var gpus = dev.paddock.hardware.GpuProbe.detect(dev.paddock.hardware.SystemTool.PROCESS, System.getProperty("os.name"),
                 notes::add);
         FitPlan plan = FitPlan.plan(facts, d.file(), FlagValue.parse(() -> FitPlan.requireContext(context)),
-                FlagValue.parse(() -> KvCacheType.parse(kvType)), memory, cpu, gpus);
+                FlagValue.parse(() -> KvCacheType.parse(kvType)), memory, cpu, gpus, d.model().projectorBytes());
         MemoryEstimate e = plan.estimate();
         PrintWriter out = spec.commandLine().getOut();
         var engine = dev.paddock.engine.EngineVerdict.of(d.model().name().toString(), facts, root.paddock().currentEngine());
@@ -74,6 +74,9 @@ final class FitCommand implements Callable<Integer> {
         t.row("  KV cache", Format.bytes(e.kvCacheBytes()) + " (" + e.kvType().name().toLowerCase(java.util.Locale.ROOT) + ")");
         t.row("  compute", Format.bytes(e.computeBytes()) + " (allocated " + Format.bytes(e.computeWorstCaseBytes()) + ")");
         t.row("  runtime", Format.bytes(e.runtimeBytes()));
+        if (e.projectorBytes() > 0) {
+            t.row("  projector", Format.bytes(e.projectorBytes()) + " (vision projector; an image is encoded in a buffer of its own)");
+        }
         t.row("available", Format.bytes(plan.availableBytes()) + (memory.containerLimitBytes() == null ? " RAM"
                 : " RAM (container limit " + Format.bytes(memory.containerLimitBytes()) + ")"));
         t.row("engine", engine.runnable() ? engine.engine() : "none installed can load it: " + engine.reason());

@@ -38,8 +38,8 @@ final class ListCommand implements Callable<Integer> {
         Table t = new Table("NAME", "PROVIDER", "SIZE", "PARAMS", "QUANT", "CONTEXT", "FIT", "ADDED").right(2, 3, 5);
         for (InventoryRow m : rows) {
             t.row(m.name(), m.provider(), m.sizeBytes() == null ? null : Format.bytes(m.sizeBytes()), Format.count(m.parameterCount()),
-                    m.quantization(), Format.context(m.contextLength()), Boolean.FALSE.equals(m.runnable()) ? "needs engine"
-                            : m.fits() == null ? null : m.fits() ? "yes" : "no",
+                    m.quantization(), Format.context(m.contextLength()), m.problem() != null ? "broken"
+                            : Boolean.FALSE.equals(m.runnable()) ? "needs engine" : m.fits() == null ? null : m.fits() ? "yes" : "no",
                     m.addedAt() == null ? null : Format.ago(m.addedAt(), now));
         }
         t.print(out);

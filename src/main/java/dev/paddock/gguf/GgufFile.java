@@ -71,6 +71,29 @@ public record GgufFile(
         return get("clip.has_vision_encoder").filter(v -> v instanceof GgufValue.Bool b && b.value()).isPresent();
     }
 
+    /**
+     * The embedding length of the model a vision projector feeds, read off the tensor llama.cpp's mtmd reads it from for
+     * the common projector types (LLaVA-style MLPs, Qwen2/2.5-VL, Pixtral, Phi-4, Gemma 3, Idefics3/SmolVLM, InternVL);
+     * empty for other types, whose width is not checked here but by the engine when it loads them.
+     */
+    public Optional<Long> projectorWidth() {
+        String type = string("clip.projector_type").or(() -> string("clip.vision.projector_type")).orElse("");
+        return switch (type) {
+            case "mlp", "pixtral", "phi4", "qwen2vl_merger", "qwen2.5vl_merger", "qwen2.5o" -> dimension("mm.2.weight", 1);
+            case "mlp_norm" -> dimension("mm.3.bias", 0);
+            case "gemma3", "gemma3nv" -> dimension("mm.input_projection.weight", 0);
+            case "idefics3" -> dimension("mm.model.fc.weight", 1);
+            case "internvl" -> dimension("mm.model.mlp.3.weight", 1);
+            default -> Optional.empty();
+        };
+    }
+
+    /** Dimension {@code index} (ggml's order: 0 is the row length) of the named tensor. */
+    private Optional<Long> dimension(String tensor, int index) {
+        return tensors.stream().filter(t -> t.name().equals(tensor) && t.shape().size() > index).findFirst()
+                .map(t -> t.shape().get(index));
+    }
+
     public GgufFacts facts() {
         return GgufFacts.of(this);
     }

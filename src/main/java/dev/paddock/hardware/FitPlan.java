@@ -27,15 +27,27 @@ public record FitPlan(MemoryEstimate estimate, long availableBytes, boolean fits
         return context;
     }
 
+    /** With a vision projector of {@code projectorBytes} loaded beside the model. */
+    public static FitPlan plan(GgufFacts facts, Integer context, KvCacheType kv, SystemMemory memory, CpuTopology cpu,
+            long projectorBytes) {
+        return plan(facts, null, context, kv, memory, cpu, List.of(), projectorBytes);
+    }
+
     /** With the model's tensor table and the GPUs, also how many layers a GPU can take (for a GPU build of llama-server). */
     public static FitPlan plan(GgufFacts facts, GgufFile file, Integer context, KvCacheType kv, SystemMemory memory,
             CpuTopology cpu, List<GpuInfo> gpus) {
+        return plan(facts, file, context, kv, memory, cpu, gpus, 0);
+    }
+
+    /** As above, with a vision projector of {@code projectorBytes} (its mmproj file's size; 0: none) loaded beside the model. */
+    public static FitPlan plan(GgufFacts facts, GgufFile file, Integer context, KvCacheType kv, SystemMemory memory,
+            CpuTopology cpu, List<GpuInfo> gpus, long projectorBytes) {
         requireContext(context);
         int trained = facts.contextLength() == null ? 4096 : (int) Math.min(Integer.MAX_VALUE, facts.contextLength());
         int ctx = context != null ? context : Math.min(trained, 4096);
-        MemoryEstimate e = MemoryEstimator.estimate(facts, ctx, kv, BATCH);
+        MemoryEstimate e = MemoryEstimator.estimate(facts, ctx, kv, BATCH).withProjector(projectorBytes);
         long available = memory.usableBytes();
-        int largest = MemoryEstimator.largestContext(facts, kv, BATCH, available, Math.max(256, trained));
+        int largest = MemoryEstimator.largestContext(facts, kv, BATCH, available - projectorBytes, Math.max(256, trained));
         GpuOffload offload = file == null ? null : GpuOffload.plan(file, e, gpus);
         return new FitPlan(e, available, e.expectedBytes() <= available, largest, trained, Math.max(1, cpu.physicalCores()),
                 BATCH, kv, offload);

@@ -71,7 +71,8 @@ public final class HubModels {
         QuantChoice best = null;
         for (QuantChoice c : choices) {
             FitPlan plan = facts == null ? null
-                    : FitPlan.plan(facts.withWeights(c.quant(), Math.max(0, c.size() - facts.headerBytes())), context, kv, memory, cpu);
+                    : FitPlan.plan(facts.withWeights(c.quant(), Math.max(0, c.size() - facts.headerBytes())), context, kv, memory, cpu,
+                            c.projector() == null ? 0 : c.projector().size()); // a pull brings the projector too
             QuantChoice f = c.withFit(plan, false);
             fitted.add(f);
             if (plan != null && plan.fits() && (best == null || c.size() > best.size())) {

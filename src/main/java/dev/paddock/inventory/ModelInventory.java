@@ -67,15 +67,22 @@ public final class ModelInventory {
         for (StoredModel m : store.list()) {
             Boolean fits = null;
             Boolean runnable = null;
+            String problem = null;
             try {
-                var facts = reader.read(store.blobPath(m)).facts();
-                fits = FitPlan.plan(facts, null, KvCacheType.F16, memory, cpu).fits();
-                runnable = dev.paddock.engine.EngineVerdict.of(m.name().toString(), facts, engine).runnable();
+                var file = reader.read(store.blobPath(m));
+                var facts = file.facts();
+                fits = FitPlan.plan(facts, null, KvCacheType.F16, memory, cpu, m.projectorBytes()).fits();
+                problem = store.projectorProblem(m, file).orElse(null);
+                runnable = dev.paddock.engine.EngineVerdict.of(m.name().toString(), facts, engine).runnable() && problem == null;
             } catch (PaddockException e) {
-                warnings.accept(m.name() + ": " + e.getMessage());
+                problem = e.getMessage();
+                runnable = false; // its file cannot be read, so no engine loads it
+            }
+            if (problem != null && !problem.contains("moved")) { // the store itself warns of moved files
+                warnings.accept(m.name() + ": " + problem);
             }
             rows.add(row(m.name().toString(), LocalProvider.NAME, m.sizeBytes(), m.parameterCount(), m.quantization(), m.contextLength(),
-                    fits, m.addedAt(), m.digest().toString(), benchmarked, runs, runnable, m.vision()));
+                    fits, m.addedAt(), m.digest().toString(), benchmarked, runs, runnable, m.vision(), problem));
         }
         if (!remote) {
             return rows;
@@ -89,17 +96,18 @@ public final class ModelInventory {
         remoteWarnings.forEach(warnings); // after the store's own, in the providers' order
         for (ProviderModel m : theirs) { // the store's are listed above
             rows.add(row(m.provider() + "/" + m.name(), m.provider(), m.sizeBytes(), m.parameterCount(), m.quantization(),
-                    m.contextLength(), null, null, null, benchmarked, runs, null, null));
+                    m.contextLength(), null, null, null, benchmarked, runs, null, null, null));
         }
         return rows;
     }
 
     /** A row with the speed of the model's latest benchmark, if it has one. */
     private InventoryRow row(String name, String provider, Long size, Long parameters, String quantization, Long context, Boolean fits,
-            Instant added, String digest, java.util.Set<String> benchmarked, BenchRepository runs, Boolean runnable, Boolean vision) {
+            Instant added, String digest, java.util.Set<String> benchmarked, BenchRepository runs, Boolean runnable, Boolean vision,
+            String problem) {
         Optional<BenchRun> last = benchmarked.contains(name) ? runs.latestSpeedRun(name) : Optional.empty();
         return new InventoryRow(name, provider, size, parameters, quantization, context, fits, added, digest,
                 last.map(r -> SpeedSummary.of(name, r.samples()).tgMean()).orElse(null), last.map(BenchRun::startedAt).orElse(null),
-                runnable, vision);
+                runnable, vision, problem);
     }
 }

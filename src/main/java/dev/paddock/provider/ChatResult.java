@@ -10,7 +10,8 @@ import java.util.List;
  * are the provider's own where it reports them, else null — never invented. {@code finishReason} is in
  * OpenAI's words ({@code stop}, {@code length}, {@code tool_calls}, {@code content_filter}) whichever provider answered.
  * The fields of the answer are its first choice; {@code alternatives} are the others when more were asked for
- * ({@code n}), with the usage and timings of all of them together.
+ * ({@code n}), with the usage and timings of all of them together. {@code stopSequence} is the stop string that ended
+ * the first choice, where the provider says which (llama-server, Anthropic); null when it ended otherwise or is not said.
  */
 public record ChatResult(
         String text,
@@ -25,7 +26,8 @@ public record ChatResult(
         String reasoning,
         JsonNode logprobs,
         Integer cachedPromptTokens,
-        List<Choice> alternatives) {
+        List<Choice> alternatives,
+        String stopSequence) {
 
     /** One sampled answer of a request that asked for several: what {@link ChatResult} holds of its first. */
     public record Choice(int index, String text, String finishReason, List<ToolCall> toolCalls, String reasoning, JsonNode logprobs) {
@@ -39,7 +41,7 @@ public record ChatResult(
             Duration total, List<Duration> tokenArrivals, EngineTimings engineTimings, List<ToolCall> toolCalls, String reasoning,
             JsonNode logprobs, Integer cachedPromptTokens) {
         this(text, finishReason, promptTokens, completionTokens, timeToFirstToken, total, tokenArrivals, engineTimings, toolCalls,
-                reasoning, logprobs, cachedPromptTokens, List.of());
+                reasoning, logprobs, cachedPromptTokens, List.of(), null);
     }
 
     /** Every choice, the first one first. */
@@ -55,6 +57,7 @@ public record ChatResult(
         tokenArrivals = List.copyOf(tokenArrivals);
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
         reasoning = reasoning == null || reasoning.isEmpty() ? null : reasoning;
+        stopSequence = stopSequence == null || stopSequence.isEmpty() ? null : stopSequence;
         if (cachedPromptTokens == null && engineTimings != null) {
             cachedPromptTokens = engineTimings.cachedPromptTokens();
         }
@@ -74,7 +77,7 @@ public record ChatResult(
         EngineTimings t = engineTimings;
         return new ChatResult(text, finishReason, promptTokens, completionTokens, timeToFirstToken, total, tokenArrivals,
                 new EngineTimings(t.promptTokens(), t.promptMillis(), t.generatedTokens(), t.generatedMillis(), load.toNanos() / 1e6,
-                        t.cachedPromptTokens()), toolCalls, reasoning, logprobs, cachedPromptTokens, alternatives);
+                        t.cachedPromptTokens()), toolCalls, reasoning, logprobs, cachedPromptTokens, alternatives, stopSequence);
     }
 
     /**

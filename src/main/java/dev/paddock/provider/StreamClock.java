@@ -44,6 +44,7 @@ public final class StreamClock {
     private final Map<Integer, PendingCall> calls = new TreeMap<>();
     private ArrayNode logprobs;
     private Integer cachedPromptTokens;
+    private String stopSequence;
 
     private static final class PendingCall {
         String id;
@@ -112,6 +113,11 @@ public final class StreamClock {
         cachedPromptTokens = tokens;
     }
 
+    /** The stop string that ended the answer, where the provider says. */
+    public void stopSequence(String stop) {
+        stopSequence = stop;
+    }
+
     public ChatResult finish(String finishReason, Integer promptTokens, Integer completionTokens,
             ChatResult.EngineTimings timings) {
         Duration total = Duration.ofNanos(System.nanoTime() - start);
@@ -125,6 +131,6 @@ public final class StreamClock {
             alternatives.add(new ChatResult.Choice(i, r.text(), r.finishReason(), r.toolCalls(), r.reasoning(), r.logprobs()));
         });
         return new ChatResult(text.toString(), finishReason, promptTokens, completionTokens, ttft, total, arrivals, timings,
-                made, reasoning.toString(), logprobs, cachedPromptTokens, alternatives);
+                made, reasoning.toString(), logprobs, cachedPromptTokens, alternatives, stopSequence);
     }
 }

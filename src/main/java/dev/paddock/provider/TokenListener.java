@@ -22,6 +22,12 @@ public interface TokenListener {
     default void logprobs(JsonNode entries) {}
 
     /**
+     * The size of the prompt, {@code cached} of its {@code tokens} taken from the engine's cache, said before the answer
+     * where the provider says it that early (llama-server's prompt progress, Anthropic's {@code message_start}).
+     */
+    default void promptSize(int tokens, int cached) {}
+
+    /**
      * Hears choice {@code index} of a request that asked for several ({@code n}): this listener for the first, and by
      * default nothing for the others, which a listener that streams them overrides.
      */
@@ -54,6 +60,11 @@ public interface TokenListener {
             @Override
             public void logprobs(JsonNode entries) {
                 self.logprobs(entries);
+            }
+
+            @Override
+            public void promptSize(int tokens, int cached) {
+                self.promptSize(tokens, cached); // nothing has reached the client yet: a fallback is still possible
             }
 
             @Override

@@ -51,7 +51,7 @@ public final class Candidates {
         java.util.Optional<String> engine = currentEngine.get();
         for (StoredModel m : store.list()) {
             GgufFile file = reader.read(store.blobPath(m));
-            FitPlan plan = FitPlan.plan(file.facts(), null, KvCacheType.F16, memory, cpu);
+            FitPlan plan = FitPlan.plan(file.facts(), null, KvCacheType.F16, memory, cpu, m.projectorBytes());
             var runs = dev.paddock.engine.EngineVerdict.of(m.name().toString(), file.facts(), engine); // no engine that reads it: no fit
             UsageStats stats = UsageStats.of(history.stream().filter(r -> r.model().equals(m.name().toString())).toList());
             RegistryEntry known = registry.find(m.name().family() + ":" + m.name().tag()).orElse(null);

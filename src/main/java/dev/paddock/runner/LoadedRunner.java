@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public record LoadedRunner(String model, String digest, long pid, int port, String token, String startedAt,
         long keepAliveSeconds, int contextSize, String engine, String logFile, String engineId, int controlPort, int threads,
-        boolean embeddings, String projector) {
+        boolean embeddings, String projector, int defaultContext) {
 
     /** Whether the runner serves these files: the model's, and its projector's (installed or replaced since, it reloads). */
     public boolean holds(dev.paddock.store.ModelStore.Installed files) {
@@ -25,7 +25,10 @@ public record LoadedRunner(String model, String digest, long pid, int port, Stri
     public boolean suits(RunnerDefaults.Overrides o) {
         boolean engineSuits = o.engine() == null || (o.engine().equals(RunnerDefaults.Overrides.EMBEDDED) ? engineId == null
                 : o.engine().equals(engineId));
-        return engineSuits && (!o.embeddings() || embeddings) && (o.contextSize() == null || o.contextSize() == contextSize)
+        // a context some request asked for that is smaller than the default serves only requests that ask for it
+        // (0: a record from before this was kept, taken to suit)
+        boolean contextSuits = o.contextSize() == null ? contextSize >= defaultContext : o.contextSize() == contextSize;
+        return engineSuits && (!o.embeddings() || embeddings) && contextSuits
                 && (o.threads() == null || threads == 0 || o.threads() == threads);
     }
 

@@ -166,7 +166,8 @@ public final class RunnerSupervisor implements AutoCloseable {
                     }
                     if (r.alive() && !suits) {
                         warnings.accept("reloading " + name + " with " + String.join(" and ", java.util.stream.Stream.of(
-                                o.contextSize() == null ? null : "context " + o.contextSize(), o.threads() == null ? null : o.threads() + " threads",
+                                o.contextSize() != null ? "context " + o.contextSize()
+                                        : r.contextSize() < r.defaultContext() ? "its default context " + r.defaultContext() : null, o.threads() == null ? null : o.threads() + " threads",
                                 o.engine() == null ? null : "engine " + o.engine(),
                                 o.embeddings() && !r.embeddings() ? "embeddings on" : null).filter(java.util.Objects::nonNull).toList())
                                 + " (it was loaded with context " + r.contextSize() + ", " + r.threads() + " threads, engine "
@@ -185,17 +186,20 @@ public final class RunnerSupervisor implements AutoCloseable {
                     registry.remove(name);
                 }
                 RunnerDefaults d = withEngine(defaults.get(), o.engine());
-                RunnerSettings settings = preflight(d, name, files, o); // a model that cannot load unloads nothing
+                Prepared prepared = preflight(d, name, files, o); // a model that cannot load unloads nothing
                 makeRoom(d, name);
-                return start(d, name, files, settings);
+                return start(d, name, files, prepared);
             }
         } catch (IOException e) {
             throw PaddockException.storage("cannot use " + home.resolve("runners") + ": " + e.getMessage(), e);
         }
     }
 
+    /** A load's settings, and the context a load that asks for none would have (what a smaller one must give way to). */
+    private record Prepared(RunnerSettings settings, int defaultContext) {}
+
     /** Paddock's own checks, then the settings the runner starts with: refused here before any runner is touched. */
-    private RunnerSettings preflight(RunnerDefaults d, ModelName name, ModelStore.Installed files, RunnerDefaults.Overrides o) {
+    private Prepared preflight(RunnerDefaults d, ModelName name, ModelStore.Installed files, RunnerDefaults.Overrides o) {
         Path blob = files.blob();
         var file = reader.read(blob); // Paddock's own checks before native code sees the file
         LoadChecks.require(file, name.toString());
@@ -205,9 +209,12 @@ public final class RunnerSupervisor implements AutoCloseable {
             EmbeddedEngine.check(name.toString(), facts);
         }
         int trained = facts.contextLength() == null ? d.contextSize() : (int) Math.min(facts.contextLength(), 1 << 20);
-        int context = o.contextSize() != null ? o.contextSize() : Math.min(d.contextSize(), trained);
+        int defaultContext = Math.min(d.contextSize(), trained);
+        int context = o.contextSize() != null ? o.contextSize() : defaultContext;
         long keepAlive = o.keepAliveSeconds() != null ? o.keepAliveSeconds() : d.keepAliveSeconds();
-        MemoryCheck.require(name, facts, context, external ? d.kvType() : dev.paddock.hardware.KvCacheType.F16);
+        long projectorBytes = external && files.projector() != null ? files.projector().toFile().length() : 0; // 0: none, or gone
+        MemoryCheck.require(name, facts, context, external ? d.kvType() : dev.paddock.hardware.KvCacheType.F16,
+                dev.paddock.hardware.SystemMemory.detect().usableBytes(), projectorBytes);
         List<String> engineArgs = d.engineArgs();
         if (o.embeddings()) {
             if (!external) {
@@ -222,16 +229,17 @@ public final class RunnerSupervisor implements AutoCloseable {
             }
             engineArgs.addAll(d.engineArgs()); // the user's own choices last, so they win
         }
-        return new RunnerSettings(blob, name.toString(), context,
+        return new Prepared(new RunnerSettings(blob, name.toString(), context,
                 o.threads() != null ? o.threads() : d.threads(), d.batchSize(),
                 o.gpuLayers() != null ? o.gpuLayers() : d.gpuLayers(), o.seed() != null ? o.seed() : -1,
                 keepAlive, attached ? ProcessHandle.current().pid() : 0, external ? d.engine().path() : null,
                 d.parallel(), logFile(name), engineArgs, d.kvType().name().toLowerCase(java.util.Locale.ROOT), d.flashAttn(),
-                external ? files.projector() : null); // the embedded engine has no projector support: it refuses images
+                external ? files.projector() : null), defaultContext); // the embedded engine has no projector support: it refuses images
 
     }
 
-    private Loaded start(RunnerDefaults d, ModelName name, ModelStore.Installed files, RunnerSettings settings) throws IOException {
+    private Loaded start(RunnerDefaults d, ModelName name, ModelStore.Installed files, Prepared prepared) throws IOException {
+        RunnerSettings settings = prepared.settings();
         boolean external = settings.usesLlamaServer();
         if (!external) {
             noticeEmbeddedOnce();
@@ -244,7 +252,7 @@ public final class RunnerSupervisor implements AutoCloseable {
                 clock.instant().toString(), settings.keepAliveSeconds(), settings.contextSize(),
                 external ? d.engine().label() : LlamaEngine.ENGINE_VERSION, log.toString(),
                 external ? d.engine().id() : null, s.controlPort(), settings.threads(), settings.engineArgs().contains(EMBEDDINGS),
-                files.projectorDigest() == null ? null : files.projectorDigest().toString());
+                files.projectorDigest() == null ? null : files.projectorDigest().toString(), prepared.defaultContext());
         try {
             registry.write(name, runner);
         } finally {

@@ -79,7 +79,7 @@ final class AnthropicMessages {
             for (ToolCall c : r.toolCalls()) {
                 content.addObject().put("type", "tool_use").put("id", c.id()).put("name", c.name()).set("input", input(c));
             }
-            msg.put("stop_reason", stopReason(r)).putNull("stop_sequence");
+            msg.put("stop_reason", stopReason(r)).put("stop_sequence", stopSequence(r));
             msg.set("usage", usage(r));
             ctx.json(msg);
             return;
@@ -289,12 +289,20 @@ final class AnthropicMessages {
     /** OpenAI's finish reasons, which every provider's answer is given in, in Anthropic's words. */
     static String stopReason(ChatResult r) {
         String f = OpenAiChatWire.finishReason(r);
+        if (f.equals("stop") && r.stopSequence() != null) {
+            return "stop_sequence";
+        }
         return switch (f) {
             case "length" -> "max_tokens";
             case "tool_calls" -> "tool_use";
             case "content_filter" -> "refusal";
             default -> "end_turn";
         };
+    }
+
+    /** The stop string that ended the answer, when that is what ended it (null is written as JSON null). */
+    private static String stopSequence(ChatResult r) {
+        return stopReason(r).equals("stop_sequence") ? r.stopSequence() : null;
     }
 
     private static ObjectNode usage(ChatResult r) {
@@ -349,6 +357,11 @@ final class AnthropicMessages {
         public void toolCall(int index, String id, String name, String argumentsPiece) {
             next.toolCall(index, id, name, argumentsPiece);
         }
+
+        @Override
+        public void promptSize(int tokens, int cached) {
+            next.promptSize(tokens, cached);
+        }
     }
 
     /**
@@ -362,6 +375,8 @@ final class AnthropicMessages {
         boolean started;
         private int index = -1;
         private String open; // the open block's kind: "thinking", "text", or "tool:N"
+        private int promptTokens; // as the provider said before the answer; 0 where it says only at the end
+        private int cachedTokens;
 
         EventStream(Context ctx, String id) {
             this.ctx = ctx;
@@ -370,6 +385,12 @@ final class AnthropicMessages {
 
         TokenListener listener(java.util.function.Supplier<String> model) {
             return new TokenListener() {
+                @Override
+                public void promptSize(int tokens, int cached) {
+                    promptTokens = tokens;
+                    cachedTokens = cached;
+                }
+
                 @Override
                 public void token(String text) {
                     block(model.get(), "text", () -> PaddockServer.JSON.createObjectNode().put("type", "text").put("text", ""));
@@ -407,7 +428,11 @@ final class AnthropicMessages {
                         .put("model", model);
                 msg.putArray("content");
                 msg.putNull("stop_reason").putNull("stop_sequence");
-                msg.putObject("usage").put("input_tokens", 0).put("output_tokens", 0);
+                ObjectNode usage = msg.putObject("usage").put("input_tokens", Math.max(0, promptTokens - cachedTokens))
+                        .put("output_tokens", 0);
+                if (cachedTokens > 0) {
+                    usage.put("cache_read_input_tokens", cachedTokens);
+                }
                 ObjectNode e = event("message_start");
                 e.set("message", msg);
                 send("message_start", e);
@@ -442,7 +467,7 @@ final class AnthropicMessages {
             }
             closeBlock();
             ObjectNode e = event("message_delta");
-            e.putObject("delta").put("stop_reason", stopReason(r)).putNull("stop_sequence");
+            e.putObject("delta").put("stop_reason", stopReason(r)).put("stop_sequence", stopSequence(r));
             e.set("usage", usage(r));
             send("message_delta", e);
             send("message_stop", event("message_stop"));

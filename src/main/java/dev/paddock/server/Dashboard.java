@@ -128,7 +128,10 @@ final class Dashboard {
                     .append("</td><td class=\"num\">").append(Html.count(m.parameterCount())).append("</td><td>")
                     .append(esc(m.quantization() == null ? "–" : m.quantization())).append("</td><td class=\"num\">")
                     .append(Html.count(m.contextLength())).append("</td><td>")
-                    .append(m.fits() == null ? "–" : m.fits() ? "yes" : "<span class=\"bad\">no</span>").append("</td><td>")
+                    .append(m.problem() != null ? "<span class=\"bad\" title=\"" + esc(m.problem()) + "\">broken</span>"
+                            : Boolean.FALSE.equals(m.runnable()) ? "<span class=\"bad\" title=\"no installed engine loads it: paddock engine"
+                            + " install brings a current one\">needs engine</span>" : m.fits() == null ? "–" : m.fits() ? "yes"
+                            : "<span class=\"bad\">no</span>").append("</td><td>")
                     .append(m.lastTokensPerSecond() == null ? "–" : Html.number(m.lastTokensPerSecond(), "%.1f tok/s")).append("</td><td>")
                     .append(isActive ? "" : "<button type=\"button\" class=\"use\" data-model=\"" + esc(m.name()) + "\">Use</button> ")
                     .append(m.provider().equals("local") ? "<button type=\"button\" class=\"delete danger\" data-model=\"" + esc(m.name())
@@ -277,7 +280,8 @@ final class Dashboard {
                 <option value="q4_0">q4_0</option></select></label> <button type="submit">Estimate</button></form>
                 <p id="fit-error" class="error" role="alert"></p>
                 <p class="legend" aria-hidden="true"><span class="key weights"></span>weights <span class="key kv"></span>KV cache
-                <span class="key compute"></span>compute <span class="key runtime"></span>runtime <span class="key limit"></span>available</p>
+                <span class="key compute"></span>compute <span class="key runtime"></span>runtime <span class="key projector"></span>vision projector
+                <span class="key limit"></span>available</p>
                 <table id="fit" class="data"><thead><tr><th>Model</th><th class="num">Needs</th><th class="num">Available</th><th>Memory</th>
                 <th>Verdict</th><th class="num">Context</th><th class="num">Largest context</th><th class="num">Threads</th><th class="num">Batch</th>
                 </tr></thead><tbody>""");
@@ -285,7 +289,8 @@ final class Dashboard {
         for (StoredModel m : paddock.store().list()) {
             try {
                 var file = reader.read(paddock.store().blobPath(m));
-                FitPlan p = FitPlan.plan(file.facts(), file, null, KvCacheType.F16, hw.memory(), hw.cpu(), hw.gpus()); // detected once above
+                FitPlan p = FitPlan.plan(file.facts(), file, null, KvCacheType.F16, hw.memory(), hw.cpu(), hw.gpus(), // detected once above
+                        m.projectorBytes());
                 String report = PaddockServer.JSON.writeValueAsString(dev.paddock.hardware.FitReport.of(m.name().toString(), p, hw.memory(),
                         List.of()));
                 s.append("<tr data-model=\"").append(esc(m.name())).append("\" data-fit=\"").append(esc(report)).append("\"><td>")

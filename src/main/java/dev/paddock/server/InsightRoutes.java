@@ -81,7 +81,7 @@ final class InsightRoutes {
         List<String> notes = new ArrayList<>();
         var gpus = GpuProbe.detect(SystemTool.PROCESS, System.getProperty("os.name"), notes::add);
         SystemMemory memory = SystemMemory.detect();
-        FitPlan plan = FitPlan.plan(d.file().facts(), d.file(), context, kv, memory, CpuTopology.detect(), gpus);
+        FitPlan plan = FitPlan.plan(d.file().facts(), d.file(), context, kv, memory, CpuTopology.detect(), gpus, d.model().projectorBytes());
         var engine = dev.paddock.engine.EngineVerdict.of(d.model().name().toString(), d.file().facts(), paddock.currentEngine());
         ctx.json(FitReport.of(d.model().name().toString(), plan, memory, notes, engine.runnable(), engine.engine()));
     }

@@ -276,7 +276,7 @@ final class OllamaApi {
     private void generate(Context ctx) throws IOException {
         RequestBody b = RequestBody.of(ctx);
         String model = OllamaWire.name(b);
-        for (String unsupported : List.of("suffix", "template", "context")) {
+        for (String unsupported : List.of("suffix", "template")) {
             if (b.has(unsupported)) {
                 throw PaddockException.invalidInput("\"" + unsupported + "\" is not supported by Paddock's /api/generate; leave it out");
             }
@@ -287,12 +287,16 @@ final class OllamaApi {
             return;
         }
         boolean raw = b.has("raw") && b.flag("raw");
+        List<ChatMessage> earlier = OllamaContext.decode(b.json().get("context"));
         List<ChatMessage> messages = new ArrayList<>();
         String system = b.text("system");
         if (system != null && !raw) {
             messages.add(ChatMessage.system(system));
         }
+        messages.addAll(earlier);
         messages.add(new ChatMessage("user", prompt, OllamaWire.images(b, b.json().get("images")), List.of(), null));
+        // raw: the earlier turns' text as it was sent and answered, then this prompt
+        String rawPrompt = earlier.stream().map(ChatMessage::content).collect(java.util.stream.Collectors.joining()) + prompt;
         ChatRequest request = OllamaWire.request(b, model, messages);
         boolean stream = !b.has("stream") || b.flag("stream");
         Ndjson out = new Ndjson(ctx, stream);
@@ -304,12 +308,17 @@ final class OllamaApi {
                 text.append(piece);
             }
         };
-        ChatResult r = answer(out, () -> raw ? chat.complete(request, prompt, listener, Gateway.SOURCE)
+        ChatResult r = answer(out, () -> raw ? chat.complete(request, rawPrompt, listener, Gateway.SOURCE)
                 : chat.chat(request, listener, Gateway.SOURCE));
         if (r == null) {
             return;
         }
-        out.line(OllamaWire.finish(chunk(model).put("response", stream ? "" : text.toString()), r));
+        List<ChatMessage> turns = new ArrayList<>(earlier);
+        turns.add(ChatMessage.user(prompt));
+        turns.add(ChatMessage.assistant(r.text()));
+        ObjectNode done = chunk(model).put("response", stream ? "" : text.toString());
+        done.set("context", OllamaContext.encode(turns));
+        out.line(OllamaWire.finish(done, r));
         out.end();
     }
 

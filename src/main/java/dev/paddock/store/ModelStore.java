@@ -86,7 +86,7 @@ public final class ModelStore {
         long size = header.fileSize();
         if (projector != null) {
             GgufFile p = reader.read(projector);
-            requireProjector(p, projector);
+            requireProjector(p, projector, header);
             size += p.fileSize();
         }
         ModelName target = name != null ? name : DefaultName.forFile(source);
@@ -121,10 +121,17 @@ public final class ModelStore {
         }
     }
 
-    private static void requireProjector(GgufFile header, Path file) {
+    /** A projector, and one made for this model as far as its type tells: a width the model cannot take is refused here. */
+    private static void requireProjector(GgufFile header, Path file, GgufFile model) {
         if (!header.isProjector()) {
             throw PaddockException.invalidInput(file + " is not a multimodal projector (an mmproj file); --mmproj takes the projector"
                     + " that comes with a vision model");
+        }
+        Long width = header.projectorWidth().orElse(null);
+        Long embedding = model.facts().embeddingLength();
+        if (width != null && embedding != null && !width.equals(embedding)) {
+            throw PaddockException.invalidInput(file + " is a projector made for a model of embedding length " + width
+                    + ", and this model's is " + embedding + "; use the mmproj file that comes with this model");
         }
     }
 
@@ -141,10 +148,11 @@ public final class ModelStore {
     /** As above, with the model's multimodal projector linked where it lies too when {@code projector} is not null. */
     public ImportResult linkFile(Path source, ModelName name, boolean replace, ImportProgress progress, Path projector) {
         Path file = linkable(source);
-        requireModel(reader.read(file), source); // a sound GGUF, or nothing is recorded
+        GgufFile header = reader.read(file);
+        requireModel(header, source); // a sound GGUF, or nothing is recorded
         Path projectorFile = projector == null ? null : linkable(projector);
         if (projectorFile != null) {
-            requireProjector(reader.read(projectorFile), projector);
+            requireProjector(reader.read(projectorFile), projector, header);
         }
         ModelName target = name != null ? name : DefaultName.forFile(source);
         try {
@@ -397,7 +405,7 @@ public final class ModelStore {
             GgufFacts facts = header.facts();
             Manifest.Projector newProjector = null;
             if (projector != null) {
-                requireProjector(reader.read(projector.file()), projector.file());
+                requireProjector(reader.read(projector.file()), projector.file(), header);
                 newProjector = new Manifest.Projector(projector.digest().toString(), Files.size(projector.file()), projector.source(), null);
             }
             long size = Files.size(file);
@@ -440,7 +448,7 @@ public final class ModelStore {
                 throw new PaddockException(ErrorCode.CONFLICT, "model " + name + " already has a different projector; replace it with --force"
                         + " (\"replace\": true in the API)");
             }
-            requireProjector(reader.read(projector.file()), projector.file());
+            requireProjector(reader.read(projector.file()), projector.file(), reader.read(blobPath(get(name))));
             Manifest updated = m.withProjector(new Manifest.Projector(projector.digest().toString(), Files.size(projector.file()),
                     projector.source(), null));
             lock.holding(() -> {
@@ -553,6 +561,26 @@ public final class ModelStore {
             Digest p = m.projector() == null ? null : Digest.parse(m.projector().digest());
             return new Installed(d, layout.blob(d), p, p == null ? null : layout.blob(p));
         }).orElseThrow(() -> notFound(name));
+    }
+
+    /**
+     * Why a model's projector cannot be loaded beside it as the files stand (its file gone, or made for a model of
+     * another width), without hashing anything; empty when it can, or when the model has none.
+     */
+    public Optional<String> projectorProblem(StoredModel m, GgufFile model) {
+        if (m.projector() == null) {
+            return Optional.empty();
+        }
+        Path p = layout.blob(m.projector().digest());
+        if (!Files.exists(p)) {
+            return Optional.of("its vision projector's file was moved or deleted");
+        }
+        try {
+            requireProjector(reader.read(p), p, model);
+            return Optional.empty();
+        } catch (PaddockException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     public Path blobPath(StoredModel model) {

@@ -32,6 +32,11 @@ public record StoredModel(
         this(name, digest, sizeBytes, format, architecture, parameterCount, quantization, contextLength, source, addedAt, lastUsedAt, null);
     }
 
+    /** The size of the model's vision projector, 0 when it has none. */
+    public long projectorBytes() {
+        return projector == null ? 0 : projector.sizeBytes();
+    }
+
     /** Whether the model takes images: a vision projector is installed with it. */
     public boolean vision() {
         return projector != null;

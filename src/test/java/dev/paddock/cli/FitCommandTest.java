@@ -55,6 +55,22 @@ class FitCommandTest {
     }
 
     @Test
+    void aVisionModelsProjectorIsCountedInItsMemory() throws Exception {
+        Path projector = files.resolve("mmproj.gguf");
+        dev.paddock.gguf.SyntheticProjector.write(projector, dev.paddock.gguf.LlamaModelSpec.tiny().embeddingLength(), 28, 1);
+        CliRun.of(home, "import", TestModels.tiny(files, "t.gguf").toString(), "--name", "tiny");
+        JsonNode without = new ObjectMapper().readTree(CliRun.of(home, "fit", "tiny", "--json").out());
+        CliRun.of(home, "import", TestModels.tiny(files, "t.gguf").toString(), "--name", "tiny", "--mmproj", projector.toString());
+
+        JsonNode with = new ObjectMapper().readTree(CliRun.of(home, "fit", "tiny", "--json").out());
+        CliRun text = CliRun.of(home, "fit", "tiny");
+
+        assertThat(with.path("estimate").path("projectorBytes").asLong()).isEqualTo(java.nio.file.Files.size(projector));
+        assertThat(with.path("expectedBytes").asLong()).isEqualTo(without.path("expectedBytes").asLong() + java.nio.file.Files.size(projector));
+        assertThat(text.out()).contains("projector", "vision projector");
+    }
+
+    @Test
     void anUnknownKvTypeIsAUserError() {
         CliRun.of(home, "import", TestModels.tiny(files, "t.gguf").toString(), "--name", "tiny");
         CliRun r = CliRun.of(home, "fit", "tiny", "--kv-type", "q3");

@@ -107,6 +107,28 @@ class LinkedImportTest {
     }
 
     @Test
+    void aModelWhoseLinkedProjectorIsGoneIsListedAsBrokenNotRunnable() throws Exception {
+        Path file = TestModels.tiny(lmstudio, "Vision-F32.gguf");
+        Path projector = lmstudio.resolve("mmproj-Vision-F16.gguf");
+        dev.paddock.gguf.SyntheticProjector.write(projector, dev.paddock.gguf.LlamaModelSpec.tiny().embeddingLength(), 28, 1);
+        assertThat(CliRun.of(home, "import", "--link", file.toString(), "--mmproj", projector.toString(), "--name", "vision")
+                .exitCode()).isZero();
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var before = mapper.readTree(CliRun.of(home, "list", "--local", "--json").out()).get(0);
+        assertThat(before.path("problem").isNull()).isTrue();
+
+        Files.delete(projector);
+        CliRun table = CliRun.of(home, "list", "--local");
+        var after = mapper.readTree(CliRun.of(home, "list", "--local", "--json").out()).get(0);
+
+        assertThat(after.path("runnable").asBoolean(true)).isFalse();
+        assertThat(after.path("problem").asText()).contains("projector", "moved or deleted");
+        assertThat(table.out().lines().filter(l -> l.startsWith("vision")).findFirst().orElseThrow()).contains("broken");
+        assertThat(table.err()).contains("linked projector", "was moved or deleted");
+        assertThat(file).exists();
+    }
+
+    @Test
     void watchedFoldersListTheirModelsInPlaceAndRmForgetsOneUntilItIsLinkedAgain() throws Exception {
         Path models = java.nio.file.Files.createDirectories(lmstudio.resolve("models/paddock/tiny-GGUF"));
         Path a = TestModels.tiny(models, "Tiny-A-F32.gguf");

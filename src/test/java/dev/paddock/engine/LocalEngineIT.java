@@ -312,24 +312,29 @@ class LocalEngineIT {
     }
 
     @Test
-    void aLoadAskingForAnotherContextReloadsTheModelAndOneAskingNothingKeepsIt() {
+    void aLoadAskingForAnotherContextReloadsTheModelAndOneAskingNothingKeepsItOnlyIfItIsNotSmallerThanTheDefault() {
         List<String> warnings = new ArrayList<>();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("PADDOCK_HOME", home.toString());
         paddock = new Paddock(PaddockConfig.load(Map.of(), env), env, warnings::add, Clock.systemUTC(), true);
         Paddock p = paddock;
         installPinned(p);
-        importModel(p, LlamaModelSpec.tiny(), "tiny:latest");
-        var first = p.local().load("tiny", new dev.paddock.runner.RunnerDefaults.Overrides(512, null, null, null, null)).runner();
+        importModel(p, LlamaModelSpec.tiny(), "tiny:latest"); // trained on 2048 tokens, below the default 4096
+        var small = p.local().load("tiny", new dev.paddock.runner.RunnerDefaults.Overrides(512, null, null, null, null)).runner();
 
-        var same = p.local().load("tiny", dev.paddock.runner.RunnerDefaults.Overrides.NONE).runner();
-        var bigger = p.local().load("tiny", new dev.paddock.runner.RunnerDefaults.Overrides(1024, null, null, null, null)).runner();
+        // an Ollama client's small num_ctx must not stay with the model for the next client that asks nothing
+        var back = p.local().load("tiny", dev.paddock.runner.RunnerDefaults.Overrides.NONE).runner();
+        var bigger = p.local().load("tiny", new dev.paddock.runner.RunnerDefaults.Overrides(4096, null, null, null, null)).runner();
+        var kept = p.local().load("tiny", dev.paddock.runner.RunnerDefaults.Overrides.NONE).runner();
 
-        assertThat(same.pid()).isEqualTo(first.pid());
-        assertThat(bigger.pid()).isNotEqualTo(first.pid());
-        assertThat(bigger.contextSize()).isEqualTo(1024);
-        assertThat(ProcessHandle.of(first.pid())).isEmpty();
-        assertThat(warnings).anyMatch(w -> w.startsWith("reloading tiny:latest with context 1024 (it was loaded with context 512"));
+        assertThat(back.pid()).isNotEqualTo(small.pid());
+        assertThat(back.contextSize()).isEqualTo(2048);
+        assertThat(ProcessHandle.of(small.pid())).isEmpty();
+        assertThat(warnings).anyMatch(w -> w.startsWith("reloading tiny:latest with its default context 2048 (it was loaded with context 512"));
+        assertThat(bigger.pid()).isNotEqualTo(back.pid());
+        assertThat(bigger.contextSize()).isEqualTo(4096);
+        assertThat(warnings).anyMatch(w -> w.startsWith("reloading tiny:latest with context 4096 (it was loaded with context 2048"));
+        assertThat(kept.pid()).as("a bigger context serves a request that asks nothing").isEqualTo(bigger.pid());
     }
 
     @Test

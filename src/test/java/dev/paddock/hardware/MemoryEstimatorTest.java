@@ -55,6 +55,25 @@ class MemoryEstimatorTest {
     }
 
     @Test
+    void aVisionProjectorsWeightsCountBesideTheModelsAndLeaveLessRoomForContext() {
+        long projector = 600L << 20;
+        long budget = MemoryEstimator.estimate(LLAMA_8B, 16384, KvCacheType.F16, 512).expectedBytes();
+        SystemMemory memory = new SystemMemory(budget * 2, budget, null);
+        CpuTopology cpu = CpuTopology.read(Path.of("src/test/resources/fixtures/hardware/2core-vm/cpuinfo.txt"));
+
+        FitPlan alone = FitPlan.plan(LLAMA_8B, 16384, KvCacheType.F16, memory, cpu, 0);
+        FitPlan seeing = FitPlan.plan(LLAMA_8B, 16384, KvCacheType.F16, memory, cpu, projector);
+
+        assertThat(alone.fits()).isTrue();
+        assertThat(seeing.estimate().projectorBytes()).isEqualTo(projector);
+        assertThat(seeing.estimate().expectedBytes()).isEqualTo(alone.estimate().expectedBytes() + projector);
+        assertThat(seeing.estimate().worstCaseBytes()).isEqualTo(alone.estimate().worstCaseBytes() + projector);
+        assertThat(seeing.fits()).isFalse();
+        assertThat(seeing.largestContext()).isEqualTo(MemoryEstimator.largestContext(LLAMA_8B, KvCacheType.F16, 512,
+                budget - projector, 131072)).isLessThan(alone.largestContext());
+    }
+
+    @Test
     void memoryAndCpuAreReadFromTheRealFixtures() {
         // real outputs of the two machines in ../shared/fixtures/hardware, copied into the repository
         Path fixtures = Path.of("src/test/resources/fixtures/hardware");

@@ -60,6 +60,39 @@ class CloudProvidersTest {
     }
 
     @Test
+    void anthropicSaysWhichStopSequenceEndedTheAnswerAndTheSizeOfThePromptBeforeIt() {
+        server.on("POST /v1/messages", Answer.stream("text/event-stream", List.of(
+                sse("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\","
+                        + "\"content\":[],\"model\":\"claude-sonnet-4-5\",\"stop_reason\":null,\"usage\":{\"input_tokens\":12,"
+                        + "\"cache_read_input_tokens\":30,\"output_tokens\":1}}}"),
+                sse("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"),
+                sse("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"1, 2, \"}}"),
+                sse("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                sse("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"stop_sequence\",\"stop_sequence\":\"3\"},"
+                        + "\"usage\":{\"output_tokens\":5}}"),
+                sse("message_stop", "{\"type\":\"message_stop\"}"))));
+        AnthropicProvider claude = new AnthropicProvider("anthropic", server.url(), "sk-ant-test");
+        List<String> heard = new ArrayList<>();
+        TokenListener listener = new TokenListener() {
+            @Override
+            public void token(String text) {
+                heard.add("token " + text);
+            }
+
+            @Override
+            public void promptSize(int tokens, int cached) {
+                heard.add("prompt " + tokens + " (" + cached + " cached)");
+            }
+        };
+
+        ChatResult r = claude.chat(ChatRequest.of("claude-sonnet-4-5", List.of(ChatMessage.user("Count"))), listener);
+
+        assertThat(heard).containsExactly("prompt 42 (30 cached)", "token 1, 2, ");
+        assertThat(r.finishReason()).isEqualTo("stop");
+        assertThat(r.stopSequence()).isEqualTo("3");
+    }
+
+    @Test
     void anthropicErrorsCarryTheirMessage() {
         server.on("POST /v1/messages", Answer.stream("text/event-stream", List.of(
                 sse("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"))));

@@ -24,6 +24,7 @@ import dev.paddock.engine.Backend;
 import dev.paddock.engine.EngineService;
 import dev.paddock.engine.InstallProgress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -145,8 +146,9 @@ class GatewayEngineIT {
                 .model("tiny").maxTokens(8).system("Be brief.").addUserMessage("Hello")
                 .putAdditionalBodyProperty("temperature", com.anthropic.core.JsonValue.from(0.0)).build();
         com.anthropic.helpers.MessageAccumulator acc = com.anthropic.helpers.MessageAccumulator.create();
+        List<com.anthropic.models.messages.Usage> started = new ArrayList<>();
         try (var stream = claude.messages().createStreaming(params)) {
-            stream.stream().forEach(acc::accumulate);
+            stream.stream().peek(e -> e.messageStart().ifPresent(st -> started.add(st.message().usage()))).forEach(acc::accumulate);
         }
         com.anthropic.models.messages.Message m = acc.message();
         com.anthropic.models.messages.Message whole = claude.messages().create(params);
@@ -159,6 +161,26 @@ class GatewayEngineIT {
         assertThat(m.stopReason()).contains(com.anthropic.models.messages.StopReason.MAX_TOKENS);
         assertThat(m.content().getFirst().text().orElseThrow().text()).as("seeded and greedy: the same answer both ways")
                 .isEqualTo(whole.content().getFirst().text().orElseThrow().text());
+        assertThat(started).singleElement().satisfies(u -> assertThat(u.inputTokens() + u.cacheReadInputTokens().orElse(0L))
+                .as("message_start already counts the prompt").isEqualTo(counted));
+
+        // a stop sequence taken from the answer itself ends the same greedy answer there, and is named as what ended it
+        String text = whole.content().getFirst().text().orElseThrow().text();
+        int end = text.stripTrailing().length();
+        assertThat(end).as("the answer has text to stop at: " + text).isPositive();
+        String stop = text.substring(Math.max(0, end - 2), end);
+        var stopping = params.toBuilder().stopSequences(List.of(stop)).build();
+        com.anthropic.models.messages.Message cut = claude.messages().create(stopping);
+        com.anthropic.helpers.MessageAccumulator cutAcc = com.anthropic.helpers.MessageAccumulator.create();
+        try (var stream = claude.messages().createStreaming(stopping)) {
+            stream.stream().forEach(cutAcc::accumulate);
+        }
+        for (com.anthropic.models.messages.Message c : List.of(cut, cutAcc.message())) {
+            assertThat(c.stopReason()).contains(com.anthropic.models.messages.StopReason.STOP_SEQUENCE);
+            assertThat(c.stopSequence()).contains(stop);
+            assertThat(c.content().getFirst().text().orElseThrow().text()).isEqualTo(text.substring(0, text.indexOf(stop)));
+        }
+        assertThat(claude.messages().create(params).stopSequence()).as("no stop sequence: none named").isEmpty();
     }
 
     @Test

@@ -208,6 +208,25 @@ class OllamaApiTest {
         JsonNode sent = parse(upstream.requests().getLast().body());
         assertThat(sent.path("messages").get(0).path("content").asText()).isEqualTo("Answer in one word.");
 
+        // the deprecated context continues the conversation: sent back, its turns come before the new prompt
+        JsonNode context = generated.getLast().path("context");
+        assertThat(context.isArray() && !context.isEmpty()).as("a context in the last line").isTrue();
+        chatAnswers("Scattering");
+        JsonNode next = send("POST", "/api/generate", "{\"model\": \"oai/gpt-4.1\", \"prompt\": \"And at sunset? Ünïcode ✓\","
+                + " \"stream\": false, \"context\": " + context + "}").json();
+        assertThat(next.path("response").asText()).isEqualTo("Scattering");
+        JsonNode turns = parse(upstream.requests().getLast().body()).path("messages");
+        assertThat(turns).extracting(t -> t.path("role").asText() + ": " + t.path("content").asText())
+                .containsExactly("user: Why is the sky blue?", "assistant: Rayleigh", "user: And at sunset? Ünïcode ✓");
+        chatAnswers("Red");
+        send("POST", "/api/generate", "{\"model\": \"oai/gpt-4.1\", \"prompt\": \"Colour?\", \"stream\": false,"
+                + " \"context\": " + next.path("context") + "}");
+        assertThat(parse(upstream.requests().getLast().body()).path("messages")).extracting(t -> t.path("content").asText())
+                .containsExactly("Why is the sky blue?", "Rayleigh", "And at sunset? Ünïcode ✓", "Scattering", "Colour?");
+        Reply foreign = send("POST", "/api/generate", "{\"model\": \"oai/gpt-4.1\", \"prompt\": \"x\", \"context\": [128000, 9906, 13]}");
+        assertThat(foreign.status()).isEqualTo(400);
+        assertThat(foreign.json().path("error").asText()).contains("\"context\" is not one that Paddock's /api/generate gave");
+
         Path model = TestModels.tiny(files, "pulled.gguf");
         try (FaultyFileServer files = new FaultyFileServer().serve("pulled.gguf", model)) {
             List<JsonNode> pull = send("POST", "/api/pull", "{\"model\": \"" + files.url("pulled.gguf") + "\"}").lines();

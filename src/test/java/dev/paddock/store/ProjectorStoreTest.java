@@ -107,6 +107,29 @@ class ProjectorStoreTest {
     }
 
     @Test
+    void aProjectorMadeForAModelOfAnotherWidthIsRefusedBeforeAnythingIsInstalled() throws IOException {
+        Path wide = files.resolve("mmproj-wide.gguf");
+        SyntheticProjector.write(wide, LlamaModelSpec.tiny().embeddingLength() * 2, 28, 1);
+        String said = "is a projector made for a model of embedding length " + LlamaModelSpec.tiny().embeddingLength() * 2
+                + ", and this model's is " + LlamaModelSpec.tiny().embeddingLength();
+
+        assertThatThrownBy(() -> store.importFile(model, model.toString(), ModelName.parse("vision"), false, ImportProgress.NONE, wide))
+                .isInstanceOfSatisfying(PaddockException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+                .hasMessageContaining(said).hasMessageContaining("mmproj file that comes with this model");
+        assertThatThrownBy(() -> store.linkFile(model, ModelName.parse("vision"), false, ImportProgress.NONE, wide))
+                .hasMessageContaining(said);
+        assertThat(store.list()).isEmpty();
+
+        store.importFile(model, ModelName.parse("vision"), false, ImportProgress.NONE);
+        Path copy = files.resolve("pulled-mmproj");
+        Files.copy(wide, copy);
+        assertThatThrownBy(() -> store.attachProjector(ModelName.parse("vision"),
+                new ModelStore.ProjectorFile(copy, store.digestOf(wide), "hf://x/y/mmproj-wide.gguf"), false))
+                .hasMessageContaining(said);
+        assertThat(store.get(ModelName.parse("vision")).vision()).isFalse();
+    }
+
+    @Test
     void aLinkedProjectorIsUsedWhereItLiesAndAChangedOneIsReportedNotUsed() throws IOException {
         var r = store.linkFile(model, ModelName.parse("linked"), false, ImportProgress.NONE, projector);
         var installed = store.installed(r.model().name());

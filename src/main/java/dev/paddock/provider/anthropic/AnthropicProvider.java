@@ -197,6 +197,7 @@ public final class AnthropicProvider implements Provider, dev.paddock.provider.T
                         if (usage.has("cache_read_input_tokens")) {
                             clock.cachedPromptTokens(usage.get("cache_read_input_tokens").asInt());
                         }
+                        listener.promptSize(input, usage.path("cache_read_input_tokens").asInt());
                     }
                     case "content_block_start" -> {
                         JsonNode block = e.path("content_block");
@@ -225,6 +226,7 @@ public final class AnthropicProvider implements Provider, dev.paddock.provider.T
                     }
                     case "message_delta" -> {
                         stopReason = e.path("delta").path("stop_reason").asText(null);
+                        clock.stopSequence(e.path("delta").path("stop_sequence").asText(null));
                         output = e.path("usage").path("output_tokens").asInt();
                     }
                     case "message_stop" -> {

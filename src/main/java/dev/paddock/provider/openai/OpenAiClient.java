@@ -115,6 +115,7 @@ public final class OpenAiClient {
         Integer completionTokens = null;
         ChatResult.EngineTimings timings = null;
         boolean done = false;
+        boolean sized = false;
         try (Stream<String> lines = http.postForLines(base.resolve(path), headers(), body, timeout)) {
             Iterator<String> it = lines.iterator();
             while (it.hasNext()) {
@@ -132,8 +133,16 @@ public final class OpenAiClient {
                     throw new PaddockException(ErrorCode.UNAVAILABLE, "the server at " + base + " failed mid-answer: "
                             + JsonHttp.errorMessage(data));
                 }
+                JsonNode progress = chunk.path("prompt_progress");
+                if (!sized && progress.has("total")) { // llama-server's first progress names the prompt before any token
+                    sized = true;
+                    listener.promptSize(progress.path("total").asInt(), progress.path("cache").asInt());
+                }
                 for (JsonNode choice : chunk.path("choices")) {
                     int index = choice.path("index").asInt(0);
+                    if (index == 0 && chunk.path("__verbose").hasNonNull("stopping_word")) {
+                        clock.stopSequence(chunk.get("__verbose").get("stopping_word").asText());
+                    }
                     StreamClock c = clock.choice(index);
                     TokenListener l = listener.choice(index);
                     JsonNode delta = choice.path("delta");
@@ -269,6 +278,12 @@ public final class OpenAiClient {
         }
         if (llamaCpp && req.cachePrompt() != null) {
             body.put("cache_prompt", req.cachePrompt());
+        }
+        if (llamaCpp) {
+            body.put("return_progress", true); // the prompt's size before the first token (Anthropic's message_start)
+            if (!req.stop().isEmpty()) { // which stop string ended the answer: only llama.cpp's own fields say
+                body.put("verbose", true).putArray("response_fields").add("stopping_word");
+            }
         }
         return body;
     }
