@@ -255,14 +255,14 @@ public final class PullService implements AutoCloseable {
 
     /** Continues a paused, failed or interrupted job. */
     public DownloadJob resume(String idOrPrefix, Consumer<PullEvent> events) {
-        DownloadJob job = job(idOrPrefix);
+        DownloadJob job = unfinishedFor(job(idOrPrefix));
         if (job.state() == DownloadJob.State.DONE) {
             throw new PaddockException(ErrorCode.CONFLICT, "job " + job.id() + " (" + job.name() + ") is already done");
         }
         if (job.state() == DownloadJob.State.CANCELLED) {
             throw new PaddockException(ErrorCode.CONFLICT, "job " + job.id() + " was cancelled; pull " + job.source() + " again");
         }
-        int part = job.source().matches(".+#(mmproj|\\d+/\\d+)$") ? job.source().lastIndexOf('#') : -1;
+        int part = partOfAPull(job) ? job.source().lastIndexOf('#') : -1;
         if (part > 0) { // a split model's part or a model's projector: the whole pull resumes, keeping what is verified
             String model = job.name().contains(" (") ? job.name().substring(0, job.name().indexOf(" (")) : job.name();
             return pull(job.source().substring(0, part), model, null, false, events);
@@ -270,10 +270,29 @@ public final class PullService implements AutoCloseable {
         return pull(job.source(), job.name(), job.sha256(), false, events);
     }
 
+    /** One job of a pull of several files: a split model's part, or a model's projector. */
+    private static boolean partOfAPull(DownloadJob job) {
+        return job.source().matches(".+#(mmproj|\\d+/\\d+)$");
+    }
+
+    /**
+     * The job a pause, resume or cancel of {@code job} acts on: itself, or for a finished job of a pull of several files
+     * (whose first job's id names the whole pull where the API started it) that pull's job not finished yet.
+     */
+    private DownloadJob unfinishedFor(DownloadJob job) {
+        if (!job.state().finished() || !partOfAPull(job)) {
+            return job;
+        }
+        String pull = job.id().substring(0, job.id().indexOf('-') + 1);
+        return jobs.findAll().stream().filter(j -> j.id().startsWith(pull) && partOfAPull(j) && !j.state().finished()).findFirst()
+                .orElse(job);
+    }
+
     /** Asks the job's downloader to pause; a job with none running is paused at once. */
     public DownloadJob pause(String idOrPrefix) {
+        String id = unfinishedFor(job(idOrPrefix)).id();
         for (int attempt = 0; attempt < 5; attempt++) { // the downloader may change the state between read and write
-            DownloadJob job = job(idOrPrefix);
+            DownloadJob job = job(id);
             boolean moved = switch (job.state()) {
                 case RUNNING, QUEUED, PAUSING -> job.interrupted() ? move(job, DownloadJob.State.ACTIVE, DownloadJob.State.PAUSED)
                         : job.state() == DownloadJob.State.PAUSING || askToStop(job, DownloadJob.State.PAUSING);
@@ -291,8 +310,9 @@ public final class PullService implements AutoCloseable {
 
     /** Cancels the job: its downloader stops and its partial data is removed. */
     public DownloadJob cancel(String idOrPrefix) {
+        String id = unfinishedFor(job(idOrPrefix)).id();
         for (int attempt = 0; attempt < 5; attempt++) {
-            DownloadJob job = job(idOrPrefix);
+            DownloadJob job = job(id);
             if (job.state().finished()) {
                 throw new PaddockException(ErrorCode.CONFLICT, "job " + job.id() + " is already " + job.state().wire());
             }
@@ -303,6 +323,7 @@ public final class PullService implements AutoCloseable {
             if (!live && move(job, java.util.EnumSet.of(job.state()), DownloadJob.State.CANCELLED)) {
                 partial(job.id()).delete();
                 partial("mmproj-" + job.id().split("-")[0]).delete(); // a projector kept for the model this job was pulling
+                partial("split-" + job.id().split("-")[0]).delete(); // and the parts of a split model verified so far
                 return job(job.id());
             }
         }
@@ -359,6 +380,10 @@ public final class PullService implements AutoCloseable {
         List<DownloadJob> matches = jobs.findAll().stream().filter(j -> j.id().startsWith(p)).toList();
         if (matches.size() == 1 && !p.isEmpty()) {
             return matches.getFirst();
+        }
+        java.util.Optional<DownloadJob> exact = matches.stream().filter(j -> j.id().equals(p)).findFirst();
+        if (exact.isPresent()) {
+            return exact.get();
         }
         throw matches.isEmpty() ? PaddockException.notFound("no download job " + idOrPrefix + "; \"paddock pulls\" lists them")
                 : PaddockException.invalidInput("\"" + idOrPrefix + "\" matches several jobs; give more of the id");

@@ -94,39 +94,62 @@ final class PullRoutes {
         String sha = b.text("sha256");
         boolean replace = b.flag("replace");
         boolean projector = !b.has("mmproj") || b.flag("mmproj"); // a repository's vision projector comes along unless refused
-        launch(ctx, events -> paddock.pulls().pull(source, name, sha, replace, projector, events));
+        launch(ctx, null, events -> paddock.pulls().pull(source, name, sha, replace, projector, events));
     }
 
     private void resume(Context ctx) {
         String id = paddock.pulls().job(ctx.pathParam("id")).id();
-        launch(ctx, events -> paddock.pulls().resume(id, events));
+        launch(ctx, id, events -> paddock.pulls().resume(id, events)); // followed under the id the client knows
     }
 
-    /** Runs the pull on a job thread; answers 202 with the job once it has an id, or the error that stopped it first. */
-    private void launch(Context ctx, java.util.function.Function<Consumer<PullEvent>, DownloadJob> pull) {
+    /**
+     * Runs the pull on a job thread; answers 202 with the job once it has an id, or the error that stopped it first.
+     * A pull of several files (a split model's parts, a projector) is several jobs: the pull's id ({@code pullId}, or
+     * its first job's) hears all their events and ends when the pull does, so a client follows one id to the end.
+     */
+    private void launch(Context ctx, String pullId, java.util.function.Function<Consumer<PullEvent>, DownloadJob> pull) {
         CompletableFuture<String> first = new CompletableFuture<>();
-        String[] id = new String[1];
+        String[] id = {pullId, null}; // the pull's id, and its job now
         Consumer<PullEvent> events = e -> {
             synchronized (id) {
-                if (id[0] == null) {
-                    id[0] = e.jobId();
-                    board.start(e.jobId(), KIND, "pull");
-                    first.complete(e.jobId());
+                if (id[1] == null) {
+                    id[0] = id[0] == null ? e.jobId() : id[0];
+                    board.start(id[0], KIND, "pull");
+                    first.complete(id[0]);
+                }
+                if (!e.jobId().equals(id[1])) {
+                    if (id[1] != null && !id[1].equals(id[0])) {
+                        board.finish(id[1], DownloadJob.State.DONE.wire(), null); // a pull moves on once a job's file is verified
+                    }
+                    if (!e.jobId().equals(id[0])) {
+                        board.start(e.jobId(), KIND, "pull"); // each job can be followed on its own too
+                    }
+                    id[1] = e.jobId();
                 }
             }
             board.publish(e.jobId(), type(e), e);
+            if (!e.jobId().equals(id[0])) {
+                board.publish(id[0], type(e), e);
+            }
         };
         executor.submit(() -> {
             try {
                 DownloadJob done = pull.apply(events);
                 board.finish(done.id(), done.state().wire(), done.error());
+                String whole;
+                synchronized (id) {
+                    whole = id[0];
+                }
+                if (whole != null && !whole.equals(done.id())) {
+                    board.finish(whole, done.state().wire(), done.error());
+                }
             } catch (PaddockException e) {
                 if (!first.completeExceptionally(e)) {
-                    board.finish(id[0], DownloadJob.State.FAILED.wire(), e.getMessage());
+                    finishFailed(id, e.getMessage());
                 }
             } catch (RuntimeException e) {
                 if (!first.completeExceptionally(e)) {
-                    board.finish(id[0], DownloadJob.State.FAILED.wire(), "internal error: " + e);
+                    finishFailed(id, "internal error: " + e);
                 }
             }
         });
@@ -150,6 +173,19 @@ final class PullRoutes {
         paddock.pulls().jobs().stream().filter(j -> j.id().equals(jobId)).findFirst().ifPresent(j -> body.putAll(view(j)));
         body.put("events", "/api/pulls/" + jobId + "/events");
         ctx.status(202).json(body);
+    }
+
+    private void finishFailed(String[] id, String error) {
+        String whole;
+        String now;
+        synchronized (id) {
+            whole = id[0];
+            now = id[1];
+        }
+        if (now != null && !now.equals(whole)) {
+            board.finish(now, DownloadJob.State.FAILED.wire(), error);
+        }
+        board.finish(whole, DownloadJob.State.FAILED.wire(), error);
     }
 
     private static String type(PullEvent e) {

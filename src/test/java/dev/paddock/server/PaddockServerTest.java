@@ -241,6 +241,40 @@ class PaddockServerTest {
     }
 
     @Test
+    void aSplitPullIsFollowedPausedAndResumedToTheEndUnderTheIdItStartedWith() throws Exception {
+        Path f16 = TestModels.write(dev.paddock.gguf.LlamaModelSpec.tiny().withWeights(dev.paddock.gguf.GgmlType.F16), files, "f16.gguf");
+        List<Path> parts = dev.paddock.gguf.GgufSplit.split(f16, 2, files, "Tiny-F16");
+        Map<String, Path> quants = new java.util.LinkedHashMap<>();
+        quants.put("Tiny-F16-00001-of-00002.gguf", parts.get(0));
+        quants.put("Tiny-F16-00002-of-00002.gguf", parts.get(1));
+        try (dev.paddock.testing.FakeHub hub = new dev.paddock.testing.FakeHub().repo("paddock/tiny-GGUF", "llama", 854_000, quants)) {
+            s = new ServerFixture(home, ServerSettings.loopback(0), Map.of("HF_ENDPOINT", hub.endpoint()));
+            hub.cdn().holdWithin("paddock_tiny-GGUF_Tiny-F16-00002-of-00002.gguf", Files.size(parts.get(1)) / 2); // caught half-way
+            var started = s.post("/api/pulls", "{\"source\": \"hf://paddock/tiny-GGUF:F16\", \"name\": \"split:tiny\"}");
+            assertThat(started.status()).as(started.body()).isEqualTo(202);
+            String id = started.json().get("id").asText();
+            String second = id.substring(0, id.lastIndexOf('-')) + "-2";
+            try (ServerFixture.EventStream events = s.stream("/api/pulls/" + id + "/events")) {
+                events.until(e -> "progress".equals(e.get("event")) && e.get("data").contains("\"jobId\":\"" + second + "\""));
+            }
+            hub.cdn().awaitHeld();
+
+            var paused = s.post("/api/pulls/" + id + "/pause", "");
+            assertThat(paused.status()).as("the pull's id pauses the part running now: " + paused.body()).isEqualTo(200);
+            waitForState(second, "paused");
+            hub.cdn().release();
+            var resumed = s.post("/api/pulls/" + id + "/resume", "");
+            assertThat(resumed.status()).as(resumed.body()).isEqualTo(202);
+            assertThat(resumed.json().get("id").asText()).isEqualTo(id);
+            List<Map<String, String>> events = s.events("/api/pulls/" + id + "/events");
+
+            assertThat(events).extracting(e -> e.get("event")).contains("done").last().isEqualTo("end");
+            assertThat(ServerFixture.JSON.readTree(events.getLast().get("data")).at("/data/state").asText()).isEqualTo("done");
+            assertThat(s.get("/api/models/split:tiny").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aPullFromAMissingFileEndsWithItsErrorAndABadUrlIsRefusedAtOnce() throws Exception {
         s = ServerFixture.start(home);
         try (FaultyFileServer files = new FaultyFileServer()) {

@@ -49,6 +49,7 @@ public final class FaultyFileServer implements AutoCloseable {
     private volatile String etag = "\"v1\"";
     private volatile String linkedEtag;
     private volatile long holdAfter = -1;
+    private volatile Path holdFile; // null: holdAfter counts the bytes of every body
     private volatile java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(0);
     private volatile java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(0);
 
@@ -132,10 +133,21 @@ public final class FaultyFileServer implements AutoCloseable {
      * {@link #release}: a transfer caught mid-way for as long as a test looks at it, with no clock involved.
      */
     public FaultyFileServer holdAfter(long totalBytes) {
+        holdFile = null;
         released.countDown(); // bodies held before go on (to a client that is likely gone)
         held = new java.util.concurrent.CountDownLatch(1);
         released = new java.util.concurrent.CountDownLatch(1);
         holdAfter = totalBytes;
+        return this;
+    }
+
+    /**
+     * Once a body of the file served as {@code name} reaches its byte {@code offset}, that body waits until
+     * {@link #release}; other files' bodies go on (a header read, the parts before it).
+     */
+    public FaultyFileServer holdWithin(String name, long offset) {
+        holdAfter(offset);
+        holdFile = files.get(name);
         return this;
     }
 
@@ -148,6 +160,7 @@ public final class FaultyFileServer implements AutoCloseable {
 
     public void release() {
         holdAfter = -1;
+        holdFile = null;
         released.countDown();
     }
 
@@ -247,12 +260,12 @@ public final class FaultyFileServer implements AutoCloseable {
             }
             head(out, partial ? "206 Partial Content" : "200 OK", rh);
             if (!method.equals("HEAD")) {
-                body(out, ch, from, length + (lying ? extraBytes : 0));
+                body(out, ch, from, length + (lying ? extraBytes : 0), file);
             }
         }
     }
 
-    private void body(OutputStream out, FileChannel ch, long from, long length) throws IOException, InterruptedException {
+    private void body(OutputStream out, FileChannel ch, long from, long length, Path file) throws IOException, InterruptedException {
         // a fault is spent only on a body long enough for it to happen (not on a 1-byte probe)
         boolean drop = length > dropAfter && dropTimes.get() > 0 && dropTimes.getAndDecrement() > 0;
         boolean stall = length > stallAfter && stallTimes.get() > 0 && stallTimes.getAndDecrement() > 0;
@@ -275,7 +288,8 @@ public final class FaultyFileServer implements AutoCloseable {
                 return; // the connection closes mid-body
             }
             long hold = holdAfter;
-            if (hold >= 0 && bodyBytesSent.get() >= hold) {
+            Path only = holdFile;
+            if (hold >= 0 && (only == null ? bodyBytesSent.get() >= hold : only.equals(file) && from + sent >= hold)) {
                 out.flush();
                 held.countDown();
                 released.await();
