@@ -240,7 +240,10 @@ function initPull() {
       const p = show(ev);
       const pct = p.totalBytes ? Math.floor((100 * p.doneBytes) / p.totalBytes) : 0;
       $("#pull-progress").value = pct;
-      $("#pull-status").textContent = p.stage + ": " + bytes(p.doneBytes) + " of " + bytes(p.totalBytes) + " (" + pct + "%), "
+      // a pull of several files (a split model's parts, a vision projector) reports each file's job under the pull's id
+      const part = /-mmproj$/.test(p.jobId) ? "vision projector, " : /-(\d+)$/.test(p.jobId)
+        ? "part " + /-(\d+)$/.exec(p.jobId)[1] + ", " : "";
+      $("#pull-status").textContent = part + p.stage + ": " + bytes(p.doneBytes) + " of " + bytes(p.totalBytes) + " (" + pct + "%), "
         + bytes(p.bytesPerSecond) + "/s, ETA " + (p.eta ? duration(parseIsoSeconds(p.eta)) : "?");
     });
     source.addEventListener("notice", (ev) => { $("#pull-status").textContent = show(ev).message; });

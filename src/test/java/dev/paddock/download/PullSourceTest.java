@@ -46,6 +46,38 @@ class PullSourceTest {
     }
 
     @Test
+    void aCatalogEntryNamingARepositorysQuantisationIsResolvedThroughTheHubWithItsSizeDigestAndProjector(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path files) throws Exception {
+        java.nio.file.Path q8 = dev.paddock.testing.TestModels.write(dev.paddock.gguf.LlamaModelSpec.tiny()
+                .withWeights(dev.paddock.gguf.GgmlType.Q8_0), files, "q8.gguf");
+        java.nio.file.Path f32 = dev.paddock.testing.TestModels.tiny(files, "f32.gguf");
+        java.nio.file.Path projector = files.resolve("mmproj.gguf");
+        dev.paddock.gguf.SyntheticProjector.write(projector, dev.paddock.gguf.LlamaModelSpec.tiny().embeddingLength(), 28, 1);
+        Map<String, java.nio.file.Path> repo = new java.util.LinkedHashMap<>();
+        repo.put("Tiny-Q8_0.gguf", q8);
+        repo.put("Tiny-F32.gguf", f32);
+        repo.put("mmproj-Tiny-F16.gguf", projector);
+        Catalog catalog = Catalog.of(java.util.List.of(new dev.paddock.catalog.CatalogEntry("tiny:q8", "llama", "0.1M", "Q8_0", null, null,
+                "hf://paddock/tiny-GGUF:Q8_0", "test", "apache-2.0", "2026-12-01", "a repository's quantisation, as the 2026 entries name them")));
+        try (dev.paddock.testing.FakeHub hub = new dev.paddock.testing.FakeHub().repo("paddock/tiny-GGUF", "llama", 854_000, repo)) {
+            PullSource s = PullSource.resolve("tiny:q8", catalog, Map.of("HF_ENDPOINT", hub.endpoint()), files);
+
+            assertThat(s.defaultName()).hasToString("tiny:q8");
+            assertThat(s.expectedSize()).isEqualTo(java.nio.file.Files.size(q8));
+            assertThat(s.expectedSha256()).isEqualTo(dev.paddock.testing.FakeHub.sha256(q8));
+            assertThat(s.projector()).isNotNull();
+            assertThat(s.projector().sha256()).isEqualTo(dev.paddock.testing.FakeHub.sha256(projector));
+        }
+    }
+
+    @Test
+    void theBundledCatalogHasTheCurrentModelsAsRepositoryQuantisations() {
+        assertThat(bundled.names()).contains("qwen3:4b-q4_k_m", "gemma3:4b-it-q4_k_m", "gpt-oss:20b-mxfp4", "qwen3.5:0.8b-q4_k_m");
+        assertThat(bundled.find("gemma3:4b-it-q4_k_m").orElseThrow().url()).isEqualTo("hf://ggml-org/gemma-3-4b-it-GGUF:Q4_K_M");
+        assertThat(bundled.find("gpt-oss:20b-mxfp4").orElseThrow().sizeBytes()).as("from the Hub at pull time, never guessed").isNull();
+    }
+
+    @Test
     void accessDeniedOnHuggingFaceTalksAboutGatedRepositories() {
         PullSource anonymous = PullSource.resolve("hf://meta-llama/Llama-3.2-1B/model.gguf", bundled, Map.of());
         PullSource withToken = PullSource.resolve("hf://meta-llama/Llama-3.2-1B/model.gguf", bundled, Map.of("HF_TOKEN", "x"));
