@@ -51,9 +51,12 @@ final class AnthropicMessages {
     void register() {
         api.post("/v1/messages", "gateway", "Anthropic's Messages API, streamed (SSE events) or not, to any model or auto[:task]",
                 "Anthropic's messages request: model, max_tokens, system, messages (text, image, tool_use, tool_result blocks),"
-                        + " tools, tool_choice, stop_sequences, temperature, top_p, top_k, stream", RefusalLog.of(chat, this::messages));
+                        + " tools, tool_choice, stop_sequences, temperature, top_p, top_k, stream", RefusalLog.of(chat, this::messages))
+                .returns("{id: string, type: string, role: string, model: string, content: {type: text|thinking|tool_use, text?: string,"
+                        + " thinking?: string, id?: string, name?: string, input?: any}[], stop_reason: end_turn|max_tokens|stop_sequence|tool_use|refusal,"
+                        + " stop_sequence?: string, usage: {input_tokens: integer, output_tokens: integer, cache_read_input_tokens?: integer}}");
         api.post("/v1/messages/count_tokens", "gateway", "Anthropic's token count of a messages request, for a local or an Anthropic model",
-                "Anthropic's count_tokens request: model, system, messages, tools", this::countTokens);
+                "Anthropic's count_tokens request: model, system, messages, tools", this::countTokens).returns("{input_tokens: integer}");
     }
 
     private void messages(Context ctx) throws IOException {

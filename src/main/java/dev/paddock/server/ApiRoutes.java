@@ -18,9 +18,10 @@ final class ApiRoutes {
      * @param stream whether it answers with server-sent events
      * @param response the type its JSON answer is made of, for its schema (null: not said)
      */
-    record Route(String method, String path, String tag, String summary, String body, boolean stream, java.lang.reflect.Type response) {
+    record Route(String method, String path, String tag, String summary, String body, boolean stream, java.lang.reflect.Type response,
+            List<Integer> statuses, String mediaType) {
         Route(String method, String path, String tag, String summary, String body, boolean stream) {
-            this(method, path, tag, summary, body, stream, null);
+            this(method, path, tag, summary, body, stream, null, List.of(200), "application/json");
         }
     }
 
@@ -43,9 +44,10 @@ final class ApiRoutes {
         return this;
     }
 
-    void delete(String path, String tag, String summary, Handler h) {
+    ApiRoutes delete(String path, String tag, String summary, Handler h) {
         documented.add(new Route("delete", path, tag, summary, null, false));
         routes.delete(path, h);
+        return this;
     }
 
     void sse(String path, String tag, String summary, Consumer<SseClient> client) {
@@ -56,7 +58,27 @@ final class ApiRoutes {
     /** The route registered last answers with JSON of this type (a record, or a list of them), for its documented schema. */
     ApiRoutes returns(java.lang.reflect.Type type) {
         Route r = documented.removeLast();
-        documented.add(new Route(r.method(), r.path(), r.tag(), r.summary(), r.body(), r.stream(), type));
+        documented.add(new Route(r.method(), r.path(), r.tag(), r.summary(), r.body(), r.stream(), type, r.statuses(), r.mediaType()));
+        return this;
+    }
+
+    /** The route registered last answers with a map of this mini-signature ({@link JsonSchemas.Shape}), its records named in {@code refs}. */
+    ApiRoutes returns(String shape, Class<?>... refs) {
+        return returns(JsonSchemas.Shape.of(shape, refs));
+    }
+
+    /** The statuses the route registered last answers with when it succeeds (200 unless said). */
+    ApiRoutes status(Integer... statuses) {
+        Route r = documented.removeLast();
+        documented.add(new Route(r.method(), r.path(), r.tag(), r.summary(), r.body(), r.stream(), r.response(), List.of(statuses),
+                r.mediaType()));
+        return this;
+    }
+
+    /** The route registered last answers with this media type (a page, a file) rather than JSON. */
+    ApiRoutes produces(String mediaType) {
+        Route r = documented.removeLast();
+        documented.add(new Route(r.method(), r.path(), r.tag(), r.summary(), r.body(), r.stream(), r.response(), r.statuses(), mediaType));
         return this;
     }
 

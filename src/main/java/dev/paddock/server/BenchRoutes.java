@@ -44,25 +44,32 @@ final class BenchRoutes {
         }
     }
 
+    /** A stored run as lists show it ({@link #summary}). */
+    private static final String RUN = "{id: string, model: string, provider: string, suite: string, status: string, error?: string,"
+            + " startedAt: string, finishedAt?: string, engine?: string, quantization?: string, digest?: string, hardware?: string,"
+            + " settings?: string, speed?: SpeedSummary, quality?: number}";
+
     void register() {
         api.post("/api/benchmarks", "benchmarks", "Starts a benchmark plan as a job",
                 "{models: string[], suite?: speed|quality|all, reps?: integer, promptTokens?: integer[], genTokens?: integer, concurrency?: integer[],"
-                        + " seed?: integer, engine?: string}", this::start);
-        api.get("/api/benchmarks/jobs", "benchmarks", "Benchmark jobs of this server", ctx -> ctx.json(board.jobs(KIND)));
+                        + " seed?: integer, engine?: string}", this::start)
+                .returns("{id: string, plan: Plan, events: string}", Plan.class).status(202);
+        api.get("/api/benchmarks/jobs", "benchmarks", "Benchmark jobs of this server", ctx -> ctx.json(board.jobs(KIND)))
+                .returns(ApiRoutes.listOf(JobBoard.Job.class));
         api.get("/api/benchmarks/jobs/{id}", "benchmarks", "One benchmark job and its events so far (?after=SEQ for newer ones)", ctx -> {
             String id = ctx.pathParam("id");
             JobBoard.Job job = board.job(id).orElseThrow(() -> PaddockException.notFound("no benchmark job " + id));
             String after = ctx.queryParam("after");
             ctx.json(Map.of("job", job, "events", board.events(id, after == null ? 0 : RequestBody.wholeNumber(after))));
-        });
+        }).returns("{job: Job, events: Event[]}", JobBoard.Job.class, JobBoard.Event.class);
         api.post("/api/benchmarks/jobs/{id}/cancel", "benchmarks", "Cancels a plan: the request in flight stops, what was measured is"
-                + " kept, marked cancelled", null, this::cancel);
+                + " kept, marked cancelled", null, this::cancel).returns("{id: string, state: string}").status(202);
         api.sse("/api/benchmarks/jobs/{id}/events", "benchmarks", "The job's events: plan, progress, run, failed, end",
                 client -> Events.stream(board, client, client.ctx().pathParam("id")));
         api.get("/api/benchmarks/runs", "benchmarks", "Stored runs, newest first (?model=NAME, ?limit=N)", ctx -> {
             int limit = ctx.queryParam("limit") == null ? 50 : (int) Math.min(1000, Math.max(1, RequestBody.wholeNumber(ctx.queryParam("limit"))));
             ctx.json(paddock.benchRuns().history(ctx.queryParam("model") == null ? null : paddock.canonicalModel(ctx.queryParam("model")), limit).stream().map(this::summary).toList());
-        });
+        }).returns(RUN + "[]", dev.paddock.bench.SpeedSummary.class);
         api.get("/api/benchmarks/runs/{id}", "benchmarks", "One stored run: samples, load tests, answers, resources", ctx -> {
             String id = ctx.pathParam("id");
             BenchRun run = paddock.benchRuns().find(id).orElseThrow(() -> PaddockException.notFound("no benchmark run " + id));
@@ -72,7 +79,9 @@ final class BenchRoutes {
             body.put("answers", paddock.benchRuns().answers(id));
             body.put("resources", paddock.benchRuns().resources(id));
             ctx.json(body);
-        });
+        }).returns(RUN.substring(0, RUN.length() - 1) + ", samples: SpeedSample[], load: LoadResult[], answers: QualityAnswer[],"
+                + " resources?: RunResources}", dev.paddock.bench.SpeedSummary.class, dev.paddock.bench.SpeedSample.class,
+                dev.paddock.bench.LoadResult.class, dev.paddock.bench.QualityAnswer.class, dev.paddock.bench.RunResources.class);
         api.get("/api/benchmarks/runs/{id}/export", "benchmarks", "One stored run as a file (?format=csv|json)", ctx -> {
             String id = ctx.pathParam("id");
             BenchRun run = paddock.benchRuns().find(id).orElseThrow(() -> PaddockException.notFound("no benchmark run " + id));
@@ -83,11 +92,11 @@ final class BenchRoutes {
                 case "json" -> ctx.header("Content-Disposition", "attachment; filename=\"run-" + id + ".json\"").json(run);
                 default -> throw PaddockException.invalidInput("format must be csv or json, not \"" + format + "\"");
             }
-        });
+        }).returns(BenchRun.class);
         api.get("/api/history/<model>", "benchmarks", "A model's runs over time with their figures (?limit=N, default 10)", ctx -> {
             int limit = ctx.queryParam("limit") == null ? 10 : (int) Math.min(500, Math.max(1, RequestBody.wholeNumber(ctx.queryParam("limit"))));
             ctx.json(paddock.bench().history(ctx.pathParam("model"), limit).stream().map(this::summary).toList());
-        });
+        }).returns(RUN + "[]", dev.paddock.bench.SpeedSummary.class);
     }
 
     /** A run without its samples, with the figures a table needs. */

@@ -30,26 +30,28 @@ final class EngineRoutes {
     }
 
     void register() {
-        api.get("/api/engines", "engines", "Installed llama.cpp engines and the default", ctx -> ctx.json(listing()));
+        api.get("/api/engines", "engines", "Installed llama.cpp engines and the default", ctx -> ctx.json(listing()))
+                .returns("{default?: string, engines: Engine[]}", dev.paddock.engine.Engine.class);
         api.post("/api/engines", "engines", "Installs an engine as a job (build, smoke test)",
-                "{source?: string, backend?: cpu|cuda|vulkan, jobs?: integer, sha256?: string, force?: boolean}", this::install);
+                "{source?: string, backend?: cpu|cuda|vulkan, jobs?: integer, sha256?: string, force?: boolean}", this::install)
+                .returns("{id: string, events: string}").status(202);
         api.get("/api/engines/jobs/{id}", "engines", "One install job and its events so far (?after=SEQ)", ctx -> {
             String id = ctx.pathParam("id");
             JobBoard.Job job = board.job(id).filter(j -> j.kind().equals(KIND))
                     .orElseThrow(() -> PaddockException.notFound("no engine install job " + id));
             String after = ctx.queryParam("after");
             ctx.json(Map.of("job", job, "events", board.events(id, after == null ? 0 : RequestBody.wholeNumber(after))));
-        });
+        }).returns("{job: Job, events: Event[]}", JobBoard.Job.class, JobBoard.Event.class);
         api.sse("/api/engines/jobs/{id}/events", "engines", "The install's events: progress (stage, done, total), installed, end",
                 client -> Events.stream(board, client, client.ctx().pathParam("id")));
         api.post("/api/engines/{id}/use", "engines", "Makes the engine the default (refused if its smoke test failed)", null,
-                ctx -> ctx.json(paddock.engines().use(ctx.pathParam("id"))));
+                ctx -> ctx.json(paddock.engines().use(ctx.pathParam("id")))).returns(dev.paddock.engine.Engine.class);
         api.post("/api/engines/{id}/test", "engines", "Runs the engine's smoke test again", null,
-                ctx -> ctx.json(paddock.engines().test(ctx.pathParam("id"))));
+                ctx -> ctx.json(paddock.engines().test(ctx.pathParam("id")))).returns(dev.paddock.engine.Engine.class);
         api.delete("/api/engines/{id}", "engines", "Removes an engine no loaded model uses", ctx -> {
             var next = paddock.engines().remove(ctx.pathParam("id"));
             ctx.json(Map.of("removed", ctx.pathParam("id"), "default", next.orElse("")));
-        });
+        }).returns("{removed: string, default: string}");
     }
 
     private Map<String, Object> listing() {

@@ -38,22 +38,37 @@ final class Gateway {
         this.chat = paddock.chat();
     }
 
+    /** One model in OpenAI's list format. */
+    private static final String MODEL_CARD = "{id: string, object: string, created: integer, owned_by: string}";
+    /** OpenAI's usage, with the cached prompt tokens and the cost (OpenRouter's field) where known. */
+    private static final String USAGE = "{prompt_tokens: integer, completion_tokens: integer, total_tokens: integer,"
+            + " prompt_tokens_details?: {cached_tokens: integer}, cost?: number}";
+
     void register() {
-        api.get("/v1/models", "gateway", "Every model a request may name, OpenAI's list format; auto and auto:<task> included", this::models);
-        api.get("/v1/models/<id>", "gateway", "One model a request may name, OpenAI's model format", this::model);
+        api.get("/v1/models", "gateway", "Every model a request may name, OpenAI's list format; auto and auto:<task> included", this::models)
+                .returns("{object: string, data: " + MODEL_CARD + "[]}");
+        api.get("/v1/models/<id>", "gateway", "One model a request may name, OpenAI's model format", this::model).returns(MODEL_CARD);
         api.post("/v1/chat/completions", "gateway", "OpenAI chat completions, streamed (SSE) or not, to any model or auto[:task]",
                 "OpenAI's chat completion request: model, messages (text, image_url parts, tool_calls, tool results), tools,"
                         + " tool_choice, parallel_tool_calls, response_format (json_object, json_schema), max_tokens, temperature,"
                         + " top_p, presence_penalty, frequency_penalty, logprobs, top_logprobs, n, seed, stop, stream, stream_options;"
-                        + " other fields go on to OpenAI-compatible providers", RefusalLog.of(chat, this::complete));
+                        + " other fields go on to OpenAI-compatible providers", RefusalLog.of(chat, this::complete))
+                .returns("{id: string, object: string, created: integer, model: string, choices: {index: integer, message: {role: string,"
+                        + " content?: string, reasoning_content?: string, tool_calls?: {id: string, type: string, function: {name: string,"
+                        + " arguments: string}}[]}, logprobs?: any, finish_reason: string}[], usage: " + USAGE + "}");
         OpenAiCompletions completions = new OpenAiCompletions(paddock, this::model);
         api.post("/v1/completions", "gateway", "OpenAI text completions (raw text, no chat template), streamed or not",
                 "OpenAI's completions request: model, prompt, max_tokens, temperature, top_p, presence_penalty, frequency_penalty,"
-                        + " seed, stop, stream, stream_options", RefusalLog.of(chat, completions::completeText));
+                        + " seed, stop, stream, stream_options", RefusalLog.of(chat, completions::completeText))
+                .returns("{id: string, object: string, created: integer, model: string, choices: {index: integer, text: string,"
+                        + " logprobs?: {tokens: string[], token_logprobs: number[], top_logprobs: any[], text_offset: integer[]},"
+                        + " finish_reason: string}[], usage: " + USAGE + "}");
         OpenAiEmbeddings embeddings = new OpenAiEmbeddings(paddock, this::model);
         api.post("/v1/embeddings", "gateway", "OpenAI embeddings from a local, OpenAI-compatible, Ollama or Gemini model",
                 "OpenAI's embeddings request: model, input (a text or a list of texts), encoding_format (float, base64), dimensions",
-                RefusalLog.of(chat, embeddings::embeddings));
+                RefusalLog.of(chat, embeddings::embeddings))
+                .returns("{object: string, data: {object: string, index: integer, embedding: any}[], model: string,"
+                        + " usage: {prompt_tokens: integer, total_tokens: integer}}");
     }
 
     static final int MAX_MODEL_CHARS = 256;

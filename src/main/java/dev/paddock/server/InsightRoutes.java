@@ -54,13 +54,19 @@ final class InsightRoutes {
                         throw PaddockException.invalidInput("\"url\" must be an http:// or https:// URL");
                     }
                     ctx.json(paddock.updateRegistry(url));
-                });
+                }).returns(dev.paddock.registry.RegistryUpdate.Result.class);
         api.post("/api/cost", "registry", "Monthly cost per model for a usage", "{models?: string[], input: string, output: string, cached?: string,"
-                + " requests?: integer, hardwarePrice?: number, lifetimeMonths?: integer}", this::cost);
+                + " requests?: integer, hardwarePrice?: number, lifetimeMonths?: integer}", this::cost)
+                .returns("{usage: Usage, perMonth: CostEstimate[]}", dev.paddock.cost.CostCalculator.Usage.class, CostEstimate.class);
         api.post("/api/recommend", "registry", "Models ranked for a task and constraints, with reasons and trade-offs",
                 "{task: string, budget?: number, maxTtftMillis?: number, minTokensPerSecond?: number,"
-                        + " localOnly?: boolean, input?: string, output?: string}", this::recommend);
-        api.get("/api/compare", "compare", "Side by side: each model's latest figures, the winner of each column (?models=a,b)", this::compare);
+                        + " localOnly?: boolean, input?: string, output?: string}", this::recommend)
+                .returns("{task: string, ranked: Recommendation[], excluded: string[]}", dev.paddock.recommend.Recommendation.class);
+        api.get("/api/compare", "compare", "Side by side: each model's latest figures, the winner of each column (?models=a,b)", this::compare)
+                .returns("{rows: {model: string, " + Arrays.stream(Metric.values()).map(m -> m.wire() + "?: number, ")
+                        .collect(java.util.stream.Collectors.joining()) + "tgSd?: number, ppSd?: number, contextUse?: number,"
+                        + " contextColour?: string}[], winners: any, missing: string[],"
+                        + " metrics: {id: string, title: string, unit: string, higherIsBetter: boolean}[]}");
         api.get("/api/compare/chart", "compare", "An SVG bar chart of one column (?models=a,b&metric=tg|pp|ttft|itl_p99|e2e|memory|quality);"
                 + " &format=json: its data (this schema)", this::chart).returns(dev.paddock.compare.ChartData.class);
         api.get("/api/charts/history/<model>", "compare", "An SVG line chart of a model's generation speed over its runs; ?format=json: its"

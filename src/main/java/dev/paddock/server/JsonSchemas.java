@@ -23,8 +23,27 @@ final class JsonSchemas {
         return named;
     }
 
+    /**
+     * An answer made of a map rather than a record, as a mini-signature ({@code {model: StoredModel, unchanged: boolean}}):
+     * its field types are those of {@link #body}, or the simple name of one of {@code refs} for that record's schema.
+     */
+    record Shape(String signature, Map<String, Type> refs) implements Type {
+        static Shape of(String signature, Class<?>... refs) {
+            Map<String, Type> byName = new LinkedHashMap<>();
+            for (Class<?> c : refs) {
+                byName.put(c.getSimpleName(), c);
+            }
+            return new Shape(signature, byName);
+        }
+    }
+
     /** A response body's schema; a mini-signature body ({@code {name: string, replace?: boolean}}) is parsed by {@link #body}. */
     Map<String, Object> of(Type type) {
+        if (type instanceof Shape s) {
+            String sig = s.signature().strip();
+            return sig.endsWith("[]") ? Map.of("type", "array", "items", shape(sig.substring(0, sig.length() - 2), s.refs()))
+                    : shape(sig, s.refs());
+        }
         if (type instanceof ParameterizedType p) {
             Class<?> raw = (Class<?>) p.getRawType();
             Type[] args = p.getActualTypeArguments();
@@ -90,6 +109,40 @@ final class JsonSchemas {
         return Map.of(); // free-form: JsonNode, Object
     }
 
+    /** The fields of a signature's braces, split at the commas outside nested braces. */
+    private static List<String> topLevel(String fields) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int from = 0;
+        for (int i = 0; i < fields.length(); i++) {
+            char c = fields.charAt(i);
+            depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+            if (c == ',' && depth == 0) {
+                out.add(fields.substring(from, i));
+                from = i + 1;
+            }
+        }
+        out.add(fields.substring(from));
+        return out;
+    }
+
+    /**
+     * One field's type: a nested {@code {…}} signature, a record of {@code refs} by its simple name, {@code any} for
+     * free-form JSON, else a JSON type or an enum.
+     */
+    private Map<String, Object> fieldType(String type, Map<String, Type> refs) {
+        if (type.startsWith("{")) {
+            return shape(type, refs);
+        }
+        if (refs.containsKey(type)) {
+            return of(refs.get(type));
+        }
+        if (type.equals("any")) {
+            return Map.of();
+        }
+        return type.contains("|") ? Map.of("type", "string", "enum", List.of(type.split("\\|"))) : Map.of("type", type);
+    }
+
     /** {@code HardwareReport}, {@code FitPlan.Gpu} as {@code FitPlanGpu}: unique enough, and readable. */
     private static String name(Class<?> c) {
         return c.getEnclosingClass() == null ? c.getSimpleName() : name(c.getEnclosingClass()) + c.getSimpleName();
@@ -101,20 +154,24 @@ final class JsonSchemas {
      * without ? required. A body described in words is an object of that description.
      */
     static Map<String, Object> body(String signature) {
+        return new JsonSchemas().shape(signature, Map.of());
+    }
+
+    private Map<String, Object> shape(String signature, Map<String, Type> refs) {
         String s = signature.strip();
         if (!s.matches("\\{\\s*[a-zA-Z_]+\\??\\s*:.*}")) {
             return Map.of("type", "object", "description", signature);
         }
         Map<String, Object> properties = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();
-        for (String field : s.substring(1, s.length() - 1).split(",")) {
+        for (String field : topLevel(s.substring(1, s.length() - 1))) {
             String[] kv = field.split(":", 2);
             String name = kv[0].strip();
             String type = kv.length > 1 ? kv[1].strip() : "string";
             boolean optional = name.endsWith("?");
             name = optional ? name.substring(0, name.length() - 1) : name;
-            properties.put(name, type.endsWith("[]") ? Map.of("type", "array", "items", Map.of("type", type.substring(0, type.length() - 2)))
-                    : type.contains("|") ? Map.of("type", "string", "enum", List.of(type.split("\\|"))) : Map.of("type", type));
+            properties.put(name, type.endsWith("[]") ? Map.of("type", "array", "items", fieldType(type.substring(0, type.length() - 2), refs))
+                    : fieldType(type, refs));
             if (!optional) {
                 required.add(name);
             }

@@ -25,13 +25,19 @@ final class ModelRoutes {
     void register() {
         api.get("/api/models", "models", "Every model: the local store, then each provider's (?remote=false: the store only)", this::list)
                 .returns(ModelList.class);
-        api.get("/api/models/<name>", "models", "A local model: its manifest and the facts read from its GGUF header", this::show);
-        api.delete("/api/models/<name>", "models", "Removes a local model (its file goes once no other name holds it)", this::remove);
-        api.post("/api/models/import", "models", "Imports a GGUF file the server can read", "{path: string, mmproj?: string, name?: string, replace?: boolean}", this::importFile);
+        api.get("/api/models/<name>", "models", "A local model: its manifest and the facts read from its GGUF header", this::show)
+                .returns("{model: StoredModel, ggufVersion: integer, facts: GgufFacts, metadataKeys: string[], tensorCount: integer}",
+                        dev.paddock.store.StoredModel.class, dev.paddock.gguf.GgufFacts.class);
+        api.delete("/api/models/<name>", "models", "Removes a local model (its file goes once no other name holds it)", this::remove)
+                .returns("{removed: string[], freedBytes: integer, notes: string[]}");
+        api.post("/api/models/import", "models", "Imports a GGUF file the server can read (201; 200 when it was installed already)",
+                "{path: string, mmproj?: string, name?: string, replace?: boolean}", this::importFile)
+                .returns("{model: StoredModel, unchanged: boolean}", dev.paddock.store.StoredModel.class).status(201, 200);
         api.get("/api/active", "models", "The active model", ctx -> ctx.json(Map.of("model",
-                paddock.activeModel().get().map(Object.class::cast).orElse(""))));
+                paddock.activeModel().get().map(Object.class::cast).orElse("")))).returns("{model: string}");
         api.post("/api/active", "models", "Switches the active model (a local one is loaded first)", "{model: string}",
-                ctx -> ctx.json(paddock.modelSwitcher().switchTo(RequestBody.of(ctx).requiredText("model"))));
+                ctx -> ctx.json(paddock.modelSwitcher().switchTo(RequestBody.of(ctx).requiredText("model"))))
+                .returns(dev.paddock.serving.ModelSwitcher.Switched.class);
     }
 
     /** {@code GET /api/models}: every model, the active one, and a line for each provider that could not be asked. */

@@ -52,9 +52,16 @@ final class OpenApiDocument {
                         "content", Map.of("application/json", Map.of("schema", JsonSchemas.body(r.body())))));
             }
             Map<String, Object> responses = new LinkedHashMap<>();
-            responses.put("200", Map.of("description", "OK", "content", r.stream()
-                    ? Map.of("text/event-stream", Map.of("schema", Map.of("type", "string")))
-                    : Map.of("application/json", Map.of("schema", r.response() == null ? Map.of() : schemas.of(r.response())))));
+            Map<String, Object> content = r.stream() ? Map.of("text/event-stream", Map.of("schema", Map.of("type", "string")))
+                    : !r.mediaType().equals("application/json") ? Map.of(r.mediaType(), Map.of("schema", Map.of("type", "string")))
+                    : Map.of("application/json", Map.of("schema", r.response() == null ? Map.of() : schemas.of(r.response())));
+            for (int status : r.statuses()) {
+                responses.put(String.valueOf(status), Map.of("description", switch (status) {
+                    case 201 -> "Created";
+                    case 202 -> "Accepted: a job was started";
+                    default -> "OK";
+                }, "content", content));
+            }
             responses.put("default", Map.of("description", "An error", "content",
                     Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/Error")))));
             op.put("responses", responses);

@@ -64,10 +64,11 @@ public final class PaddockServer implements AutoCloseable {
             Gateway gateway = new Gateway(paddock, api);
             gateway.register();
             new AnthropicMessages(paddock, api, gateway::model).register();
-            api.get("/api/openapi.json", "meta", "This document", ctx -> ctx.json(OpenApiDocument.build(api.documented(), version)));
+            api.get("/api/openapi.json", "meta", "This document", ctx -> ctx.json(OpenApiDocument.build(api.documented(), version)))
+                    .returns("{openapi: string, info: any, paths: any, components: any, security: any[]}");
             ApiDocs docs = new ApiDocs();
-            api.get("/api/docs", "meta", "This document for people: Swagger UI (HTML)", docs::page);
-            api.get("/api/docs/{file}", "meta", "Swagger UI's own scripts and styles", docs::file);
+            api.get("/api/docs", "meta", "This document for people: Swagger UI (HTML)", docs::page).produces("text/html");
+            api.get("/api/docs/{file}", "meta", "Swagger UI's own scripts and styles", docs::file).produces("text/javascript");
             api.sse("/api/events", "meta", "What the dashboard's pages show live: a change event naming its topic (models, runs, requests,"
                     + " engines) whenever one changes, by this server or another Paddock process", changes::stream);
             new Dashboard(paddock, r, version, changes).register();

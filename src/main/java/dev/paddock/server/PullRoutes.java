@@ -28,6 +28,11 @@ import java.util.function.Consumer;
  */
 final class PullRoutes {
     static final String KIND = "pull";
+    /** A job as the API shows it ({@link #view}). */
+    private static final String JOB = "{id: string, name: string, source: string, state: string, sizeBytes?: integer, doneBytes: integer,"
+            + " error?: string, updatedAt: string, stage?: string, bytesPerSecond?: number, etaSeconds?: number}";
+    /** A job just started, with where its events stream. */
+    private static final String STARTED = JOB.substring(0, JOB.length() - 1) + ", events: string}";
     private final Paddock paddock;
     private final ApiRoutes api;
     private final JobBoard board;
@@ -72,14 +77,18 @@ final class PullRoutes {
             }
         }).returns(HubModels.Listing.class);
         api.post("/api/pulls", "pulls", "Starts a pull of a catalog name, an https URL, hf://owner/repo[:QUANT] or hf://owner/repo/file.gguf",
-                "{source: string, name?: string, sha256?: string, replace?: boolean, mmproj?: boolean}", this::start);
-        api.get("/api/pulls", "pulls", "Every download job, newest first", ctx -> ctx.json(paddock.pulls().jobs().stream().map(this::view).toList()));
-        api.get("/api/pulls/{id}", "pulls", "One job with its latest progress (speed, ETA)", ctx -> ctx.json(view(paddock.pulls().job(ctx.pathParam("id")))));
+                "{source: string, name?: string, sha256?: string, replace?: boolean, mmproj?: boolean}", this::start)
+                .returns(STARTED).status(202);
+        api.get("/api/pulls", "pulls", "Every download job, newest first", ctx -> ctx.json(paddock.pulls().jobs().stream().map(this::view).toList()))
+                .returns(JOB + "[]");
+        api.get("/api/pulls/{id}", "pulls", "One job with its latest progress (speed, ETA)", ctx -> ctx.json(view(paddock.pulls().job(ctx.pathParam("id")))))
+                .returns(JOB);
         api.post("/api/pulls/{id}/pause", "pulls", "Pauses a job; the data so far is kept", null,
-                ctx -> ctx.json(view(paddock.pulls().pause(ctx.pathParam("id")))));
-        api.post("/api/pulls/{id}/resume", "pulls", "Resumes a paused, failed or interrupted job", null, this::resume);
+                ctx -> ctx.json(view(paddock.pulls().pause(ctx.pathParam("id"))))).returns(JOB);
+        api.post("/api/pulls/{id}/resume", "pulls", "Resumes a paused, failed or interrupted job", null, this::resume)
+                .returns(STARTED).status(202);
         api.post("/api/pulls/{id}/cancel", "pulls", "Cancels a job and removes its partial data", null,
-                ctx -> ctx.json(view(paddock.pulls().cancel(ctx.pathParam("id")))));
+                ctx -> ctx.json(view(paddock.pulls().cancel(ctx.pathParam("id"))))).returns(JOB);
         api.sse("/api/pulls/{id}/events", "pulls", "The job's events as server-sent events: started, progress, notice, done, stopped, end",
                 client -> { // the board first: a job just started may not be in the database yet
                     String id = client.ctx().pathParam("id");

@@ -175,6 +175,51 @@ class PaddockServerTest {
         JsonNode listed = s.get("/api/models?remote=false").json().path("models").get(0);
         listed.fieldNames().forEachRemaining(f -> assertThat(row.has(f)).as("the schema has the wire's field " + f).isTrue());
         assertThat(doc.at("/components/schemas/FitReport/properties/estimate/$ref").asText()).isEqualTo("#/components/schemas/MemoryEstimate");
+
+        // every JSON answer has a schema, with the status it is sent with (an import creates: 201)
+        List<String> undescribed = new ArrayList<>();
+        doc.path("paths").properties().forEach(p -> p.getValue().properties().forEach(op -> {
+            JsonNode responses = op.getValue().path("responses");
+            responses.properties().stream().filter(r -> !r.getKey().equals("default")).forEach(r -> {
+                JsonNode schema = r.getValue().at("/content/application~1json/schema");
+                if (!schema.isMissingNode() && schema.isEmpty()) {
+                    undescribed.add(op.getKey() + " " + p.getKey());
+                }
+            });
+        }));
+        assertThat(undescribed).as("answers without a schema").isEmpty();
+        assertThat(doc.at("/paths/~1api~1models~1import/post/responses").has("201")).isTrue();
+        assertThat(doc.at("/paths/~1api~1pulls/post/responses").has("202")).isTrue();
+        assertThat(doc.at("/paths/~1v1~1messages/post/responses/200/content/application~1json/schema/properties/stop_reason/enum"))
+                .extracting(JsonNode::asText).contains("stop_sequence", "tool_use");
+        // and the fields real answers carry are in their schemas (nested ones too)
+        for (String path : List.of("/api/active", "/v1/models", "/api/engines", "/api/models/schema:check", "/api/pulls",
+                "/api/benchmarks/jobs", "/api/compare?models=schema:check")) {
+            String templated = path.replace("schema:check", "{name}").replaceAll("\\?.*", "");
+            JsonNode schema = doc.at("/paths/" + templated.replace("/", "~1") + "/get/responses/200/content/application~1json/schema");
+            assertFieldsDescribed(path, s.get(path).json(), schema, doc);
+        }
+    }
+
+    /** Each field of {@code value} is a property of {@code schema} (following $refs and array items), all the way down. */
+    private static void assertFieldsDescribed(String where, JsonNode value, JsonNode schema, JsonNode doc) {
+        while (schema.has("$ref")) {
+            schema = doc.at(schema.get("$ref").asText().substring(1));
+        }
+        if (schema.isEmpty()) {
+            return; // free-form by design
+        }
+        if (value.isArray()) {
+            for (JsonNode item : value) {
+                assertFieldsDescribed(where + "[]", item, schema.path("items"), doc);
+            }
+        } else if (value.isObject() && schema.has("properties")) {
+            JsonNode props = schema.get("properties");
+            value.properties().forEach(f -> {
+                assertThat(props.has(f.getKey())).as(where + " has the documented field " + f.getKey() + " (schema " + props + ")").isTrue();
+                assertFieldsDescribed(where + "." + f.getKey(), f.getValue(), props.get(f.getKey()), doc);
+            });
+        }
     }
 
     @Test
