@@ -461,11 +461,11 @@ function memoryBar(r) {
   const sizes = { weights: e.weightsBytes, projector: e.projectorBytes || 0, kv: e.kvCacheBytes, compute: e.computeBytes,
     runtime: e.runtimeBytes };
   const scale = Math.max(r.availableBytes, r.expectedBytes) || 1;
-  const label = FIT_PARTS.filter(([k]) => k !== "projector" || sizes.projector > 0).map(([k, name]) => name + " " + bytes(sizes[k]))
-    .join(", ") + ": " + bytes(r.expectedBytes) + " of "
+  const parts = FIT_PARTS.filter(([k]) => k !== "projector" || sizes.projector > 0); // a projector only for a model with one
+  const label = parts.map(([k, name]) => name + " " + bytes(sizes[k])).join(", ") + ": " + bytes(r.expectedBytes) + " of "
     + bytes(r.availableBytes) + " available";
   return '<span class="memory-bar' + (r.fits ? "" : " over") + '" role="img" aria-label="' + esc(label) + '" title="' + esc(label) + '">'
-    + FIT_PARTS.map(([k]) => '<span class="seg ' + k + '" style="width:' + (100 * sizes[k] / scale).toFixed(2) + '%"></span>').join("")
+    + parts.map(([k]) => '<span class="seg ' + k + '" style="width:' + (100 * sizes[k] / scale).toFixed(2) + '%"></span>').join("")
     + '<span class="limit" style="left:' + (100 * r.availableBytes / scale).toFixed(2) + '%"></span></span>';
 }
 

@@ -206,6 +206,22 @@ class DashboardIT {
         assertThat(page.locator("#fit-context:invalid")).hasCount(1);
         assertThat(row.locator(".context")).hasText("8,192");
         shot("hardware");
+        // a vision model's projector is a part of its own, and counted in what it needs
+        Path projector = files.resolve("mmproj-hw.gguf");
+        try {
+            dev.paddock.gguf.SyntheticProjector.write(projector, dev.paddock.gguf.LlamaModelSpec.tiny().embeddingLength(), 28, 1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(s.post("/api/models/import", "{\"path\": \"" + TestModels.tiny(files, "hw-vision.gguf") + "\", \"mmproj\": \""
+                + projector + "\", \"name\": \"hw:vision\"}").status()).isEqualTo(201);
+        page.navigate(s.base + "/hardware");
+        Locator seeing = page.locator("#fit tr[data-model='hw:vision']");
+        assertThat(seeing.locator(".memory-bar .seg")).hasCount(5);
+        assertThat(seeing.locator(".memory-bar .seg.projector")).hasCount(1);
+        assertThat(seeing.locator(".memory-bar")).hasAttribute("aria-label", Pattern.compile("vision projector "));
+        assertThat(page.locator("#fit tr[data-model='a:f32'] .memory-bar .seg.projector")).hasCount(0);
+        assertThat(s.delete("/api/models/hw:vision").status()).isEqualTo(200);
 
         page.navigate(s.base + "/registry");
         page.fill("#cost-input", "10M");
