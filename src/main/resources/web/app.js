@@ -231,6 +231,14 @@ function initPull() {
     $("#pull-resume").disabled = running || !job;
   };
   $("#pull-open").addEventListener("click", () => { dialog.showModal(); $("#pull-url").focus(); });
+  // Enter in the address or name field starts the pull (the form has no submit button, so a browser would do nothing);
+  // the search field's Enter searches, and Escape still closes the dialog
+  for (const field of ["#pull-url", "#pull-name"]) {
+    $(field).addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter") { ev.preventDefault(); if (!$("#pull-start").disabled) $("#pull-start").click(); }
+    });
+  }
+  $("#pull-form").addEventListener("submit", (ev) => ev.preventDefault()); // nothing in it closes the dialog but Close and Escape
   $("#pull-close").addEventListener("click", () => { dialog.close(); if (job) location.reload(); });
   const follow = (id) => {
     if (source) source.close();

@@ -133,9 +133,10 @@ final class Dashboard {
                             + " install brings a current one\">needs engine</span>" : m.fits() == null ? "–" : m.fits() ? "yes"
                             : "<span class=\"bad\">no</span>").append("</td><td>")
                     .append(m.lastTokensPerSecond() == null ? "–" : Html.number(m.lastTokensPerSecond(), "%.1f tok/s")).append("</td><td>")
-                    .append(isActive ? "" : "<button type=\"button\" class=\"use\" data-model=\"" + esc(m.name()) + "\">Use</button> ")
+                    .append(isActive ? "" : "<button type=\"button\" class=\"use\" data-model=\"" + esc(m.name()) + "\" aria-label=\"Use "
+                            + esc(m.name()) + "\">Use</button> ")
                     .append(m.provider().equals("local") ? "<button type=\"button\" class=\"delete danger\" data-model=\"" + esc(m.name())
-                            + "\">Delete</button>" : "")
+                            + "\" aria-label=\"Delete " + esc(m.name()) + "\">Delete</button>" : "")
                     .append("</td></tr>");
         }
         s.append("</tbody></table><p id=\"models-message\" role=\"status\"></p>");

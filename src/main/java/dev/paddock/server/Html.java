@@ -27,8 +27,8 @@ final class Html {
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
                 <title>%s · Paddock</title><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/uplot/uPlot.min.css"><link rel="stylesheet" href="/assets/app.css"><script src="/assets/uplot/uPlot.iife.min.js" defer></script><script src="/assets/app.js" defer></script></head>
-                <body><header><strong class="brand">Paddock</strong><nav>%s</nav><span class="version">%s</span></header>
-                <main id="main"><h1>%s</h1>
+                <body><a class="skip" href="#main">Skip to content</a><header><strong class="brand">Paddock</strong><nav>%s</nav><span class="version">%s</span></header>
+                <main id="main" tabindex="-1"><h1>%s</h1>
                 %s
                 </main></body></html>
                 """.formatted(esc(title), nav, esc(version), esc(title), body);

@@ -283,7 +283,8 @@ class DashboardIT {
         page.navigate(s.base + "/");
         page.keyboard().press("Tab");
         page.keyboard().press("Tab");
+        page.keyboard().press("Tab");
         page.keyboard().press("Enter");
-        page.waitForURL(Pattern.compile(".*/chat")); // Models, then Chat
+        page.waitForURL(Pattern.compile(".*/chat")); // the skip link, Models, then Chat
     }
 }

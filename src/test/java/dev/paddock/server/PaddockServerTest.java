@@ -452,7 +452,7 @@ class PaddockServerTest {
         for (String page : List.of("/", "/benchmarks", "/compare?models=tiny:f32", "/hardware", "/registry", "/recommend", "/status")) {
             var p = s.get(page);
             assertThat(p.status()).as(page + ": " + p.body()).isEqualTo(200);
-            assertThat(p.body()).contains("<main id=\"main\">");
+            assertThat(p.body()).contains("<main id=\"main\" tabindex=\"-1\">", "<a class=\"skip\" href=\"#main\">");
         }
         assertThat(s.get("/").body()).contains("tiny:f32");
         assertThat(s.get("/assets/app.js").body()).contains("EventSource");
