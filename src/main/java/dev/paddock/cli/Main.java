@@ -59,8 +59,12 @@ public final class Main {
     }
 
     private static int usage(CommandLine.ParameterException ex, PrintWriter err) {
-        err.println("error: " + ex.getMessage());
         CommandLine cmd = ex.getCommandLine();
+        boolean unknownCommand = ex instanceof CommandLine.UnmatchedArgumentException u && cmd.getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-");
+        // picocli's words ("Unmatched argument at index 0") are about its parser, not about what the user typed
+        err.println("error: " + (unknownCommand ? "no command \"" + ((CommandLine.UnmatchedArgumentException) ex).getUnmatched().getFirst()
+                + "\"" : ex.getMessage()));
         if (ex instanceof CommandLine.UnmatchedArgumentException u && cmd.getParent() == null && !u.getUnmatched().isEmpty()) {
             var names = cmd.getSubcommands().values().stream().map(CommandLine::getCommandName).distinct().toList(); // not aliases
             dev.paddock.model.Suggestion.closest(u.getUnmatched().getFirst(), names)

@@ -167,8 +167,11 @@ class CliTest {
         CliRun typo = CliRun.of(home, "lsit");
 
         assertThat(typo.exitCode()).isEqualTo(2);
-        assertThat(typo.err()).contains("did you mean \"paddock list\"?");
+        assertThat(typo.err()).startsWith("error: no command \"lsit\"").contains("did you mean \"paddock list\"?")
+                .doesNotContain("Unmatched argument");
         assertThat(CliRun.of(home, "bnech", "x").err()).contains("did you mean \"paddock bench\"?");
+        assertThat(CliRun.of(home, "list", "extra").err()).as("an extra argument of a command is still said as such")
+                .doesNotContain("no command");
     }
 
     @Test
