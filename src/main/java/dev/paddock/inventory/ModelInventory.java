@@ -72,7 +72,7 @@ public final class ModelInventory {
                 var file = reader.read(store.blobPath(m));
                 var facts = file.facts();
                 fits = FitPlan.plan(facts, null, KvCacheType.F16, memory, cpu, m.projectorBytes()).fits();
-                problem = store.projectorProblem(m, file).orElse(null);
+                problem = store.loadProblem(m, file).orElse(null);
                 runnable = dev.paddock.engine.EngineVerdict.of(m.name().toString(), facts, engine).runnable() && problem == null;
             } catch (PaddockException e) {
                 problem = e.getMessage();

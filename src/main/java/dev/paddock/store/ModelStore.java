@@ -166,7 +166,8 @@ public final class ModelStore {
             Optional<Manifest> existing = manifests.read(target);
             if (existing.isPresent() && existing.get().digest().equals(digest.toString()) && existing.get().linked() != null
                     && existing.get().linked().path().equals(file.toString()) && (newProjector == null || existing.get().projector() != null
-                    && existing.get().projector().digest().equals(newProjector.digest()))) {
+                    && existing.get().projector().digest().equals(newProjector.digest()) && existing.get().projector().linked() != null
+                    && existing.get().projector().linked().path().equals(projectorFile.toString()))) {
                 return new ImportResult(repository.find(target).orElseGet(() -> index(target, existing.get())), true);
             }
             if (existing.isPresent() && !replace) {
@@ -387,8 +388,11 @@ public final class ModelStore {
         try {
             Optional<Manifest> existing = manifests.read(target);
             Manifest.Projector kept = existing.map(Manifest::projector).orElse(null);
-            boolean sameModel = existing.isPresent() && existing.get().digest().equals(digest.toString());
-            if (sameModel && (projector == null || kept != null && kept.digest().equals(projector.digest().toString()))) {
+            boolean sameBytes = existing.isPresent() && existing.get().digest().equals(digest.toString());
+            boolean sameModel = sameBytes && existing.get().linked() == null; // a linked model's bytes copied in become the store's own
+            // a projector of the same bytes that was linked is copied in too: its link may be the very thing that broke
+            boolean projectorCopiedIn = kept != null && projector != null && kept.digest().equals(projector.digest().toString());
+            if (sameModel && (projector == null || projectorCopiedIn && kept.linked() == null)) {
                 Files.deleteIfExists(file);
                 if (projector != null) {
                     Files.deleteIfExists(projector.file());
@@ -396,14 +400,14 @@ public final class ModelStore {
                 StoredModel model = repository.find(target).orElseGet(() -> index(target, existing.get()));
                 return new ImportResult(model, true);
             }
-            if (existing.isPresent() && !replace && !(sameModel && kept == null)) {
+            if (existing.isPresent() && !replace && !(sameBytes && (kept == null || projector == null || projectorCopiedIn))) {
                 throw new PaddockException(ErrorCode.CONFLICT, "model " + target + " already exists with a different "
-                        + (sameModel ? "projector" : "file") + REPLACE_HOW);
+                        + (sameBytes ? "projector" : "file") + REPLACE_HOW);
             }
             GgufFile header = reader.read(file); // the bytes that will be installed
             requireModel(header, file);
             GgufFacts facts = header.facts();
-            Manifest.Projector newProjector = null;
+            Manifest.Projector newProjector = projector == null && sameBytes ? kept : null; // the same model keeps its projector
             if (projector != null) {
                 requireProjector(reader.read(projector.file()), projector.file(), header);
                 newProjector = new Manifest.Projector(projector.digest().toString(), Files.size(projector.file()), projector.source(), null);
@@ -564,16 +568,23 @@ public final class ModelStore {
     }
 
     /**
-     * Why a model's projector cannot be loaded beside it as the files stand (its file gone, or made for a model of
-     * another width), without hashing anything; empty when it can, or when the model has none.
+     * Why a model cannot be loaded as its files stand, without hashing anything: a linked file gone from where it was
+     * linked (its blob may still be another name's copy of the same bytes), or a projector gone or made for a model of
+     * another width; empty when it can.
      */
-    public Optional<String> projectorProblem(StoredModel m, GgufFile model) {
+    public Optional<String> loadProblem(StoredModel m, GgufFile model) {
+        Optional<Manifest> manifest = manifests.read(m.name());
+        Manifest.Link file = manifest.map(Manifest::linked).orElse(null);
+        if (file != null && !Files.exists(Path.of(file.path()))) {
+            return Optional.of("its linked file " + file.path() + " was moved or deleted");
+        }
         if (m.projector() == null) {
             return Optional.empty();
         }
-        Path p = layout.blob(m.projector().digest());
+        Manifest.Link link = manifest.map(Manifest::projector).map(Manifest.Projector::linked).orElse(null);
+        Path p = link != null ? Path.of(link.path()) : layout.blob(m.projector().digest());
         if (!Files.exists(p)) {
-            return Optional.of("its vision projector's file was moved or deleted");
+            return Optional.of("its vision projector's file " + (link != null ? p + " " : "") + "was moved or deleted");
         }
         try {
             requireProjector(reader.read(p), p, model);

@@ -107,25 +107,47 @@ class LinkedImportTest {
     }
 
     @Test
-    void aModelWhoseLinkedProjectorIsGoneIsListedAsBrokenNotRunnable() throws Exception {
+    void aModelWhoseLinkedProjectorIsGoneIsListedAsBrokenNotRunnableUntilItIsLinkedAgain() throws Exception {
         Path file = TestModels.tiny(lmstudio, "Vision-F32.gguf");
         Path projector = lmstudio.resolve("mmproj-Vision-F16.gguf");
         dev.paddock.gguf.SyntheticProjector.write(projector, dev.paddock.gguf.LlamaModelSpec.tiny().embeddingLength(), 28, 1);
+        // the same bytes copied in under another name first: the store then holds real blobs, not only links
+        assertThat(CliRun.of(home, "import", file.toString(), "--mmproj", projector.toString(), "--name", "copied").exitCode()).isZero();
         assertThat(CliRun.of(home, "import", "--link", file.toString(), "--mmproj", projector.toString(), "--name", "vision")
                 .exitCode()).isZero();
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        var before = mapper.readTree(CliRun.of(home, "list", "--local", "--json").out()).get(0);
-        assertThat(before.path("problem").isNull()).isTrue();
+        java.util.function.Function<String, com.fasterxml.jackson.databind.JsonNode> row = name -> {
+            try {
+                for (var m : mapper.readTree(CliRun.of(home, "list", "--local", "--json").out())) {
+                    if (m.path("name").asText().equals(name)) {
+                        return m;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            throw new AssertionError(name + " is not listed");
+        };
+        assertThat(row.apply("vision:latest").path("problem").isNull()).isTrue();
 
-        Files.delete(projector);
+        Path moved = Files.move(projector, lmstudio.resolve("mmproj-moved.gguf"));
         CliRun table = CliRun.of(home, "list", "--local");
-        var after = mapper.readTree(CliRun.of(home, "list", "--local", "--json").out()).get(0);
+        var after = row.apply("vision:latest");
 
         assertThat(after.path("runnable").asBoolean(true)).isFalse();
         assertThat(after.path("problem").asText()).contains("projector", "moved or deleted");
         assertThat(table.out().lines().filter(l -> l.startsWith("vision")).findFirst().orElseThrow()).contains("broken");
         assertThat(table.err()).contains("linked projector", "was moved or deleted");
+        assertThat(after.path("problem").asText()).contains(projector.toString());
+        assertThat(row.apply("copied:latest").path("runnable").asBoolean()).as("the copy is whole").isTrue();
         assertThat(file).exists();
+
+        // the way out the message gives: link it again where it lies now
+        CliRun relinked = CliRun.of(home, "import", "--link", file.toString(), "--mmproj", moved.toString(), "--name", "vision", "--force");
+        assertThat(relinked.exitCode()).as(relinked.err()).isZero();
+        assertThat(relinked.err() + relinked.out()).doesNotContain("nothing to do");
+        assertThat(row.apply("vision:latest").path("problem").isNull()).isTrue();
+        assertThat(row.apply("vision:latest").path("runnable").asBoolean()).isTrue();
     }
 
     @Test

@@ -149,5 +149,15 @@ class ProjectorStoreTest {
         assertThatThrownBy(() -> store.installed(r.model().name()))
                 .hasMessageContaining("projector is linked to").hasMessageContaining("moved or deleted");
         assertThat(model).exists(); // Paddock never deletes a linked file
+
+        // the same model and a projector copied in (no --force: the same model): the copies replace the broken links
+        Path again = files.resolve("mmproj-again.gguf");
+        SyntheticProjector.write(again, LlamaModelSpec.tiny().embeddingLength(), 28, 1); // the bytes that were linked
+        var copied = store.importFile(model, model.toString(), ModelName.parse("linked"), false, ImportProgress.NONE, again);
+        assertThat(copied.unchanged()).isFalse();
+        var now = store.installed(r.model().name());
+        assertThat(Files.isSymbolicLink(now.projector())).isFalse();
+        assertThat(now.projector()).hasSameBinaryContentAs(again);
+        assertThat(store.loadProblem(copied.model(), new dev.paddock.gguf.GgufReader().read(now.blob()))).isEmpty();
     }
 }
