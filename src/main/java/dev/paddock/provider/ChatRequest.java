@@ -37,6 +37,10 @@ public record ChatRequest(String model, List<ChatMessage> messages, Integer maxT
     public ChatRequest {
         messages = List.copyOf(messages);
         stop = stop == null ? List.of() : List.copyOf(stop);
+        if (stop.contains("")) { // every answer would end before its first token, whichever dialect asked
+            throw dev.paddock.error.PaddockException.invalidInput("an empty stop sequence would end the answer before it began;"
+                    + " leave it out of the list");
+        }
         sampling = sampling == null ? Sampling.DEFAULT : sampling;
         passThrough = passThrough == null || passThrough.isEmpty() ? null : passThrough.deepCopy();
     }

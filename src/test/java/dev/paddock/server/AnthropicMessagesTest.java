@@ -163,6 +163,13 @@ class AnthropicMessagesTest {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("type").asText()).isEqualTo("error");
         assertThat(r.json().path("error").path("message").asText()).contains("messages[0]", "\"system\"");
+        // an empty stop sequence would end every answer at once, in Anthropic's and OpenAI's words alike
+        ServerFixture.Reply empty = s.post("/v1/messages", "{\"model\":\"oai/x\",\"max_tokens\":8,\"stop_sequences\":[\"\"],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.json().path("error").path("message").asText()).contains("empty stop sequence");
+        assertThat(s.post("/v1/chat/completions", "{\"model\":\"oai/x\",\"stop\":[\"\"],\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}]}").status()).isEqualTo(400);
         assertThat(upstream.requests()).isEmpty();
     }
 
