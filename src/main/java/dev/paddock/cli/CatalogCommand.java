@@ -56,10 +56,14 @@ final class CatalogCommand implements Callable<Integer> {
         }
         Table t = new Table("NAME", "FAMILY", "PARAMS", "QUANT", "SIZE", "SOURCE", "INSTALLED");
         for (CatalogEntry e : entries) {
-            t.row(e.name(), e.family(), e.parameters(), e.quantization(), e.sizeBytes() == null ? "-" : Format.bytes(e.sizeBytes()),
-                    e.source(), installed.contains(e.name()) ? "yes" : "");
+            // a size the publisher did not state comes with the download (the Hub's metadata), and is verified then
+            t.row(e.name(), e.family(), e.parameters(), e.quantization() == null ? "best fit" : e.quantization(),
+                    e.sizeBytes() == null ? "at pull" : Format.bytes(e.sizeBytes()), e.source(), installed.contains(e.name()) ? "yes" : "");
         }
         t.print(out);
+        if (entries.stream().anyMatch(e -> e.sizeBytes() == null)) {
+            root.err().println("\"at pull\": the size and SHA-256 come from the host when the pull starts, and the download is checked against them");
+        }
         return 0;
     }
 }

@@ -92,7 +92,7 @@ final class BenchRoutes {
                 case "json" -> ctx.header("Content-Disposition", "attachment; filename=\"run-" + id + ".json\"").json(run);
                 default -> throw PaddockException.invalidInput("format must be csv or json, not \"" + format + "\"");
             }
-        }).returns(BenchRun.class);
+        }).returns(BenchRun.class).produces("text/csv");
         api.get("/api/history/<model>", "benchmarks", "A model's runs over time with their figures (?limit=N, default 10)", ctx -> {
             int limit = ctx.queryParam("limit") == null ? 10 : (int) Math.min(500, Math.max(1, RequestBody.wholeNumber(ctx.queryParam("limit"))));
             ctx.json(paddock.bench().history(ctx.pathParam("model"), limit).stream().map(this::summary).toList());

@@ -55,7 +55,7 @@ final class Gateway {
                         + " other fields go on to OpenAI-compatible providers", RefusalLog.of(chat, this::complete))
                 .returns("{id: string, object: string, created: integer, model: string, choices: {index: integer, message: {role: string,"
                         + " content?: string, reasoning_content?: string, tool_calls?: {id: string, type: string, function: {name: string,"
-                        + " arguments: string}}[]}, logprobs?: any, finish_reason: string}[], usage: " + USAGE + "}");
+                        + " arguments: string}}[]}, logprobs?: any, finish_reason: string}[], usage: " + USAGE + ", timings?: any}");
         OpenAiCompletions completions = new OpenAiCompletions(paddock, this::model);
         api.post("/v1/completions", "gateway", "OpenAI text completions (raw text, no chat template), streamed or not",
                 "OpenAI's completions request: model, prompt, max_tokens, temperature, top_p, presence_penalty, frequency_penalty,"

@@ -68,7 +68,7 @@ final class InsightRoutes {
                         + " contextColour?: string}[], winners: any, missing: string[],"
                         + " metrics: {id: string, title: string, unit: string, higherIsBetter: boolean}[]}");
         api.get("/api/compare/chart", "compare", "An SVG bar chart of one column (?models=a,b&metric=tg|pp|ttft|itl_p99|e2e|memory|quality);"
-                + " &format=json: its data (this schema)", this::chart).returns(dev.paddock.compare.ChartData.class);
+                + " &format=json: its data (this schema)", this::chart).returns(dev.paddock.compare.ChartData.class).produces("image/svg+xml");
         api.get("/api/charts/history/<model>", "compare", "An SVG line chart of a model's generation speed over its runs; ?format=json: its"
                 + " data, each run at its epoch second", ctx -> {
             String model = ctx.pathParam("model");
@@ -77,7 +77,7 @@ final class InsightRoutes {
                 return;
             }
             ctx.contentType("image/svg+xml").result(Comparisons.historyChart(model, paddock.bench().history(model, 20)));
-        }).returns(dev.paddock.compare.ChartData.class);
+        }).returns(dev.paddock.compare.ChartData.class).produces("image/svg+xml");
     }
 
     private void fit(Context ctx) {

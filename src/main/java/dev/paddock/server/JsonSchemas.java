@@ -41,8 +41,8 @@ final class JsonSchemas {
     Map<String, Object> of(Type type) {
         if (type instanceof Shape s) {
             String sig = s.signature().strip();
-            return sig.endsWith("[]") ? Map.of("type", "array", "items", shape(sig.substring(0, sig.length() - 2), s.refs()))
-                    : shape(sig, s.refs());
+            return sig.endsWith("[]") ? Map.of("type", "array", "items", shape(sig.substring(0, sig.length() - 2), s.refs(), true))
+                    : shape(sig, s.refs(), true);
         }
         if (type instanceof ParameterizedType p) {
             Class<?> raw = (Class<?>) p.getRawType();
@@ -66,7 +66,7 @@ final class JsonSchemas {
             return Map.of("type", "array", "items", of(c.getComponentType()));
         }
         if (c == String.class || c == char.class || c == Character.class || java.nio.file.Path.class.isAssignableFrom(c)
-                || c == java.net.URI.class || c == dev.paddock.model.ModelName.class) {
+                || c == java.net.URI.class || c == dev.paddock.model.ModelName.class || c == dev.paddock.model.Digest.class) { // written as text
             return Map.of("type", "string");
         }
         if (c == java.time.Instant.class) {
@@ -100,7 +100,8 @@ final class JsonSchemas {
                 named.put(name, Map.of()); // a placeholder: a record that holds itself refers to its name
                 Map<String, Object> properties = new LinkedHashMap<>();
                 for (RecordComponent rc : c.getRecordComponents()) {
-                    properties.put(rc.getName(), of(rc.getGenericType()));
+                    Map<String, Object> schema = of(rc.getGenericType());
+                    properties.put(rc.getName(), rc.getType().isPrimitive() ? schema : nullable(schema)); // a reference may be null
                 }
                 named.put(name, Map.of("type", "object", "properties", properties));
             }
@@ -130,9 +131,9 @@ final class JsonSchemas {
      * One field's type: a nested {@code {…}} signature, a record of {@code refs} by its simple name, {@code any} for
      * free-form JSON, else a JSON type or an enum.
      */
-    private Map<String, Object> fieldType(String type, Map<String, Type> refs) {
+    private Map<String, Object> fieldType(String type, Map<String, Type> refs, boolean answer) {
         if (type.startsWith("{")) {
-            return shape(type, refs);
+            return shape(type, refs, answer);
         }
         if (refs.containsKey(type)) {
             return of(refs.get(type));
@@ -141,6 +142,19 @@ final class JsonSchemas {
             return Map.of();
         }
         return type.contains("|") ? Map.of("type", "string", "enum", List.of(type.split("\\|"))) : Map.of("type", type);
+    }
+
+    /** The schema, or JSON null (OpenAPI 3.1: a list of types, or anyOf beside a $ref); free-form stays free-form. */
+    static Map<String, Object> nullable(Map<String, Object> schema) {
+        if (schema.isEmpty()) {
+            return schema;
+        }
+        if (schema.get("type") instanceof String t && !schema.containsKey("enum")) {
+            Map<String, Object> out = new LinkedHashMap<>(schema);
+            out.put("type", List.of(t, "null"));
+            return out;
+        }
+        return Map.of("anyOf", List.of(schema, Map.of("type", "null")));
     }
 
     /** {@code HardwareReport}, {@code FitPlan.Gpu} as {@code FitPlanGpu}: unique enough, and readable. */
@@ -154,10 +168,10 @@ final class JsonSchemas {
      * without ? required. A body described in words is an object of that description.
      */
     static Map<String, Object> body(String signature) {
-        return new JsonSchemas().shape(signature, Map.of());
+        return new JsonSchemas().shape(signature, Map.of(), false);
     }
 
-    private Map<String, Object> shape(String signature, Map<String, Type> refs) {
+    private Map<String, Object> shape(String signature, Map<String, Type> refs, boolean answer) {
         String s = signature.strip();
         if (!s.matches("\\{\\s*[a-zA-Z_]+\\??\\s*:.*}")) {
             return Map.of("type", "object", "description", signature);
@@ -170,8 +184,9 @@ final class JsonSchemas {
             String type = kv.length > 1 ? kv[1].strip() : "string";
             boolean optional = name.endsWith("?");
             name = optional ? name.substring(0, name.length() - 1) : name;
-            properties.put(name, type.endsWith("[]") ? Map.of("type", "array", "items", fieldType(type.substring(0, type.length() - 2), refs))
-                    : fieldType(type, refs));
+            Map<String, Object> schema = type.endsWith("[]") ? Map.of("type", "array", "items", fieldType(type.substring(0, type.length() - 2), refs, answer))
+                    : fieldType(type, refs, answer);
+            properties.put(name, optional && answer ? nullable(schema) : schema); // an answer's optional field may be null
             if (!optional) {
                 required.add(name);
             }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 /** The OpenAPI 3.1 document of the routes registered through {@link ApiRoutes}. */
 final class OpenApiDocument {
     private static final Pattern PARAM = Pattern.compile("[{<]([a-zA-Z]+)[}>]");
+    private static final Pattern QUERY = Pattern.compile("[?&]([a-zA-Z_]+)=");
 
     private OpenApiDocument() {}
 
@@ -44,6 +45,14 @@ final class OpenApiDocument {
             while (m.find()) {
                 params.add(Map.of("name", m.group(1), "in", "path", "required", true, "schema", Map.of("type", "string")));
             }
+            // the query parameters a summary names, "(?models=a,b&metric=tg)": optional, as text
+            Matcher q = QUERY.matcher(r.summary());
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            while (q.find()) {
+                if (seen.add(q.group(1))) {
+                    params.add(Map.of("name", q.group(1), "in", "query", "required", false, "schema", Map.of("type", "string")));
+                }
+            }
             if (!params.isEmpty()) {
                 op.put("parameters", params);
             }
@@ -53,6 +62,8 @@ final class OpenApiDocument {
             }
             Map<String, Object> responses = new LinkedHashMap<>();
             Map<String, Object> content = r.stream() ? Map.of("text/event-stream", Map.of("schema", Map.of("type", "string")))
+                    : !r.mediaType().equals("application/json") && r.response() != null // a picture by default, its data with format=json
+                            ? Map.of(r.mediaType(), Map.of("schema", Map.of("type", "string")), "application/json", Map.of("schema", schemas.of(r.response())))
                     : !r.mediaType().equals("application/json") ? Map.of(r.mediaType(), Map.of("schema", Map.of("type", "string")))
                     : Map.of("application/json", Map.of("schema", r.response() == null ? Map.of() : schemas.of(r.response())));
             for (int status : r.statuses()) {

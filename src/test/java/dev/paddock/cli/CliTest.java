@@ -163,6 +163,18 @@ class CliTest {
     }
 
     @Test
+    void theCatalogListsTheCurrentModelsWithSizesAndQuantisationsLeftToThePullSaidSo() throws Exception {
+        CliRun table = CliRun.of(home, "catalog", "gemma");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(CliRun.of(home, "catalog", "--json").out());
+
+        assertThat(table.exitCode()).isZero();
+        assertThat(table.out()).contains("gemma3:4b-it-q4_k_m", "gemma4:e2b-it-q4_k_m", "at pull").doesNotContain(" - ");
+        assertThat(table.err()).contains("\"at pull\": the size and SHA-256 come from the host");
+        assertThat(CliRun.of(home, "catalog", "smolvlm").out()).contains("best fit");
+        assertThat(json).extracting(e -> e.path("name").asText()).contains("qwen3:4b-q4_k_m", "gpt-oss:20b-mxfp4", "qwen3.5:2b-q4_k_m");
+    }
+
+    @Test
     void aMistypedCommandIsAUsageErrorThatSuggestsTheNearestOne() {
         CliRun typo = CliRun.of(home, "lsit");
 

@@ -169,12 +169,12 @@ class PaddockServerTest {
         assertThat(doc.at("/paths/~1api~1models/get/responses/200/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/ModelRoutesModelList");
         JsonNode row = doc.at("/components/schemas/InventoryRow/properties");
-        assertThat(row.at("/vision/type").asText()).isEqualTo("boolean");
+        assertThat(row.at("/vision/type")).extracting(JsonNode::asText).containsExactly("boolean", "null"); // a reference may be null
         assertThat(row.at("/addedAt/format").asText()).isEqualTo("date-time");
         importTiny("schema:check");
         JsonNode listed = s.get("/api/models?remote=false").json().path("models").get(0);
         listed.fieldNames().forEachRemaining(f -> assertThat(row.has(f)).as("the schema has the wire's field " + f).isTrue());
-        assertThat(doc.at("/components/schemas/FitReport/properties/estimate/$ref").asText()).isEqualTo("#/components/schemas/MemoryEstimate");
+        assertThat(doc.at("/components/schemas/FitReport/properties/estimate/anyOf/0/$ref").asText()).isEqualTo("#/components/schemas/MemoryEstimate");
 
         // every JSON answer has a schema, with the status it is sent with (an import creates: 201)
         List<String> undescribed = new ArrayList<>();
@@ -192,19 +192,41 @@ class PaddockServerTest {
         assertThat(doc.at("/paths/~1api~1pulls/post/responses").has("202")).isTrue();
         assertThat(doc.at("/paths/~1v1~1messages/post/responses/200/content/application~1json/schema/properties/stop_reason/enum"))
                 .extracting(JsonNode::asText).contains("stop_sequence", "tool_use");
+        // the query parameters its summary names, and a chart's two forms
+        assertThat(doc.at("/paths/~1api~1compare~1chart/get/parameters")).extracting(p -> p.path("name").asText())
+                .contains("models", "metric", "format");
+        assertThat(doc.at("/paths/~1api~1compare~1chart/get/responses/200/content").has("image/svg+xml")).isTrue();
+        assertThat(doc.at("/components/schemas/StoredModel/properties/digest/type")).extracting(JsonNode::asText).contains("string");
         // and the fields real answers carry are in their schemas (nested ones too)
         for (String path : List.of("/api/active", "/v1/models", "/api/engines", "/api/models/schema:check", "/api/pulls",
-                "/api/benchmarks/jobs", "/api/compare?models=schema:check")) {
-            String templated = path.replace("schema:check", "{name}").replaceAll("\\?.*", "");
+                "/api/benchmarks/jobs", "/api/compare?models=schema:check", "/api/models?remote=false", "/api/catalog", "/api/registry",
+                "/api/status", "/api/hardware", "/api/fit/schema:check", "/api/providers")) {
+            String templated = path.replace("/fit/schema:check", "/fit/{model}").replace("schema:check", "{name}").replaceAll("\\?.*", "");
             JsonNode schema = doc.at("/paths/" + templated.replace("/", "~1") + "/get/responses/200/content/application~1json/schema");
+            assertThat(schema.isMissingNode() || schema.isEmpty()).as(path + " has a documented answer").isFalse();
             assertFieldsDescribed(path, s.get(path).json(), schema, doc);
         }
     }
 
     /** Each field of {@code value} is a property of {@code schema} (following $refs and array items), all the way down. */
     private static void assertFieldsDescribed(String where, JsonNode value, JsonNode schema, JsonNode doc) {
+        if (schema.has("anyOf")) { // a nullable record: null, or the record
+            if (value.isNull()) {
+                return;
+            }
+            schema = schema.get("anyOf").get(0);
+        }
         while (schema.has("$ref")) {
             schema = doc.at(schema.get("$ref").asText().substring(1));
+        }
+        JsonNode type = schema.path("type");
+        if (value.isNull()) {
+            assertThat(type.isArray() && type.toString().contains("\"null\"") || schema.isEmpty())
+                    .as(where + " is null, which its schema " + schema + " does not allow").isTrue();
+            return;
+        }
+        if (value.isTextual() && !type.isMissingNode()) {
+            assertThat(type.toString()).as(where + " is text, its schema " + schema).contains("string");
         }
         if (schema.isEmpty()) {
             return; // free-form by design
