@@ -298,6 +298,13 @@ final class Gateway {
             if (!started) {
                 token(model, ""); // an empty answer still streams its chunks
             }
+            // every choice is opened before any closes: a client counts the choices by the indexes it has seen when the
+            // closing chunks come (the OpenAI SDK's accumulator does), and one that wrote no text has not been seen yet
+            for (ChatResult.Choice c : r.choices()) {
+                if (c.index() > 0 && !opened.contains(c.index())) {
+                    delta(model, c.index(), PaddockServer.JSON.createObjectNode().put("content", ""), null);
+                }
+            }
             for (ChatResult.Choice c : r.choices()) { // one closing chunk per choice, as OpenAI sends them
                 ObjectNode last = base(id, "chat.completion.chunk", created, model);
                 last.putArray("choices").addObject().put("index", c.index()).put("finish_reason", OpenAiChatWire.finishReason(c))

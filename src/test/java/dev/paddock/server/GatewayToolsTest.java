@@ -332,6 +332,21 @@ class GatewayToolsTest {
         assertThat(whole.usage().orElseThrow().completionTokens()).isEqualTo(4);
         assertThat(lastSent().path("n").asInt()).isEqualTo(2);
 
+        // a choice that wrote nothing before it ended (a sampled end of text, or only byte tokens) is still opened before
+        // any choice closes: the SDK counts the choices by the indexes it has seen by then
+        upstream.on("POST /v1/chat/completions", Answer.stream("text/event-stream", List.of(
+                head + "\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Paris\"},\"finish_reason\":null}]}\n\n",
+                head + "\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}\n\n",
+                head + "\"index\":1,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
+                "data: {\"id\":\"chatcmpl-3\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4.1\",\"choices\":[],"
+                        + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":2,\"total_tokens\":14}}\n\n",
+                "data: [DONE]\n\n")));
+        ChatCompletion silent = streamed(params.toBuilder().streamOptions(com.openai.models.chat.completions.ChatCompletionStreamOptions
+                .builder().includeUsage(true).build()).build());
+        assertThat(silent.choices()).extracting(ChatCompletion.Choice::index).containsExactly(0L, 1L);
+        assertThat(silent.choices().get(1).message().content().orElse("")).isEmpty();
+        assertThat(silent.usage().orElseThrow().completionTokens()).isEqualTo(2);
+
         // Gemini's candidateCount: each candidate with its index
         upstream.on("POST /v1beta/models/gemini-2.5-flash:streamGenerateContent", Answer.stream("text/event-stream", List.of(
                 "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Paris\"}],\"role\":\"model\"},\"finishReason\":\"STOP\","
