@@ -3,6 +3,7 @@ package dev.paddock.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paddock.error.ErrorCode;
+import dev.paddock.error.NetworkFailure;
 import dev.paddock.error.PaddockException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,7 +125,7 @@ final class SourceFetch {
             check.verify(part);
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new PaddockException(ErrorCode.UNAVAILABLE, "cannot download " + uri + ": " + describe(e)
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "cannot download " + uri + ": " + NetworkFailure.reason(e)
                     + "; check the network and try again", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -153,7 +154,7 @@ final class SourceFetch {
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new PaddockException(ErrorCode.UNAVAILABLE, "the npm registry " + npmRegistry + " did not answer with JSON for " + what, e);
         } catch (IOException e) {
-            throw new PaddockException(ErrorCode.UNAVAILABLE, "cannot reach the npm registry " + npmRegistry + ": " + describe(e)
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "cannot reach the npm registry " + npmRegistry + ": " + NetworkFailure.reason(e)
                     + "; check the network (setting engine.npm_registry names a mirror)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -203,10 +204,6 @@ final class SourceFetch {
 
     private static String safeName(String name) {
         return name.replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
-    private static String describe(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     synchronized void close() {

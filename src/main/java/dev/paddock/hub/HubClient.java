@@ -175,12 +175,7 @@ public final class HubClient implements AutoCloseable {
     }
 
     private PaddockException unreachable(URI uri, IOException e) {
-        // the JDK's exceptions often have no message: say what happened in words, never a class name
-        String why = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage()
-                : e instanceof java.net.ConnectException ? "the connection was refused or the network is unreachable"
-                : e instanceof java.net.UnknownHostException ? "the host name does not resolve"
-                : e instanceof java.net.http.HttpTimeoutException || e instanceof java.net.SocketTimeoutException ? "it did not answer in time"
-                : "the connection failed";
+        String why = dev.paddock.error.NetworkFailure.reason(e);
         return new PaddockException(ErrorCode.UNAVAILABLE, "cannot reach the Hub at " + uri.getScheme() + "://" + uri.getAuthority()
                 + " (" + why + "); check the connection" + (endpoint.equals(DEFAULT_ENDPOINT) ? "" : ", and HF_ENDPOINT, which is " + endpoint), e);
     }

@@ -3,6 +3,7 @@ package dev.paddock.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paddock.error.ErrorCode;
+import dev.paddock.error.NetworkFailure;
 import dev.paddock.error.PaddockException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -130,9 +131,9 @@ public final class JsonHttp {
         } catch (java.net.SocketTimeoutException e) {
             throw unavailable(providerName + " at " + base(uri) + " did not answer in time", e);
         } catch (ConnectException e) {
-            throw unavailable("cannot reach " + providerName + " at " + base(uri) + " (" + reason(e) + "); is it running?", e);
+            throw unavailable("cannot reach " + providerName + " at " + base(uri) + " (" + NetworkFailure.reason(e) + "); is it running?", e);
         } catch (IOException e) {
-            throw unavailable("the connection to " + providerName + " at " + base(uri) + " failed: " + reason(e), e);
+            throw unavailable("the connection to " + providerName + " at " + base(uri) + " failed: " + NetworkFailure.reason(e), e);
         }
     }
 
@@ -164,11 +165,11 @@ public final class JsonHttp {
                 return tls.send(req, handler);
             }
         } catch (HttpConnectTimeoutException | ConnectException e) {
-            throw unavailable("cannot reach " + providerName + " at " + base(uri) + " (" + reason(e) + "); is it running?", e);
+            throw unavailable("cannot reach " + providerName + " at " + base(uri) + " (" + NetworkFailure.reason(e) + "); is it running?", e);
         } catch (HttpTimeoutException e) {
             throw unavailable(providerName + " at " + base(uri) + " did not answer in time", e);
         } catch (IOException e) {
-            throw unavailable("the connection to " + providerName + " at " + base(uri) + " failed: " + reason(e), e);
+            throw unavailable("the connection to " + providerName + " at " + base(uri) + " failed: " + NetworkFailure.reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PaddockException(ErrorCode.INTERNAL, "interrupted while waiting for " + providerName, e);
@@ -247,10 +248,6 @@ public final class JsonHttp {
 
     private static String base(URI uri) {
         return uri.getScheme() + "://" + uri.getAuthority();
-    }
-
-    private static String reason(Exception e) {
-        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static PaddockException unavailable(String message, Exception cause) {

@@ -131,11 +131,11 @@ public final class RegistryUpdate {
                 return data;
             }
         } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
-            throw new PaddockException(ErrorCode.UNAVAILABLE, "cannot reach " + uri.getHost() + " (" + (e.getMessage() == null
-                    ? e.getClass().getSimpleName() : e.getMessage()) + "); the prices in use are kept", e);
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "cannot reach " + uri.getHost() + " ("
+                    + dev.paddock.error.NetworkFailure.reason(e) + "); the prices in use are kept", e);
         } catch (IOException e) {
-            throw new PaddockException(ErrorCode.UNAVAILABLE, "the download of " + uri + " failed (" + (e.getMessage() == null
-                    ? e.getClass().getSimpleName() : e.getMessage()) + "); the prices in use are kept", e);
+            throw new PaddockException(ErrorCode.UNAVAILABLE, "the download of " + uri + " failed ("
+                    + dev.paddock.error.NetworkFailure.reason(e) + "); the prices in use are kept", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PaddockException(ErrorCode.INTERNAL, "interrupted while fetching " + uri, e);

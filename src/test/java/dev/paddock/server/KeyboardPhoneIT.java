@@ -32,7 +32,7 @@ class KeyboardPhoneIT {
     private static void tabTo(Page page, String selector) {
         for (int i = 0; i < 120; i++) {
             page.keyboard().press("Tab");
-            if (Boolean.TRUE.equals(page.evaluate("s => document.activeElement !== null && document.activeElement.matches(s)", selector))) {
+            if (focused(page, selector)) {
                 return;
             }
         }
