@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * bench/gateway: (1) streaming chat completions through Paddock's gateway against the same requests sent
- * straight to the model's runner, alternating, same model (~100M parameters): added time to first token
- * and the generation tokens/s ratio; (2) GET /api/models under 50 concurrent clients for 20 s against
+ * straight to the model's runner and through a byte-for-byte relay to it (the least any proxy costs), alternating, same
+ * model (~100M parameters), after a warm-up of 5,000 tokens each way: added time to first token and the generation tokens/s ratio; (2) GET /api/models under 50 concurrent clients for 20 s against
  * the same bytes served by a bare JDK HTTP server in the same run: requests/s (and the ratio), p50/p99
  * latency, errors; (3) on a current engine, the same comparison for a strict JSON-schema request and a streamed
  * tool call, and embeddings requests/s through the gateway against the engine's own endpoint.
@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Gateway {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Answers of 128 tokens each way before anything is measured: 5,000 tokens through the gateway. */
+    static final int WARM_UP_ANSWERS = 40;
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -78,11 +80,19 @@ public class Gateway {
             stream(gateway + "/v1/chat/completions", null, body); // loads the model
             LoadedRunner runner = paddock.supervisor().find(ModelName.parse("bench:100m")).orElseThrow();
             String direct = "http://127.0.0.1:" + runner.port() + "/v1/chat/completions";
-            stream(direct, runner.token(), body); // warm-up
+            String relay = "http://127.0.0.1:" + Relay.start(runner.port()) + "/v1/chat/completions";
+            // Warm-up, alternating as well: HotSpot compiles a method called once per token after some 5,000 calls, so a
+            // server runs its per-token path compiled from about its fortieth answer on; the gateway is measured from there
+            // (what the warm-up itself measured is printed too: a server's first minute)
+            List<Double> wG = new ArrayList<>(), wD = new ArrayList<>();
+            for (int i = 0; i < WARM_UP_ANSWERS; i++) {
+                wG.add(stream(gateway + "/v1/chat/completions", null, body)[1]);
+                wD.add(stream(direct, runner.token(), body)[1]);
+            }
             System.err.printf("gateway: model %.0fM parameters, %d repetitions of 128 tokens, alternating%n", spec.parameterCount() / 1e6, reps);
             List<Double> gTtft = new ArrayList<>(), dTtft = new ArrayList<>(), gTps = new ArrayList<>(), dTps = new ArrayList<>();
             List<Double> gPrompt = new ArrayList<>(), dPrompt = new ArrayList<>(), gEngine = new ArrayList<>(), dEngine = new ArrayList<>();
-            List<Double> gCpu = new ArrayList<>(), dCpu = new ArrayList<>();
+            List<Double> gCpu = new ArrayList<>(), dCpu = new ArrayList<>(), rTtft = new ArrayList<>(), rTps = new ArrayList<>();
             long[] engineG = new long[3], engineD = new long[3];
             java.util.function.Supplier<long[]> engineNow = () -> Proc.engine(runner.pid());
             for (int i = 0; i < reps; i++) {
@@ -91,6 +101,9 @@ public class Gateway {
                 long[] e1 = engineNow.get();
                 double[] d = stream(direct, runner.token(), body);
                 long[] e2 = engineNow.get();
+                double[] rl = stream(relay, runner.token(), body);
+                rTtft.add(rl[0]);
+                rTps.add(rl[1]);
                 for (int k = 0; k < 3; k++) {
                     engineG[k] += e1[k] - e0[k];
                     engineD[k] += e2[k] - e1[k];
@@ -109,17 +122,23 @@ public class Gateway {
             // time to first token alone: many short answers, alternating, so the noise of 2 shared cores averages out
             Map<String, Object> shortOne = with(request, "max_tokens", 2);
             String shortBody = JSON.writeValueAsString(shortOne);
-            List<Double> added = new ArrayList<>(), gShort = new ArrayList<>(), dShort = new ArrayList<>();
+            List<Double> added = new ArrayList<>(), gShort = new ArrayList<>(), dShort = new ArrayList<>(), relayed = new ArrayList<>();
             for (int i = 0; i < reps * 6; i++) {
                 double g = stream(gateway + "/v1/chat/completions", null, shortBody)[0];
                 double d = stream(direct, runner.token(), shortBody)[0];
+                double rl = stream(relay, runner.token(), shortBody)[0];
                 gShort.add(g);
                 dShort.add(d);
                 added.add(g - d);
+                relayed.add(rl - d);
             }
             System.out.printf("time to first token, %d short answers each way, alternating: gateway %.2f ms, runner %.2f ms -> added"
                     + " %.2f ms median, middle half %.2f to %.2f ms (target <= 2 ms)%n", reps * 6, median(gShort), median(dShort),
                     median(added), quantile(added, 0.25), quantile(added, 0.75));
+            System.out.printf("  a byte-for-byte relay to the runner (a thread a direction; the least any proxy adds here): added %.2f ms median%n",
+                    median(relayed));
+            System.out.printf("warm-up, %d answers of 128 tokens each way (a server's first minute): generation tokens/s ratio %.3f%n",
+                    WARM_UP_ANSWERS, median(wG) / median(wD));
             System.out.println("gateway vs runner (streaming, medians):");
             System.out.printf("  time to first token: gateway %.2f ms, runner %.2f ms -> added %.2f ms (target <= 2 ms)%n",
                     median(gTtft), median(dTtft), median(gTtft) - median(dTtft));
@@ -127,6 +146,9 @@ public class Gateway {
                     + " difference is the gateway's own)%n", median(gPrompt), median(dPrompt));
             System.out.printf("  generation tokens/s: gateway %.1f, runner %.1f -> ratio %.3f (target >= 0.98)%n",
                     median(gTps), median(dTps), median(gTps) / median(dTps));
+            System.out.printf("  a byte-for-byte relay to the runner, same requests: time to first token %.2f ms, tokens/s %.1f -> ratio %.3f"
+                    + " (what a proxy that only copies bytes keeps here: each token wakes one more thread)%n", median(rTtft), median(rTps),
+                    median(rTps) / median(dTps));
             System.out.printf("  the engine's own generation speed meanwhile: gateway requests %.1f, direct %.1f tokens/s -> ratio %.3f%n",
                     median(gEngine), median(dEngine), median(gEngine) / median(dEngine));
             System.out.printf("  llama-server per request: CPU %.0f ms through the gateway, %.0f ms direct; its threads preempted %.0f times"
@@ -238,7 +260,49 @@ public class Gateway {
         return ms;
     }
 
-    /** One streamed request: {time to first content, generation tokens/s after it}. */
+    /**
+     * A byte-for-byte TCP relay to the runner, a thread a direction with blocking copies: the reference for what any proxy
+     * costs on this machine (each token wakes one more thread and passes through one more socket pair), whatever it is
+     * written in.
+     */
+    static final class Relay {
+        static int start(int upstream) throws java.io.IOException {
+            java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            Thread.ofPlatform().daemon().name("relay-accept").start(() -> {
+                while (true) {
+                    try {
+                        java.net.Socket in = listener.accept();
+                        java.net.Socket out = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), upstream);
+                        in.setTcpNoDelay(true);
+                        out.setTcpNoDelay(true);
+                        Thread.ofPlatform().daemon().name("relay-up").start(() -> copy(in, out));
+                        Thread.ofPlatform().daemon().name("relay-down").start(() -> copy(out, in));
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            return listener.getLocalPort();
+        }
+
+        static void copy(java.net.Socket from, java.net.Socket to) {
+            byte[] buffer = new byte[16384];
+            try (var in = from.getInputStream(); var out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    out.write(buffer, 0, n);
+                }
+            } catch (java.io.IOException closed) {
+                // either side went away: both are closed below
+            }
+            try {
+                from.close();
+                to.close();
+            } catch (java.io.IOException ignored) {
+                // already closed
+            }
+        }
+    }
+
     /** What /proc says of llama-server, a descendant of its runner: {CPU ticks, involuntary context switches, voluntary ones}. */
     static final class Proc {
         static long[] engine(long runnerPid) {
@@ -271,49 +335,72 @@ public class Gateway {
     private static final com.sun.management.OperatingSystemMXBean CPU =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
+    /**
+     * One streamed request: {time to first content, generation tokens/s after it, the engine's prompt ms, its tokens/s, this
+     * JVM's CPU ms}. The client is the same both ways and blocking, one thread and one read a chunk (java.net.http's client
+     * spends some 0.3 ms of CPU a token on its own threads, which the engine would lose both ways).
+     */
     static double[] stream(String url, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
         long cpuStart = CPU.getProcessCpuTime();
         long start = System.nanoTime();
-        HttpResponse<java.io.InputStream> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        long first = 0;
-        long last = 0;
-        double promptMs = Double.NaN;
-        double engineTps = Double.NaN;
-        int tokens = 0;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (!line.startsWith("data: ") || line.equals("data: [DONE]")) {
-                    continue;
-                }
-                JsonNode chunk = JSON.readTree(line.substring(6));
-                JsonNode delta = chunk.path("choices").path(0).path("delta");
-                String content = delta.path("content").asText("") + delta.path("tool_calls").path(0).path("function").path("arguments").asText("");
-                if (!content.isEmpty()) {
-                    last = System.nanoTime();
-                    if (first == 0) {
-                        first = last;
-                    }
-                }
-                if (chunk.hasNonNull("usage")) {
-                    tokens = chunk.get("usage").path("completion_tokens").asInt();
-                }
-                if (chunk.has("timings")) {
-                    promptMs = chunk.get("timings").path("prompt_ms").asDouble();
-                    engineTps = chunk.get("timings").path("predicted_n").asDouble() * 1000 / chunk.get("timings").path("predicted_ms").asDouble();
-                }
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        if (token != null) {
+            c.setRequestProperty("Authorization", "Bearer " + token);
+        }
+        try (var out = c.getOutputStream()) {
+            out.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+        int status = c.getResponseCode();
+        if (status != 200) {
+            var err = c.getErrorStream();
+            throw new IllegalStateException(url + " answered " + status + ": " + (err == null ? "" : new String(err.readAllBytes(),
+                    StandardCharsets.UTF_8)));
+        }
+        Reading reading = new Reading();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                reading.line(line);
             }
         }
-        if (r.statusCode() != 200 || first == 0 || tokens < 1) {
-            throw new IllegalStateException(url + " answered " + r.statusCode() + " with " + tokens + " tokens");
+        if (reading.first == 0 || reading.tokens < 1) {
+            throw new IllegalStateException(url + " answered with " + reading.tokens + " tokens");
         }
-        return new double[] {(first - start) / 1e6, (tokens - 1) / ((last - first) / 1e9), promptMs, engineTps,
-                (CPU.getProcessCpuTime() - cpuStart) / 1e6};
+        return new double[] {(reading.first - start) / 1e6, (reading.tokens - 1) / ((reading.last - reading.first) / 1e9),
+                reading.promptMs, reading.engineTps, (CPU.getProcessCpuTime() - cpuStart) / 1e6};
+    }
+
+    /** What one stream's lines said, a line a call (a method HotSpot compiles soon, unlike a loop run once a request). */
+    static final class Reading {
+        long first;
+        long last;
+        int tokens;
+        double promptMs = Double.NaN;
+        double engineTps = Double.NaN;
+
+        void line(String line) throws java.io.IOException {
+            if (!line.startsWith("data: ") || line.equals("data: [DONE]")) {
+                return;
+            }
+            JsonNode chunk = JSON.readTree(line.substring(6));
+            JsonNode delta = chunk.path("choices").path(0).path("delta");
+            String content = delta.path("content").asText("") + delta.path("tool_calls").path(0).path("function").path("arguments").asText("");
+            if (!content.isEmpty()) {
+                last = System.nanoTime();
+                if (first == 0) {
+                    first = last;
+                }
+            }
+            if (chunk.hasNonNull("usage")) {
+                tokens = chunk.get("usage").path("completion_tokens").asInt();
+            }
+            if (chunk.has("timings")) {
+                promptMs = chunk.get("timings").path("prompt_ms").asDouble();
+                engineTps = chunk.get("timings").path("predicted_n").asDouble() * 1000 / chunk.get("timings").path("predicted_ms").asDouble();
+            }
+        }
     }
 
     /** {requests/s, p50 ms, p99 ms, errors} of GETs by {@code clients} concurrent loops for {@code seconds}. */

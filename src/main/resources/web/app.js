@@ -431,7 +431,7 @@ function bindEngines() {
 }
 
 function initEngines() {
-  if (!$("#engines")) return;
+  if (!$("#engine-form")) return; // the list may be empty: the install form is always there
   bindEngines();
   $("#engine-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();

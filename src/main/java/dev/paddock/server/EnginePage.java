@@ -13,10 +13,10 @@ final class EnginePage {
         List<Engine> engines = paddock.engines().list();
         Optional<String> def = paddock.engines().defaultId();
         StringBuilder s = new StringBuilder("<div id=\"engines-live\" data-live=\"engines\">"); // kept current by app.js (/api/events)
-        if (engines.isEmpty()) {
-            s.append("<p id=\"engines-empty\">No engine is installed: local models run on the embedded llama.cpp "
+        if (engines.isEmpty()) { // an empty state, not a table of headings over nothing
+            return s.append("<p id=\"engines-empty\">No engine is installed: local models run on the embedded llama.cpp "
                     + dev.paddock.runner.EmbeddedEngine.BUILD + ". Installing one brings newer models (qwen3, gpt-oss, gemma3n…),"
-                    + " four requests at once and GPU builds.</p>");
+                    + " four requests at once and GPU builds.</p></div>").append(ERROR_AND_INSTALL_FORM).toString();
         }
         s.append("<table id=\"engines\" class=\"data\"><thead><tr><th>Default</th><th>Id</th><th>Version</th><th>Backend</th>"
                 + "<th class=\"num\">Size</th><th>Smoke test</th><th>Installed</th><th>Source</th><th>Actions</th></tr></thead><tbody>");
@@ -35,8 +35,12 @@ final class EnginePage {
                     .append("<button type=\"button\" class=\"engine-rm\" aria-label=\"Remove ").append(id).append("\">Remove</button>")
                     .append("</td></tr>");
         }
-        s.append("</tbody></table></div><p id=\"engine-error\" class=\"error\" role=\"alert\"></p>");
-        s.append("""
+        return s.append("</tbody></table></div>").append(ERROR_AND_INSTALL_FORM).toString();
+    }
+
+    /** Outside the live part: an action's error and a build in progress stay while the list is drawn again. */
+    private static final String ERROR_AND_INSTALL_FORM = """
+                <p id="engine-error" class="error" role="alert"></p>
                 <section aria-labelledby="install-title"><h2 id="install-title">Install an engine</h2>
                 <form id="engine-form"><label>Source <input id="engine-source" type="text" size="50"
                 placeholder="empty: the pinned llama.cpp release; or a folder, archive, URL or llama-server binary"></label>
@@ -45,7 +49,5 @@ final class EnginePage {
                 <button type="submit" id="engine-install">Install</button></form>
                 <progress id="engine-progress" max="100" value="0"></progress>
                 <p id="engine-status" role="status" aria-live="polite"></p>
-                <p id="engine-install-error" class="error" role="alert"></p></section>""");
-        return s.toString();
-    }
+                <p id="engine-install-error" class="error" role="alert"></p></section>""";
 }

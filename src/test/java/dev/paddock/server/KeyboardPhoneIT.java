@@ -144,4 +144,100 @@ class KeyboardPhoneIT {
             }
         }
     }
+
+    /** The page fits the phone's width: wide tables scroll inside their own box, the page itself does not. */
+    private static void fitsThePhone(Page phone) {
+        Object width = phone.evaluate("() => document.documentElement.scrollWidth");
+        assertThat(((Number) width).intValue()).as(phone.url() + " fits the screen").isLessThanOrEqualTo(390);
+    }
+
+    @Test
+    void onAPhoneInDarkModeCompareFitCostRecommendAndEnginesWorkFromTheKeyboardAlone() throws Exception {
+        try (ServerFixture s = ServerFixture.start(home); Chromium chromium = Chromium.launch()) {
+            s.importTiny(files, "kb:one");
+            s.importTiny(files, "kb:two");
+            java.time.Instant now = java.time.Instant.now();
+            double tg = 40;
+            for (String model : List.of("kb:one", "kb:two")) { // stored runs: the comparison reads them as a benchmark leaves them
+                s.paddock.benchRuns().save(new dev.paddock.bench.BenchRun("kb-" + model, model, "local", null, "F32", "embedded", "{}", "{}",
+                        "speed", "1", now, now, "complete", null, List.of(new dev.paddock.bench.SpeedSample(1, 16, 8, 900.0, tg, 20.0, 25.0,
+                                300.0, List.of(25.0, 25.0), null, null), new dev.paddock.bench.SpeedSample(2, 16, 8, 910.0, tg + 1, 21.0, 24.0,
+                                300.0, List.of(24.0, 24.0), null, null))));
+                tg *= 2;
+            }
+            List<String> problems = new ArrayList<>();
+            Page phone = chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(390, 844).setColorScheme(ColorScheme.DARK));
+            phone.setDefaultTimeout(30_000);
+            phone.onPageError(e -> problems.add("uncaught: " + e));
+
+            // compare: tick two models with Space, Enter on Compare
+            phone.navigate(s.base + "/compare");
+            tabTo(phone, "#compare-form input[value='kb:one']");
+            phone.keyboard().press("Space");
+            tabTo(phone, "#compare-form input[value='kb:two']");
+            phone.keyboard().press("Space");
+            tabTo(phone, "#compare-form button[type=submit]");
+            phone.keyboard().press("Enter");
+            phone.waitForURL(java.util.regex.Pattern.compile(".*/compare\\?.*models=.*"));
+            assertThat(phone.locator("#compare tbody tr")).hasCount(2);
+            assertThat(phone.locator("#compare tr[data-model='kb:two'] td.best[data-metric='tg']")).containsText("★");
+            fitsThePhone(phone);
+            phone.screenshot(new Page.ScreenshotOptions().setPath(DashboardIT.SHOTS.resolve("phone-keyboard-compare.png")).setFullPage(true));
+
+            // hardware & fit: a context typed in, the KV cache type chosen with the arrow keys, Enter estimates again
+            phone.navigate(s.base + "/hardware");
+            tabTo(phone, "#fit-context");
+            phone.keyboard().type("512");
+            tabTo(phone, "#fit-kv");
+            phone.keyboard().press("ArrowDown");
+            assertThat(phone.locator("#fit-kv")).hasValue("q8_0");
+            tabTo(phone, "#fit-form button[type=submit]");
+            phone.keyboard().press("Enter");
+            assertThat(phone.locator("#fit tr[data-model='kb:one'] .context")).hasText("512");
+            fitsThePhone(phone);
+
+            // registry & cost: token counts typed over, Enter in a field calculates
+            phone.navigate(s.base + "/registry");
+            tabTo(phone, "#cost-input");
+            typeOver(phone, "1M");
+            tabTo(phone, "#cost-hardware");
+            phone.keyboard().type("1200");
+            phone.keyboard().press("Enter");
+            assertThat(phone.locator("#cost tbody tr", new Page.LocatorOptions().setHasText("kb:one"))).containsText("hardware amortisation");
+            tabTo(phone, "#cost-input");
+            typeOver(phone, "lots");
+            phone.keyboard().press("Enter");
+            assertThat(phone.locator("#cost-error")).not().isEmpty();
+            fitsThePhone(phone);
+            phone.screenshot(new Page.ScreenshotOptions().setPath(DashboardIT.SHOTS.resolve("phone-keyboard-cost.png")).setFullPage(true));
+
+            // recommend: a task chosen with the arrow keys, local only with Space, Enter on Recommend
+            phone.navigate(s.base + "/recommend");
+            tabTo(phone, "#recommend-task");
+            String firstTask = phone.locator("#recommend-task").inputValue();
+            phone.keyboard().press("ArrowDown");
+            assertThat(phone.locator("#recommend-task")).not().hasValue(firstTask);
+            tabTo(phone, "#recommend-local");
+            phone.keyboard().press("Space");
+            assertThat(phone.locator("#recommend-local")).isChecked();
+            tabTo(phone, "#recommend-form button[type=submit]");
+            phone.keyboard().press("Enter");
+            assertThat(phone.locator("#recommend tbody tr")).hasCount(2);
+            assertThat(phone.locator("#recommend tbody")).containsText("kb:one");
+            fitsThePhone(phone);
+
+            // engines: a source that is not there, Enter in its field: the reason, in words, where a screen reader hears it
+            phone.navigate(s.base + "/engines");
+            assertThat(phone.locator("#engines-empty")).isVisible();
+            assertThat(phone.locator("#engines")).hasCount(0); // no table of headings over nothing
+            tabTo(phone, "#engine-source");
+            phone.keyboard().type(files.resolve("no-such-llama.cpp").toString());
+            phone.keyboard().press("Enter");
+            assertThat(phone.locator("#engine-install-error[role=alert]")).containsText("no-such-llama.cpp");
+            assertThat(phone.locator("#engine-install")).isEnabled();
+            fitsThePhone(phone);
+            phone.screenshot(new Page.ScreenshotOptions().setPath(DashboardIT.SHOTS.resolve("phone-keyboard-engines.png")).setFullPage(true));
+            assertThat(problems).isEmpty();
+        }
+    }
 }

@@ -109,92 +109,122 @@ public final class OpenAiClient {
     }
 
     private ChatResult stream(String path, ObjectNode body, TokenListener listener, boolean noAlternatives) {
-        StreamClock clock = new StreamClock();
-        String finish = null;
-        Integer promptTokens = null;
-        Integer completionTokens = null;
-        ChatResult.EngineTimings timings = null;
-        boolean done = false;
-        boolean sized = false;
-        try (Stream<String> lines = http.postForLines(base.resolve(path), headers(), body, timeout)) {
+        Answer answer = new Answer(listener, noAlternatives);
+        try (Stream<String> lines = http.postForLines(base.resolve(path), streamHeaders(), body, timeout)) {
             Iterator<String> it = lines.iterator();
-            while (it.hasNext()) {
-                String line = it.next();
-                if (!line.startsWith("data:")) {
-                    continue;
-                }
-                String data = line.substring(5).strip();
-                if (data.equals("[DONE]")) {
-                    done = true;
-                    break;
-                }
-                JsonNode chunk = JsonHttp.JSON.readTree(data);
-                if (chunk.has("error")) {
-                    throw new PaddockException(ErrorCode.UNAVAILABLE, "the server at " + base + " failed mid-answer: "
-                            + JsonHttp.errorMessage(data));
-                }
-                JsonNode progress = chunk.path("prompt_progress");
-                if (!sized && progress.has("total")) { // llama-server's first progress names the prompt before any token
-                    sized = true;
-                    listener.promptSize(progress.path("total").asInt(), progress.path("cache").asInt());
-                }
-                for (JsonNode choice : chunk.path("choices")) {
-                    int index = choice.path("index").asInt(0);
-                    if (index == 0 && chunk.path("__verbose").hasNonNull("stopping_word")) {
-                        clock.stopSequence(chunk.get("__verbose").get("stopping_word").asText());
-                    }
-                    StreamClock c = clock.choice(index);
-                    TokenListener l = listener.choice(index);
-                    JsonNode delta = choice.path("delta");
-                    // reasoning_content: llama-server, DeepSeek; reasoning: vLLM, OpenRouter
-                    c.reasoning(delta.path("reasoning_content").asText(delta.path("reasoning").asText(null)), l);
-                    c.arrived(delta.path("content").asText(choice.path("text").asText(null)), l);
-                    for (JsonNode call : delta.path("tool_calls")) {
-                        JsonNode f = call.path("function");
-                        c.toolCall(call.path("index").asInt(0), call.path("id").asText(null), f.path("name").asText(null),
-                                f.path("arguments").asText(null), l);
-                    }
-                    JsonNode logprobs = logprobEntries(choice.path("logprobs"));
-                    if (noAlternatives) {
-                        logprobs.forEach(e -> {
-                            if (e instanceof ObjectNode entry) {
-                                entry.putArray("top_logprobs");
-                            }
-                        });
-                    }
-                    c.logprobs(logprobs, l);
-                    if (choice.hasNonNull("finish_reason")) {
-                        if (index == 0) {
-                            finish = choice.get("finish_reason").asText();
-                        } else {
-                            clock.finished(index, choice.get("finish_reason").asText());
-                        }
-                    }
-                }
-                if (chunk.hasNonNull("usage")) {
-                    JsonNode usage = chunk.get("usage");
-                    promptTokens = usage.path("prompt_tokens").asInt();
-                    // llama-server sends one usage chunk per choice, OpenAI one for all: the completions add up either way
-                    completionTokens = (completionTokens == null ? 0 : completionTokens) + usage.path("completion_tokens").asInt();
-                    JsonNode cached = usage.path("prompt_tokens_details").path("cached_tokens");
-                    if (cached.isIntegralNumber()) {
-                        clock.cachedPromptTokens(cached.asInt());
-                    }
-                }
-                if (chunk.has("timings")) {
-                    JsonNode t = chunk.get("timings");
-                    timings = new ChatResult.EngineTimings(t.path("prompt_n").asInt(), t.path("prompt_ms").asDouble(),
-                            t.path("predicted_n").asInt(), t.path("predicted_ms").asDouble(), null,
-                            t.hasNonNull("cache_n") ? t.get("cache_n").asInt() : null);
-                }
+            while (it.hasNext() && answer.line(it.next())) {
+                // each line is read by Answer.line
             }
         } catch (IOException | UncheckedIOException e) {
             throw new PaddockException(ErrorCode.UNAVAILABLE, "the stream from " + base + " broke off: " + e.getMessage(), e);
         }
-        if (!done && finish == null) {
+        if (!answer.done && answer.finish == null) {
             throw new PaddockException(ErrorCode.UNAVAILABLE, "the stream from " + base + " ended before the answer did");
         }
-        return clock.finish(finish, promptTokens, completionTokens, timings);
+        return answer.clock.finish(answer.finish, answer.promptTokens, answer.completionTokens, answer.timings);
+    }
+
+    /**
+     * One streamed answer as its lines arrive. Each line is a call of its own: HotSpot compiles a method after a few
+     * hundred calls, but a loop inside a method called once per answer only after some 60,000 turns (its on-stack
+     * replacement threshold), so a per-token loop body here would run interpreted for a server's first 60,000 tokens.
+     */
+    private final class Answer {
+        final StreamClock clock = new StreamClock();
+        final TokenListener listener;
+        final boolean noAlternatives;
+        String finish;
+        Integer promptTokens;
+        Integer completionTokens;
+        ChatResult.EngineTimings timings;
+        boolean done;
+        boolean sized;
+
+        Answer(TokenListener listener, boolean noAlternatives) {
+            this.listener = listener;
+            this.noAlternatives = noAlternatives;
+        }
+
+        /** Takes one line of the stream; false once the stream says it is done. */
+        boolean line(String line) throws IOException {
+            if (!line.startsWith("data:")) {
+                return true;
+            }
+            String data = line.substring(5).strip();
+            if (data.equals("[DONE]")) {
+                done = true;
+                return false;
+            }
+            String text = PlainTextChunk.textOf(data);
+            if (text != null) {
+                clock.arrived(text, listener);
+                return true;
+            }
+            JsonNode chunk = JsonHttp.JSON.readTree(data);
+            if (chunk.has("error")) {
+                throw new PaddockException(ErrorCode.UNAVAILABLE, "the server at " + base + " failed mid-answer: "
+                        + JsonHttp.errorMessage(data));
+            }
+            JsonNode progress = chunk.path("prompt_progress");
+            if (!sized && progress.has("total")) { // llama-server's first progress names the prompt before any token
+                sized = true;
+                listener.promptSize(progress.path("total").asInt(), progress.path("cache").asInt());
+            }
+            for (JsonNode choice : chunk.path("choices")) {
+                choice(chunk, choice);
+            }
+            if (chunk.hasNonNull("usage")) {
+                JsonNode usage = chunk.get("usage");
+                promptTokens = usage.path("prompt_tokens").asInt();
+                // llama-server sends one usage chunk per choice, OpenAI one for all: the completions add up either way
+                completionTokens = (completionTokens == null ? 0 : completionTokens) + usage.path("completion_tokens").asInt();
+                JsonNode cached = usage.path("prompt_tokens_details").path("cached_tokens");
+                if (cached.isIntegralNumber()) {
+                    clock.cachedPromptTokens(cached.asInt());
+                }
+            }
+            if (chunk.has("timings")) {
+                JsonNode t = chunk.get("timings");
+                timings = new ChatResult.EngineTimings(t.path("prompt_n").asInt(), t.path("prompt_ms").asDouble(),
+                        t.path("predicted_n").asInt(), t.path("predicted_ms").asDouble(), null,
+                        t.hasNonNull("cache_n") ? t.get("cache_n").asInt() : null);
+            }
+            return true;
+        }
+
+        private void choice(JsonNode chunk, JsonNode choice) {
+            int index = choice.path("index").asInt(0);
+            if (index == 0 && chunk.path("__verbose").hasNonNull("stopping_word")) {
+                clock.stopSequence(chunk.get("__verbose").get("stopping_word").asText());
+            }
+            StreamClock c = clock.choice(index);
+            TokenListener l = listener.choice(index);
+            JsonNode delta = choice.path("delta");
+            // reasoning_content: llama-server, DeepSeek; reasoning: vLLM, OpenRouter
+            c.reasoning(delta.path("reasoning_content").asText(delta.path("reasoning").asText(null)), l);
+            c.arrived(delta.path("content").asText(choice.path("text").asText(null)), l);
+            for (JsonNode call : delta.path("tool_calls")) {
+                JsonNode f = call.path("function");
+                c.toolCall(call.path("index").asInt(0), call.path("id").asText(null), f.path("name").asText(null),
+                        f.path("arguments").asText(null), l);
+            }
+            JsonNode logprobs = logprobEntries(choice.path("logprobs"));
+            if (noAlternatives) {
+                logprobs.forEach(e -> {
+                    if (e instanceof ObjectNode entry) {
+                        entry.putArray("top_logprobs");
+                    }
+                });
+            }
+            c.logprobs(logprobs, l);
+            if (choice.hasNonNull("finish_reason")) {
+                if (index == 0) {
+                    finish = choice.get("finish_reason").asText();
+                } else {
+                    clock.finished(index, choice.get("finish_reason").asText());
+                }
+            }
+        }
     }
 
     /**
@@ -333,6 +363,19 @@ public final class OpenAiClient {
         }
         return dev.paddock.provider.Embeddings.ofOpenAi(http.post(base.resolve("embeddings"), headers(), body, timeout),
                 req.inputs().size(), "the server at " + base);
+    }
+
+    /**
+     * llama-server closes a connection once it has streamed an answer on it, though it says keep-alive: asked to close, the
+     * client keeps no connection that the next request would find dead (and then send again on a new one).
+     */
+    private Map<String, String> streamHeaders() {
+        if (!llamaCpp) {
+            return headers();
+        }
+        Map<String, String> h = new java.util.HashMap<>(headers());
+        h.put("Connection", "close");
+        return h;
     }
 
     private Map<String, String> headers() {
