@@ -169,6 +169,17 @@ class KeyboardPhoneIT {
             Page phone = chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(390, 844).setColorScheme(ColorScheme.DARK));
             phone.setDefaultTimeout(30_000);
             phone.onPageError(e -> problems.add("uncaught: " + e));
+            phone.onConsoleMessage(m -> {
+                if (m.type().equals("error") && !m.text().startsWith("Failed to load resource")) { // answers: checked just below
+                    problems.add("console: " + m.text());
+                }
+            });
+            phone.onResponse(r -> { // the refusals this test asks for, and no other
+                boolean asked = r.status() == 400 && r.url().endsWith("/api/cost") || r.status() == 404 && r.url().endsWith("/api/engines");
+                if (r.status() >= 400 && !asked) {
+                    problems.add(r.status() + " " + r.url());
+                }
+            });
 
             // compare: tick two models with Space, Enter on Compare
             phone.navigate(s.base + "/compare");
