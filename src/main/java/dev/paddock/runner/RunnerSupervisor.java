@@ -167,7 +167,8 @@ public final class RunnerSupervisor implements AutoCloseable {
                     if (r.alive() && !suits) {
                         warnings.accept("reloading " + name + " with " + String.join(" and ", java.util.stream.Stream.of(
                                 o.contextSize() != null ? "context " + o.contextSize()
-                                        : r.contextSize() < r.defaultContext() ? "its default context " + r.defaultContext() : null, o.threads() == null ? null : o.threads() + " threads",
+                                        : r.contextSize() < r.defaultContext() ? "its default context " + r.defaultContext() : null,
+                                o.threads() == null ? null : o.threads() + " threads",
                                 o.engine() == null ? null : "engine " + o.engine(),
                                 o.embeddings() && !r.embeddings() ? "embeddings on" : null).filter(java.util.Objects::nonNull).toList())
                                 + " (it was loaded with context " + r.contextSize() + ", " + r.threads() + " threads, engine "
