@@ -1,9 +1,6 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paddock.app.Paddock;
-import dev.paddock.bench.BenchRun;
-import dev.paddock.bench.BenchService;
-import dev.paddock.bench.SpeedSample;
 import dev.paddock.config.PaddockConfig;
 import dev.paddock.engine.Backend;
 import dev.paddock.engine.Engine;
@@ -35,9 +32,11 @@ import java.util.concurrent.Future;
 
 /**
  * bench/engine-fidelity: Paddock on its default engine against llama.cpp itself, the same binaries, the same
- * generated ~125M-parameter models (F16, Q8_0, and a qwen3 Q8_0), 2 threads, measured in one run.
- * 1. paddock bench (exact prompt tokens, cache off) against llama-bench -p P (prompt speed) and
- *    llama-bench -n 64 -d P (generation speed at the same depth). Targets: both ratios >= 0.95.
+ * generated ~125M-parameter models (F16, Q8_0, Q4_K_M, and a qwen3 Q8_0), 2 threads, measured in one run.
+ * 1. ./paddock bench, as a user runs it (exact prompt tokens, cache off), against llama-bench -p P (prompt speed) and
+ *    llama-bench -n 64 -d P (generation speed at the same depth), in REPS rounds that take turns.
+ *    Targets: both ratios >= 0.95. The same prompt streamed from llama-server by a lean client says how much of
+ *    the difference is llama-server's own (its HTTP streaming beside two compute threads on two cores).
  * 2. Through paddock serve's gateway against the same llama-server started directly with the same flags:
  *    one stream (>= 0.95), 4 concurrent streams aggregate (>= 0.9), 6-turn chat TTFT at turn 6 (<= 1.2x).
  */
@@ -45,6 +44,8 @@ public class EngineFidelity {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int THREADS = 2;
     static final int GEN = 64;
+    /** Repetitions of each tool within a round. */
+    static final int INNER = 2;
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -67,30 +68,48 @@ public class EngineFidelity {
         Map<String, LlamaModelSpec> models = new LinkedHashMap<>();
         models.put("fid:f16", base.withName("fid-f16").withWeights(GgmlType.F16));
         models.put("fid:q8_0", base.withName("fid-q8").withWeights(GgmlType.Q8_0));
+        models.put("fid:q4_k_m", base.withName("fid-q4km").withWeights(GgmlType.Q4_K));
         models.put("fid:qwen3-q8_0", base.withName("fid-qwen3").withWeights(GgmlType.Q8_0).withArchitecture("qwen3"));
         try {
-            System.out.printf("engine %s (%s), %d threads, %.0fM-parameter models, %d repetitions%n", engine.id(), engine.version(),
+            System.out.printf("engine %s (%s), %d threads, %.0fM-parameter models, %d rounds%n", engine.id(), engine.version(),
                     THREADS, base.parameterCount() / 1e6, reps);
-            System.out.println("MODEL            P    PP PADDOCK  PP LLAMA-BENCH  RATIO   TG PADDOCK  (ENGINE'S OWN)  TG LLAMA-BENCH(-d P)"
-                    + "  RATIO  (ENGINE'S OWN)");
+            System.out.printf("""
+                    Medians of %d rounds. A round: paddock bench (a warm-up and %d repetitions), llama-bench -r %d, and the same
+                    prompt streamed from a llama-server of the runner's flags by a lean client (a warm-up and %d), in turns.
+                    Ratios are the medians of the rounds' ratios. tok/s; in brackets the engine's own timings.
+                    """, reps, INNER, INNER, INNER);
+            System.out.println("                         PROMPT (PP)                           GENERATION (TG, -d P)"
+                    + "                   TG RATIOS");
+            System.out.println("MODEL              P  PADDOCK  L-SERVER  L-BENCH  RATIO   PADDOCK          L-SERVER         L-BENCH  "
+                    + "P/BENCH  S/BENCH  P/SERVER");
             for (var m : (args.length > 1 && args[1].equals("--serving-only") ? Map.<String, LlamaModelSpec>of() : models).entrySet()) {
                 Path file = home.resolve("m.gguf");
                 SyntheticLlama.write(m.getValue(), file);
                 paddock.store().importFile(file, ModelName.parse(m.getKey()), false, ImportProgress.NONE);
                 Files.delete(file);
                 Path blob = paddock.store().installed(ModelName.parse(m.getKey())).blob();
-                for (int p : lengths) {
-                    BenchRun run = paddock.bench().run(m.getKey(), new BenchService.Settings(reps, List.of(p), GEN, THREADS, null, 1L,
-                            null, null), line -> {});
-                    double pp = mean(run.samples().stream().map(SpeedSample::promptTokensPerSecond).toList());
-                    double tg = mean(run.samples().stream().map(SpeedSample::generationTokensPerSecond).toList());
-                    double engineTg = mean(run.samples().stream().map(SpeedSample::engineGenerationTokensPerSecond).toList());
-                    int sent = run.samples().getFirst().promptTokens();
-                    paddock.supervisor().stop(ModelName.parse(m.getKey())); // llama-bench gets the cores to itself
-                    double refPp = llamaBench(llamaBench, blob, List.of("-p", String.valueOf(sent), "-n", "0"), reps);
-                    double refTg = llamaBench(llamaBench, blob, List.of("-p", "0", "-n", String.valueOf(GEN), "-d", String.valueOf(sent)), reps);
-                    System.out.printf("%-15s %4d  %11.1f  %14.1f  %5.3f  %10.1f  %14.1f  %20.1f  %5.3f  %14.3f%n", m.getKey(), sent, pp,
-                            refPp, pp / refPp, tg, engineTg, refTg, tg / refTg, engineTg / refTg);
+                try (Direct direct = Direct.start(server, blob)) {
+                    for (int p : lengths) {
+                        Cell c = new Cell();
+                        // Rounds rotate who goes first; ratios are taken within a round, as the machine's speed drifts
+                        // by more than the targets' 5 % over the minutes a whole cell takes.
+                        for (int round = 0; round < reps; round++) {
+                            for (int step = 0; step < 3; step++) {
+                                switch ((round + step) % 3) {
+                                    case 0 -> c.paddock(env, m.getKey(), p);
+                                    case 1 -> c.llamaBench(llamaBench, blob);
+                                    default -> c.direct(direct);
+                                }
+                            }
+                            c.ratios();
+                        }
+                        System.out.printf("%-17s %4d  %7.1f  %8.1f  %7.1f  %5.3f   %6.1f (%5.1f)  %6.1f (%5.1f)  %6.1f   %5.3f  %5.3f  %5.3f%n",
+                                m.getKey(), c.sent, Gateway.median(c.pp), Gateway.median(c.directPp), Gateway.median(c.refPp),
+                                Gateway.median(c.ppRatio),
+                                Gateway.median(c.tg), Gateway.median(c.engineTg), Gateway.median(c.directTg),
+                                Gateway.median(c.directEngineTg), Gateway.median(c.refTg), Gateway.median(c.tgRatio),
+                                Gateway.median(c.directRatio), Gateway.median(c.overDirect));
+                    }
                 }
             }
             if (paddock.store().find(ModelName.parse("fid:q8_0")).isEmpty()) {
@@ -106,6 +125,112 @@ public class EngineFidelity {
         }
     }
 
+    /** One model at one prompt length: each round's figures, and its ratios. */
+    static final class Cell {
+        int sent;
+        String text;
+        final List<Double> pp = new ArrayList<>(), tg = new ArrayList<>(), engineTg = new ArrayList<>();
+        final List<Double> refPp = new ArrayList<>(), refTg = new ArrayList<>(), directPp = new ArrayList<>(), directTg = new ArrayList<>(),
+                directEngineTg = new ArrayList<>();
+        final List<Double> ppRatio = new ArrayList<>(), tgRatio = new ArrayList<>(), directRatio = new ArrayList<>(),
+                overDirect = new ArrayList<>();
+
+        /** {@code ./paddock bench} itself, a command of its own, as a user runs it. */
+        void paddock(Map<String, String> env, String model, int p) throws Exception {
+            JsonNode run = JSON.readTree(paddockCommand(env, "bench", model, "--prompt-tokens", String.valueOf(p), "--gen-tokens",
+                    String.valueOf(GEN), "--reps", String.valueOf(INNER), "--threads", String.valueOf(THREADS), "--seed", "1", "--json")).get(0);
+            List<Double> prompt = new ArrayList<>(), client = new ArrayList<>(), engine = new ArrayList<>();
+            for (JsonNode sample : run.path("samples")) {
+                if (!sample.path("error").isNull() && !sample.path("error").isMissingNode()) {
+                    throw new IllegalStateException("paddock bench failed: " + sample.path("error").asText());
+                }
+                prompt.add(sample.path("promptTokensPerSecond").asDouble());
+                client.add(sample.path("generationTokensPerSecond").asDouble());
+                engine.add(sample.path("engineGenerationTokensPerSecond").asDouble());
+                sent = sample.path("promptTokens").asInt();
+            }
+            pp.add(mean(prompt));
+            tg.add(mean(client));
+            engineTg.add(mean(engine));
+            paddockCommand(env, "stop", model); // the others get the cores to themselves
+        }
+
+        void llamaBench(Path bin, Path blob) throws Exception {
+            requireSent();
+            refPp.add(EngineFidelity.llamaBench(bin, blob, List.of("-p", String.valueOf(sent), "-n", "0"), INNER));
+            refTg.add(EngineFidelity.llamaBench(bin, blob, List.of("-p", "0", "-n", String.valueOf(GEN), "-d", String.valueOf(sent)), INNER));
+        }
+
+        /** The same number of prompt tokens streamed from llama-server itself by bench/gateway's lean blocking client. */
+        void direct(Direct d) throws Exception {
+            requireSent();
+            if (text == null) {
+                text = promptOf(d, sent);
+            }
+            String body = body("direct", List.of(Map.of("role", "user", "content", text)), GEN, false);
+            stream(d.chat(), body); // warm-up, as llama-bench and paddock bench have
+            List<Double> prompt = new ArrayList<>(), client = new ArrayList<>(), engine = new ArrayList<>();
+            for (int i = 0; i < INNER; i++) {
+                double[] r = stream(d.chat(), body);
+                prompt.add(sent * 1000 / r[2]);
+                client.add(r[1]);
+                engine.add(r[3]);
+            }
+            directPp.add(mean(prompt));
+            directTg.add(mean(client));
+            directEngineTg.add(mean(engine));
+        }
+
+        private void requireSent() {
+            if (sent == 0) {
+                throw new IllegalStateException("paddock bench runs first: it says how many prompt tokens it sent");
+            }
+        }
+
+        void ratios() {
+            ppRatio.add(pp.getLast() / refPp.getLast());
+            tgRatio.add(tg.getLast() / refTg.getLast());
+            directRatio.add(directTg.getLast() / refTg.getLast());
+            overDirect.add(tg.getLast() / directTg.getLast());
+        }
+    }
+
+    /** What {@code ./paddock ARGS} printed; what it said on its standard error only when it fails. */
+    static byte[] paddockCommand(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("./paddock"));
+        cmd.addAll(List.of(args));
+        Path err = Files.createTempFile("engine-fidelity-", ".err");
+        try {
+            ProcessBuilder b = new ProcessBuilder(cmd).redirectError(err.toFile());
+            b.environment().putAll(env);
+            Process p = b.start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(cmd + " failed: " + Files.readString(err));
+            }
+            return out;
+        } finally {
+            Files.delete(err);
+        }
+    }
+
+    /** Words, one token each, whose chat prompt is exactly {@code tokens} tokens on this server (its template included). */
+    static String promptOf(Direct d, int tokens) throws Exception {
+        int words = tokens;
+        for (int i = 0; i < 5; i++) {
+            String text = words(0, words);
+            String body = body("direct", List.of(Map.of("role", "user", "content", text)), 1, false).replace("\"stream\":true", "\"stream\":false");
+            JsonNode r = JSON.readTree(Gateway.HTTP.send(HttpRequest.newBuilder(URI.create(d.chat())).header("Content-Type",
+                    "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body());
+            int got = r.path("usage").path("prompt_tokens").asInt();
+            if (got == tokens) {
+                return text;
+            }
+            words += tokens - got;
+        }
+        throw new IllegalStateException("no prompt of exactly " + tokens + " tokens");
+    }
+
     /** llama-bench's mean tokens/s for one test, as its JSON output reports it. */
     static double llamaBench(Path bin, Path model, List<String> test, int reps) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-m", model.toString(), "-t", String.valueOf(THREADS),
@@ -119,20 +244,43 @@ public class EngineFidelity {
         return JSON.readTree(out).get(0).path("avg_ts").asDouble();
     }
 
-    static void serving(Paddock paddock, Path server, Path blob, int reps) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        // the same flags the runner gives its llama-server
-        Process direct = new ProcessBuilder(server.toString(), "-m", blob.toString(), "--host", "127.0.0.1", "--port",
-                String.valueOf(port), "-c", "4096", "-t", String.valueOf(THREADS), "-b", "512", "-np", "4", "--kv-unified", "--jinja",
-                "--cache-reuse", "256", "--metrics", "--slots", "--no-webui").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(new java.io.File(System.getProperty("java.io.tmpdir"), "engine-fidelity-llama-server.log"))).start();
-        try (PaddockServer ps = PaddockServer.start(paddock, ServerSettings.loopback(0), "bench", l -> {})) {
+    /** llama-server started directly, with the flags the runner gives its own. */
+    record Direct(Process process, int port) implements AutoCloseable {
+        static Direct start(Path server, Path blob) throws Exception {
+            int port;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            Process p = new ProcessBuilder(server.toString(), "-m", blob.toString(), "--host", "127.0.0.1", "--port",
+                    String.valueOf(port), "-c", "4096", "-t", String.valueOf(THREADS), "-b", "512", "-np", "4", "--kv-unified", "--jinja",
+                    "--cache-reuse", "256", "-fa", "auto", "-ctk", "f16", "-ctv", "f16", "--metrics", "--slots", "--no-webui")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File(
+                            System.getProperty("java.io.tmpdir"), "engine-fidelity-llama-server.log"))).start();
             awaitHealth(port);
+            return new Direct(p, port);
+        }
+
+        String chat() {
+            return "http://127.0.0.1:" + port + "/v1/chat/completions";
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    static void serving(Paddock paddock, Path server, Path blob, int reps) throws Exception {
+        try (Direct direct = Direct.start(server, blob)) {
+            serving(paddock, direct, reps);
+        }
+    }
+
+    static void serving(Paddock paddock, Direct direct, int reps) throws Exception {
+        try (PaddockServer ps = PaddockServer.start(paddock, ServerSettings.loopback(0), "bench", l -> {})) {
             String gateway = "http://127.0.0.1:" + ps.port() + "/v1/chat/completions";
-            String llama = "http://127.0.0.1:" + port + "/v1/chat/completions";
+            String llama = direct.chat();
             String one = body("fid:q8_0", List.of(Map.of("role", "user", "content", words(0, 40))), 128);
             stream(gateway, one); // loads the model
             stream(llama, one);
@@ -157,8 +305,6 @@ public class EngineFidelity {
                     Gateway.median(d4), Gateway.median(g4) / Gateway.median(d4));
             System.out.printf("  6-turn chat, TTFT at turn 6: %.1f vs %.1f ms -> ratio %.3f (target <= 1.2)%n", Gateway.median(gt),
                     Gateway.median(dt), Gateway.median(gt) / Gateway.median(dt));
-        } finally {
-            direct.destroy();
         }
     }
 
@@ -205,7 +351,15 @@ public class EngineFidelity {
     }
 
     static String body(String model, List<Map<String, String>> messages, int maxTokens) throws Exception {
+        return body(model, messages, maxTokens, true);
+    }
+
+    /** A streamed chat request; without the prompt cache every request evaluates its whole prompt, as llama-bench does. */
+    static String body(String model, List<Map<String, String>> messages, int maxTokens, boolean cachePrompt) throws Exception {
         Map<String, Object> b = new LinkedHashMap<>();
+        if (!cachePrompt) {
+            b.put("cache_prompt", false);
+        }
         b.put("model", model);
         b.put("max_tokens", maxTokens);
         b.put("temperature", 0);

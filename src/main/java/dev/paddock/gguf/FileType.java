@@ -29,13 +29,14 @@ final class FileType {
         return plain >= 0 && plain < NAMES.length ? NAMES[(int) plain] : null;
     }
 
-    /** The file type id to record for a model whose weights are all of one type. */
+    /** The file type id to record for a model whose weights are of one type (Q4_K: the Q4_K_M mixture). */
     static int idFor(GgmlType weights) {
         return switch (weights) {
             case F32 -> 0;
             case F16 -> 1;
             case Q8_0 -> 7;
             case Q4_0 -> 2;
+            case Q4_K -> 15; // the Q4_K_M mixture the writer makes
             case BF16 -> 32;
             default -> throw new IllegalArgumentException("no single file type for " + weights);
         };

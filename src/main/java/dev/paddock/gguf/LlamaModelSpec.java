@@ -25,6 +25,13 @@ public record LlamaModelSpec(
     /** Architectures the writer makes: llama, and qwen3 (llama plus per-head RMS norms of queries and keys). */
     public static final java.util.Set<String> ARCHITECTURES = java.util.Set.of("llama", "qwen3");
 
+    /**
+     * Weight types the writer makes. Q4_K stands for the mixture llama.cpp's {@code llama-quantize} calls Q4_K_M:
+     * Q6_K for the output and for some layers' {@code attn_v} and {@code ffn_down}, Q4_K for the rest.
+     */
+    public static final java.util.Set<GgmlType> WEIGHT_TYPES = java.util.Set.of(GgmlType.F32, GgmlType.F16, GgmlType.Q8_0,
+            GgmlType.Q4_K);
+
     public LlamaModelSpec {
         if (!ARCHITECTURES.contains(architecture)) {
             throw new IllegalArgumentException("generated models are llama or qwen3, not " + architecture);
@@ -35,8 +42,8 @@ public record LlamaModelSpec(
         if (headCount <= 0 || embeddingLength % headCount != 0 || headCountKv <= 0 || headCount % headCountKv != 0) {
             throw new IllegalArgumentException("heads must divide the embedding and KV heads must divide the heads");
         }
-        if (weightType != GgmlType.F32 && weightType != GgmlType.F16 && weightType != GgmlType.Q8_0) {
-            throw new IllegalArgumentException("generated weights are F32, F16 or Q8_0, not " + weightType);
+        if (!WEIGHT_TYPES.contains(weightType)) {
+            throw new IllegalArgumentException("generated weights are F32, F16, Q8_0 or Q4_K (Q4_K_M), not " + weightType);
         }
         int block = weightType.blockSize();
         if (embeddingLength % block != 0 || feedForwardLength % block != 0) {

@@ -132,29 +132,37 @@ Result: {{ message.content }}<|im_end|>
         long e = s.embeddingLength();
         long kv = (long) s.headDimension() * s.headCountKv();
         long ff = s.feedForwardLength();
+        int n = s.blockCount();
         List<GgufWriter.Tensor> out = new ArrayList<>();
-        out.add(matrix(s, "token_embd.weight", e, s.vocabSize()));
-        for (int b = 0; b < s.blockCount(); b++) {
+        out.add(matrix(s, "token_embd.weight", e, s.vocabSize(), s.weightType()));
+        for (int b = 0; b < n; b++) {
             String p = "blk." + b + ".";
+            // Q4_K_M as llama-quantize makes it: more bits for the values and the down projection of some layers
+            GgmlType moreBits = s.weightType() == GgmlType.Q4_K && moreBits(b, n) ? GgmlType.Q6_K : s.weightType();
             out.add(norm(p + "attn_norm.weight", e));
-            out.add(matrix(s, p + "attn_q.weight", e, e));
-            out.add(matrix(s, p + "attn_k.weight", e, kv));
-            out.add(matrix(s, p + "attn_v.weight", e, kv));
-            out.add(matrix(s, p + "attn_output.weight", e, e));
+            out.add(matrix(s, p + "attn_q.weight", e, e, s.weightType()));
+            out.add(matrix(s, p + "attn_k.weight", e, kv, s.weightType()));
+            out.add(matrix(s, p + "attn_v.weight", e, kv, moreBits));
+            out.add(matrix(s, p + "attn_output.weight", e, e, s.weightType()));
             if (s.architecture().equals("qwen3")) {
                 out.add(norm(p + "attn_k_norm.weight", s.headDimension()));
                 out.add(norm(p + "attn_q_norm.weight", s.headDimension()));
             }
             out.add(norm(p + "ffn_norm.weight", e));
-            out.add(matrix(s, p + "ffn_gate.weight", e, ff));
-            out.add(matrix(s, p + "ffn_down.weight", ff, e));
-            out.add(matrix(s, p + "ffn_up.weight", e, ff));
+            out.add(matrix(s, p + "ffn_gate.weight", e, ff, s.weightType()));
+            out.add(matrix(s, p + "ffn_down.weight", ff, e, moreBits));
+            out.add(matrix(s, p + "ffn_up.weight", e, ff, s.weightType()));
         }
         out.add(norm("output_norm.weight", e));
         if (!s.tiedEmbeddings()) {
-            out.add(matrix(s, "output.weight", e, s.vocabSize()));
+            out.add(matrix(s, "output.weight", e, s.vocabSize(), s.weightType() == GgmlType.Q4_K ? GgmlType.Q6_K : s.weightType()));
         }
         return out;
+    }
+
+    /** llama-quantize's {@code use_more_bits}: the first and last eighth of the layers, and every third between. */
+    static boolean moreBits(int layer, int layers) {
+        return layer < layers / 8 || layer >= 7 * layers / 8 || (layer - layers / 8) % 3 == 2;
     }
 
     private static GgufWriter.Tensor norm(String name, long length) {
@@ -166,13 +174,13 @@ Result: {{ message.content }}<|im_end|>
     }
 
     /** A matrix of {@code rows} rows of {@code columns} values, uniform in ±1/√columns. */
-    private static GgufWriter.Tensor matrix(LlamaModelSpec s, String name, long columns, long rows) {
+    private static GgufWriter.Tensor matrix(LlamaModelSpec s, String name, long columns, long rows, GgmlType type) {
         float scale = (float) (1 / Math.sqrt(columns));
         long seed = s.seed() * 0x9E3779B97F4A7C15L ^ name.hashCode();
-        return new GgufWriter.Tensor(name, List.of(columns, rows), s.weightType(), (buf, first, count) -> {
+        return new GgufWriter.Tensor(name, List.of(columns, rows), type, (buf, first, count) -> {
             // One generator per chunk, seeded by position, so the bytes do not depend on chunk order.
             SplittableRandom random = new SplittableRandom(seed + first);
-            switch (s.weightType()) {
+            switch (type) {
                 case F32 -> {
                     for (long i = 0; i < count; i++) {
                         buf.putFloat(uniform(random, scale));
@@ -183,7 +191,10 @@ Result: {{ message.content }}<|im_end|>
                         buf.putShort(Float.floatToFloat16(uniform(random, scale)));
                     }
                 }
-                default -> q8(buf, random, scale, count);
+                case Q8_0 -> q8(buf, random, scale, count);
+                case Q4_K -> q4k(buf, random, scale, count);
+                case Q6_K -> q6k(buf, random, scale, count);
+                default -> throw new IllegalArgumentException("no generated weights of type " + type);
             }
         });
     }
@@ -203,6 +214,42 @@ Result: {{ message.content }}<|im_end|>
             for (int i = 0; i < 32; i++) {
                 buf.put((byte) (dq == 0 ? 0 : Math.max(-127, Math.min(127, Math.round(block[i] / dq)))));
             }
+        }
+    }
+
+    /**
+     * Q4_K blocks of 256 values, drawn as random 4-bit levels rather than quantized from floats: each value is
+     * {@code d·scale·q − dmin·min} with every sub-block's 6-bit scale and min 1, so q in 0..15 spans ±{@code scale}.
+     */
+    private static void q4k(ByteBuffer buf, SplittableRandom random, float scale, long count) {
+        byte[] levels = new byte[128];
+        for (long b = 0; b < count / 256; b++) {
+            buf.putShort(Float.floatToFloat16(2 * scale / 15)); // d
+            buf.putShort(Float.floatToFloat16(scale)); // dmin
+            // 12 bytes packing eight 6-bit scales and mins: 1 each
+            for (int i = 0; i < 8; i++) {
+                buf.put((byte) 1);
+            }
+            for (int i = 0; i < 4; i++) {
+                buf.put((byte) 0x11);
+            }
+            random.nextBytes(levels);
+            buf.put(levels);
+        }
+    }
+
+    /** Q6_K blocks of 256 values, random 6-bit levels q with every sub-block's scale 1: {@code d·(q − 32)} spans ±{@code scale}. */
+    private static void q6k(ByteBuffer buf, SplittableRandom random, float scale, long count) {
+        byte[] low = new byte[128];
+        byte[] high = new byte[64];
+        for (long b = 0; b < count / 256; b++) {
+            random.nextBytes(low);
+            random.nextBytes(high);
+            buf.put(low).put(high);
+            for (int i = 0; i < 16; i++) {
+                buf.put((byte) 1);
+            }
+            buf.putShort(Float.floatToFloat16(scale / 32)); // d
         }
     }
 

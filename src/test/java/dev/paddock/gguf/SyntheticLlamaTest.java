@@ -1,6 +1,7 @@
 package dev.paddock.gguf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,6 +41,36 @@ class SyntheticLlamaTest {
         assertThat(facts.bytesByType().get(type)).isPositive();
         assertThat(facts.bytesByType().keySet()).containsOnly(GgmlType.F32, type);
         assertThat(Files.size(file)).isEqualTo(GgufReader.alignUp(f.dataOffset() + f.tensorDataBytes(), f.alignment()));
+    }
+
+    @Test
+    void q4kWeightsAreLlamaQuantizesQ4KMMixture() throws IOException {
+        LlamaModelSpec spec = LlamaModelSpec.tiny().withLayers(256, 8, 512, 4, 2).withWeights(GgmlType.Q4_K);
+        Path file = dir.resolve("q4km.gguf");
+        SyntheticLlama.write(spec, file);
+
+        GgufFile f = new GgufReader().read(file);
+        java.util.Map<String, GgmlType> types = new java.util.HashMap<>();
+        f.tensors().forEach(t -> types.put(t.name(), t.type()));
+
+        assertThat(f.facts().quantization()).isEqualTo("Q4_K_M");
+        assertThat(f.facts().parameterCount()).isEqualTo(spec.parameterCount());
+        assertThat(types).containsEntry("token_embd.weight", GgmlType.Q4_K).containsEntry("output.weight", GgmlType.Q6_K)
+                .containsEntry("blk.0.attn_q.weight", GgmlType.Q4_K).containsEntry("blk.0.ffn_gate.weight", GgmlType.Q4_K)
+                .containsEntry("blk.0.attn_norm.weight", GgmlType.F32);
+        // 8 layers: llama-quantize gives layers 0, 3, 6 and 7 more bits (first and last eighth, every third between)
+        for (int layer = 0; layer < 8; layer++) {
+            GgmlType expected = layer == 0 || layer == 3 || layer == 6 || layer == 7 ? GgmlType.Q6_K : GgmlType.Q4_K;
+            assertThat(types.get("blk." + layer + ".attn_v.weight")).as("layer %d attn_v", layer).isEqualTo(expected);
+            assertThat(types.get("blk." + layer + ".ffn_down.weight")).as("layer %d ffn_down", layer).isEqualTo(expected);
+        }
+        assertThat(Files.size(file)).isEqualTo(GgufReader.alignUp(f.dataOffset() + f.tensorDataBytes(), f.alignment()));
+    }
+
+    @Test
+    void q4kWeightsNeedLengthsOfWholeBlocks() {
+        assertThatThrownBy(() -> LlamaModelSpec.tiny().withWeights(GgmlType.Q4_K))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiples of 256");
     }
 
     @Test

@@ -34,9 +34,11 @@ class GeneratedModelsRunInLlamaCppIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "Q8_0"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "Q8_0", "Q4_K"})
     void loadsTokenizesAndGeneratesDeterministically(GgmlType type) {
-        LlamaModelSpec spec = LlamaModelSpec.tiny().withWeights(type).withVocab(1000);
+        LlamaModelSpec tiny = LlamaModelSpec.tiny();
+        // Q4_K_M's blocks are 256 values long
+        LlamaModelSpec spec = (type == GgmlType.Q4_K ? tiny.withLayers(256, 4, 512, 4, 2) : tiny).withWeights(type).withVocab(1000);
         Path file = TestModels.write(spec, dir, "m-" + type + ".gguf");
         ModelParameters params = new ModelParameters().setModel(file.toString()).setThreads(2).setCtxSize(256)
                 .setGpuLayers(0);
