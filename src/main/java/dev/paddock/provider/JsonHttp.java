@@ -216,7 +216,7 @@ public final class JsonHttp {
         throw new PaddockException(status < 500 ? ErrorCode.INVALID_INPUT : ErrorCode.UNAVAILABLE, prefix + ": " + message);
     }
 
-    /** The provider's own words: {"error": "…"}, {"error": {"message": "…"}}, or the body itself. */
+    /** The provider's own words: {"error": "…"}, {"error": {"message": "…"}}, or what a body that is not JSON seems to be. */
     public static String errorMessage(String body) {
         try {
             JsonNode n = JSON.readTree(body);
@@ -233,16 +233,27 @@ public final class JsonHttp {
         } catch (IOException | RuntimeException ignored) {
             // not JSON
         }
-        String t = body.strip();
-        return t.isEmpty() ? "(no message)" : t.length() > 300 ? t.substring(0, 300) + "…" : t;
+        return body.isBlank() ? "(no message)" : "no JSON message; the answer is " + kindOf(body);
+    }
+
+    /**
+     * What an answer that is not JSON seems to be, never its words: an error message must not carry a remote
+     * answer's content (a provider URL can point at a local service that answers with its secrets).
+     */
+    static String kindOf(String body) {
+        String t = body.stripLeading();
+        if (t.regionMatches(true, 0, "<!doctype html", 0, 14) || t.regionMatches(true, 0, "<html", 0, 5)) {
+            return "an HTML page of " + body.length() + " characters";
+        }
+        return body.length() + " characters of " + (t.startsWith("<") ? "XML or HTML" : "text");
     }
 
     private JsonNode parse(String body, URI uri) {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
-            throw unavailable(providerName + " at " + base(uri) + " sent something that is not JSON: "
-                    + body.substring(0, Math.min(120, body.length())), e);
+            throw unavailable(providerName + " at " + base(uri) + " sent something that is not JSON (" + kindOf(body)
+                    + "); is it the service you meant?", e);
         }
     }
 
