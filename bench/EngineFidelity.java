@@ -34,7 +34,7 @@ import java.util.concurrent.Future;
  * bench/engine-fidelity: Paddock on its default engine against llama.cpp itself, the same binaries, the same
  * generated ~125M-parameter models (F16, Q8_0, Q4_K_M, and a qwen3 Q8_0), 2 threads, measured in one run.
  * 1. ./paddock bench, as a user runs it (exact prompt tokens, cache off), against llama-bench -p P (prompt speed) and
- *    llama-bench -n 64 -d P (generation speed at the same depth), in REPS rounds that take turns.
+ *    llama-bench -n 64 -d P (generation speed at the same depth), in ROUNDS rounds that take turns.
  *    Targets: both ratios >= 0.95. The same prompt streamed from llama-server by a lean client says how much of
  *    the difference is llama-server's own (its HTTP streaming beside two compute threads on two cores).
  * 2. Through paddock serve's gateway against the same llama-server started directly with the same flags, after a
@@ -109,7 +109,8 @@ public class EngineFidelity {
                             }
                             c.ratios();
                         }
-                        System.out.printf("%-17s %4d  %7.1f  %8.1f  %7.1f  %5.3f   %6.1f (%5.1f)  %6.1f (%5.1f)  %6.1f   %5.3f  %5.3f  %5.3f%n",
+                        System.out.printf("%-17s %4d  %7.1f  %8.1f  %7.1f  %5.3f   %6.1f (%5.1f)  %6.1f (%5.1f)  %6.1f"
+                                + "   %5.3f  %5.3f  %5.3f%n",
                                 m.getKey(), c.sent, Gateway.median(c.pp), Gateway.median(c.directPp), Gateway.median(c.refPp),
                                 Gateway.median(c.ppRatio),
                                 Gateway.median(c.tg), Gateway.median(c.engineTg), Gateway.median(c.directTg),
@@ -144,7 +145,8 @@ public class EngineFidelity {
         /** {@code ./paddock bench} itself, a command of its own, as a user runs it. */
         void paddock(Map<String, String> env, String model, int p) throws Exception {
             JsonNode run = JSON.readTree(paddockCommand(env, "bench", model, "--prompt-tokens", String.valueOf(p), "--gen-tokens",
-                    String.valueOf(GEN), "--reps", String.valueOf(INNER), "--threads", String.valueOf(THREADS), "--seed", "1", "--json")).get(0);
+                    String.valueOf(GEN), "--reps", String.valueOf(INNER), "--threads", String.valueOf(THREADS), "--seed", "1",
+                    "--json")).get(0);
             List<Double> prompt = new ArrayList<>(), client = new ArrayList<>(), engine = new ArrayList<>();
             for (JsonNode sample : run.path("samples")) {
                 if (!sample.path("error").isNull() && !sample.path("error").isMissingNode()) {
@@ -164,7 +166,8 @@ public class EngineFidelity {
         void llamaBench(Path bin, Path blob) throws Exception {
             requireSent();
             refPp.add(EngineFidelity.llamaBench(bin, blob, List.of("-p", String.valueOf(sent), "-n", "0"), INNER));
-            refTg.add(EngineFidelity.llamaBench(bin, blob, List.of("-p", "0", "-n", String.valueOf(GEN), "-d", String.valueOf(sent)), INNER));
+            refTg.add(EngineFidelity.llamaBench(bin, blob, List.of("-p", "0", "-n", String.valueOf(GEN), "-d", String.valueOf(sent)),
+                    INNER));
         }
 
         /** The same number of prompt tokens streamed from llama-server itself by bench/gateway's lean blocking client. */
@@ -225,9 +228,11 @@ public class EngineFidelity {
         int words = tokens;
         for (int i = 0; i < 5; i++) {
             String text = words(0, words);
-            String body = body("direct", List.of(Map.of("role", "user", "content", text)), 1, false).replace("\"stream\":true", "\"stream\":false");
+            String body = body("direct", List.of(Map.of("role", "user", "content", text)), 1, false)
+                    .replace("\"stream\":true", "\"stream\":false");
             JsonNode r = JSON.readTree(Gateway.HTTP.send(HttpRequest.newBuilder(URI.create(d.chat())).header("Content-Type",
-                    "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body());
+                    "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+                    .body());
             int got = r.path("usage").path("prompt_tokens").asInt();
             if (got == tokens) {
                 return text;
