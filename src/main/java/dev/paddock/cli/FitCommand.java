@@ -80,7 +80,7 @@ final class FitCommand implements Callable<Integer> {
         t.row("available", Format.bytes(plan.availableBytes()) + (memory.containerLimitBytes() == null ? " RAM"
                 : " RAM (container limit " + Format.bytes(memory.containerLimitBytes()) + ")"));
         t.row("engine", engine.runnable() ? engine.engine() : "none installed can load it: " + engine.reason());
-        t.row("verdict", engine.runnable() ? plan.verdict() : "does not run here until a current engine is installed (" + plan.verdict() + ")");
+        t.row("verdict", engine.runnable() ? plan.verdict() : dev.paddock.hardware.FitReport.withoutEngine(plan));
         t.row("largest context", plan.largestContext() == 0 ? "none" : String.valueOf(plan.largestContext()));
         String gpuLayers = plan.gpu() == null ? "GPU layers 0 (no GPU found)"
                 : plan.gpu().cpuMoeLayers() != null ? "GPU layers all and --n-cpu-moe " + plan.gpu().cpuMoeLayers()

@@ -71,12 +71,14 @@ public final class ModelInventory {
             try {
                 var file = reader.read(store.blobPath(m));
                 var facts = file.facts();
-                fits = FitPlan.plan(facts, null, KvCacheType.F16, memory, cpu, m.projectorBytes()).fits();
                 problem = store.loadProblem(m, file).orElse(null);
                 runnable = dev.paddock.engine.EngineVerdict.of(m.name().toString(), facts, engine).runnable() && problem == null;
+                // a model that no installed engine loads does not fit, whatever its memory
+                fits = runnable && FitPlan.plan(facts, null, KvCacheType.F16, memory, cpu, m.projectorBytes()).fits();
             } catch (PaddockException e) {
                 problem = e.getMessage();
                 runnable = false; // its file cannot be read, so no engine loads it
+                fits = false;
             }
             if (problem != null && !problem.contains("moved")) { // the store itself warns of moved files
                 warnings.accept(m.name() + ": " + problem);

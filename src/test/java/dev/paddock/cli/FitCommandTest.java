@@ -49,7 +49,13 @@ class FitCommandTest {
         assertThat(fit.out()).contains("none installed can load it: qwen3 models need a newer llama.cpp than the embedded engine (b4916);"
                 + " paddock engine install builds a current one", "does not run here until a current engine is installed");
         assertThat(json.get("runnable").asBoolean()).isFalse();
+        // it would fit in memory, but no installed engine loads it: it is not called a fit
+        assertThat(json.get("fits").asBoolean(true)).isFalse();
+        assertThat(json.get("verdict").asText()).startsWith("does not run here until a current engine is installed (fits");
         assertThat(list.findValues("runnable")).extracting(JsonNode::asBoolean).containsExactlyInAnyOrder(false, true);
+        java.util.Map<String, Boolean> fits = new java.util.HashMap<>();
+        list.forEach(m -> fits.put(m.path("name").asText(), m.path("fits").asBoolean()));
+        assertThat(fits).containsEntry("qwen3:tiny", false).containsEntry("tiny:latest", true);
         assertThat(table.out().lines().filter(l -> l.startsWith("qwen3:tiny"))).singleElement().asString().contains("needs engine");
         assertThat(CliRun.of(home, "fit", "tiny", "--json").out()).contains("\"engine\" : \"embedded llama.cpp b4916\"");
     }
