@@ -267,7 +267,12 @@ public class EngineFidelity {
                     "--cache-reuse", "256", "-fa", "auto", "-ctk", "f16", "-ctv", "f16", "--metrics", "--slots", "--no-webui")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File(
                             System.getProperty("java.io.tmpdir"), "engine-fidelity-llama-server.log"))).start();
-            awaitHealth(port);
+            try {
+                awaitHealth(port);
+            } catch (Exception | Error e) {
+                p.destroy(); // no llama-server is left running after a failed start
+                throw e;
+            }
             return new Direct(p, port);
         }
 

@@ -472,7 +472,9 @@ function memoryBar(r) {
   const parts = FIT_PARTS.filter(([k]) => k !== "projector" || sizes.projector > 0); // a projector only for a model with one
   const label = parts.map(([k, name]) => name + " " + bytes(sizes[k])).join(", ") + ": " + bytes(r.expectedBytes) + " of "
     + bytes(r.availableBytes) + " available";
-  return '<span class="memory-bar' + (r.fits ? "" : " over") + '" role="img" aria-label="' + esc(label) + '" title="' + esc(label) + '">'
+  // red for memory only: a model no installed engine loads does not fit, but its bar says what its memory would do
+  const over = r.runnable === false ? r.expectedBytes > r.availableBytes : !r.fits;
+  return '<span class="memory-bar' + (over ? " over" : "") + '" role="img" aria-label="' + esc(label) + '" title="' + esc(label) + '">'
     + parts.map(([k]) => '<span class="seg ' + k + '" style="width:' + (100 * sizes[k] / scale).toFixed(2) + '%"></span>').join("")
     + '<span class="limit" style="left:' + (100 * r.availableBytes / scale).toFixed(2) + '%"></span></span>';
 }

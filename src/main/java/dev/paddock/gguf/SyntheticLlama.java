@@ -134,11 +134,13 @@ Result: {{ message.content }}<|im_end|>
         long ff = s.feedForwardLength();
         int n = s.blockCount();
         List<GgufWriter.Tensor> out = new ArrayList<>();
-        out.add(matrix(s, "token_embd.weight", e, s.vocabSize(), s.weightType()));
+        // tied, the embeddings are the output too, which llama-quantize gives Q6_K in Q4_K_M
+        boolean q4km = s.weightType() == GgmlType.Q4_K;
+        out.add(matrix(s, "token_embd.weight", e, s.vocabSize(), q4km && s.tiedEmbeddings() ? GgmlType.Q6_K : s.weightType()));
         for (int b = 0; b < n; b++) {
             String p = "blk." + b + ".";
             // Q4_K_M as llama-quantize makes it: more bits for the values and the down projection of some layers
-            GgmlType moreBits = s.weightType() == GgmlType.Q4_K && moreBits(b, n) ? GgmlType.Q6_K : s.weightType();
+            GgmlType moreBits = q4km && moreBits(b, n) ? GgmlType.Q6_K : s.weightType();
             out.add(norm(p + "attn_norm.weight", e));
             out.add(matrix(s, p + "attn_q.weight", e, e, s.weightType()));
             out.add(matrix(s, p + "attn_k.weight", e, kv, s.weightType()));
@@ -155,7 +157,7 @@ Result: {{ message.content }}<|im_end|>
         }
         out.add(norm("output_norm.weight", e));
         if (!s.tiedEmbeddings()) {
-            out.add(matrix(s, "output.weight", e, s.vocabSize(), s.weightType() == GgmlType.Q4_K ? GgmlType.Q6_K : s.weightType()));
+            out.add(matrix(s, "output.weight", e, s.vocabSize(), q4km ? GgmlType.Q6_K : s.weightType()));
         }
         return out;
     }

@@ -216,8 +216,14 @@ public final class JsonHttp {
         throw new PaddockException(status < 500 ? ErrorCode.INVALID_INPUT : ErrorCode.UNAVAILABLE, prefix + ": " + message);
     }
 
-    /** The provider's own words: {"error": "…"}, {"error": {"message": "…"}}, or what a body that is not JSON seems to be. */
+    /**
+     * The provider's own words: {"error": "…"}, {"error": {"message": "…"}}, {"message": "…"} or {"detail": "…"}; else what
+     * the body seems to be.
+     */
     public static String errorMessage(String body) {
+        if (body.isBlank()) {
+            return "(no message)";
+        }
         try {
             JsonNode n = JSON.readTree(body);
             JsonNode e = n.get("error");
@@ -230,10 +236,14 @@ public final class JsonHttp {
             if (n.has("message")) {
                 return n.get("message").asText();
             }
+            if (n.path("detail").isTextual()) { // FastAPI's servers (vLLM's among them)
+                return n.get("detail").textValue();
+            }
+            return "no message in its JSON answer (" + body.length() + " characters)";
         } catch (IOException | RuntimeException ignored) {
             // not JSON
         }
-        return body.isBlank() ? "(no message)" : "no JSON message; the answer is " + kindOf(body);
+        return "no JSON message; the answer is " + kindOf(body);
     }
 
     /**

@@ -292,12 +292,13 @@ final class Dashboard {
                 var file = reader.read(paddock.store().blobPath(m));
                 FitPlan p = FitPlan.plan(file.facts(), file, null, KvCacheType.F16, hw.memory(), hw.cpu(), hw.gpus(), // detected once above
                         m.projectorBytes());
-                String report = PaddockServer.JSON.writeValueAsString(dev.paddock.hardware.FitReport.of(m.name().toString(), p, hw.memory(),
-                        List.of()));
+                var engine = dev.paddock.engine.EngineVerdict.of(m.name().toString(), file.facts(), paddock.currentEngine());
+                var fit = dev.paddock.hardware.FitReport.of(m.name().toString(), p, hw.memory(), List.of(), engine.runnable(), engine.engine());
+                String report = PaddockServer.JSON.writeValueAsString(fit);
                 s.append("<tr data-model=\"").append(esc(m.name())).append("\" data-fit=\"").append(esc(report)).append("\"><td>")
                         .append(esc(m.name())).append("</td><td class=\"num needs\">").append(Html.bytes(p.estimate().expectedBytes()))
                         .append("</td><td class=\"num available\">").append(Html.bytes(p.availableBytes())).append("</td><td class=\"bar\"></td><td class=\"verdict\">")
-                        .append(esc(p.verdict())).append("</td><td class=\"num context\">").append(p.estimate().context())
+                        .append(esc(fit.verdict())).append("</td><td class=\"num context\">").append(p.estimate().context())
                         .append("</td><td class=\"num largest\">").append(p.largestContext()).append("</td><td class=\"num threads\">")
                         .append(p.threads()).append("</td><td class=\"num batch\">").append(p.batch()).append("</td></tr>");
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

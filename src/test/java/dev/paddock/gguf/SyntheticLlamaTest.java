@@ -68,6 +68,18 @@ class SyntheticLlamaTest {
     }
 
     @Test
+    void tiedQ4kEmbeddingsAreTheOutputAndGetItsQ6k() throws IOException {
+        Path file = dir.resolve("tied.gguf");
+        SyntheticLlama.write(LlamaModelSpec.tiny().withLayers(256, 2, 512, 4, 2).withWeights(GgmlType.Q4_K).withTiedEmbeddings(true), file);
+
+        GgufFile f = new GgufReader().read(file);
+
+        assertThat(f.tensors()).filteredOn(t -> t.name().equals("token_embd.weight")).singleElement()
+                .extracting(TensorInfo::type).isEqualTo(GgmlType.Q6_K);
+        assertThat(f.tensors()).extracting(TensorInfo::name).doesNotContain("output.weight");
+    }
+
+    @Test
     void q4kWeightsNeedLengthsOfWholeBlocks() {
         assertThatThrownBy(() -> LlamaModelSpec.tiny().withWeights(GgmlType.Q4_K))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiples of 256");

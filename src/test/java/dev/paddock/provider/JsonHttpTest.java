@@ -69,5 +69,7 @@ class JsonHttpTest {
         assertThatThrownBy(() -> http.get(URI.create(server.url() + "/v1/models"), Map.of(), Duration.ofSeconds(2)))
                 .hasMessageEndingWith("answered 401: Incorrect API key provided (check the API key)");
         assertThat(JsonHttp.errorMessage("  ")).isEqualTo("(no message)");
+        assertThat(JsonHttp.errorMessage("{\"detail\":\"Not Found\"}")).as("FastAPI's, as vLLM answers").isEqualTo("Not Found");
+        assertThat(JsonHttp.errorMessage("{\"secret\":\"" + SECRET + "\"}")).isEqualTo("no message in its JSON answer (32 characters)");
     }
 }
