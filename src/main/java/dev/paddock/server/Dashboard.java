@@ -287,12 +287,13 @@ final class Dashboard {
                 <th>Verdict</th><th class="num">Context</th><th class="num">Largest context</th><th class="num">Threads</th><th class="num">Batch</th>
                 </tr></thead><tbody>""");
         GgufReader reader = new GgufReader();
+        java.util.Optional<String> current = paddock.currentEngine(); // read once: it reads the engine store
         for (StoredModel m : paddock.store().list()) {
             try {
                 var file = reader.read(paddock.store().blobPath(m));
                 FitPlan p = FitPlan.plan(file.facts(), file, null, KvCacheType.F16, hw.memory(), hw.cpu(), hw.gpus(), // detected once above
                         m.projectorBytes());
-                var engine = dev.paddock.engine.EngineVerdict.of(m.name().toString(), file.facts(), paddock.currentEngine());
+                var engine = dev.paddock.engine.EngineVerdict.of(m.name().toString(), file.facts(), current);
                 var fit = dev.paddock.hardware.FitReport.of(m.name().toString(), p, hw.memory(), List.of(), engine.runnable(), engine.engine());
                 String report = PaddockServer.JSON.writeValueAsString(fit);
                 s.append("<tr data-model=\"").append(esc(m.name())).append("\" data-fit=\"").append(esc(report)).append("\"><td>")

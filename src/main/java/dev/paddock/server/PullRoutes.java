@@ -14,6 +14,7 @@ import dev.paddock.error.PaddockException;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -81,7 +82,7 @@ final class PullRoutes {
                 .returns(STARTED).status(202);
         api.get("/api/pulls", "pulls", "Every download job, newest first", ctx -> ctx.json(paddock.pulls().jobs().stream().map(this::view).toList()))
                 .returns(JOB + "[]");
-        api.get("/api/pulls/{id}", "pulls", "One job with its latest progress (speed, ETA)", ctx -> ctx.json(view(paddock.pulls().job(ctx.pathParam("id")))))
+        api.get("/api/pulls/{id}", "pulls", "One job with its latest progress (speed, ETA)", ctx -> ctx.json(viewOf(ctx.pathParam("id"))))
                 .returns(JOB);
         api.post("/api/pulls/{id}/pause", "pulls", "Pauses a job; the data so far is kept", null,
                 ctx -> ctx.json(view(paddock.pulls().pause(ctx.pathParam("id"))))).returns(JOB);
@@ -176,10 +177,7 @@ final class PullRoutes {
             Thread.currentThread().interrupt();
             throw new PaddockException(ErrorCode.INTERNAL, "interrupted", e);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", jobId);
-        body.put("state", "starting");
-        paddock.pulls().jobs().stream().filter(j -> j.id().equals(jobId)).findFirst().ifPresent(j -> body.putAll(view(j)));
+        Map<String, Object> body = new LinkedHashMap<>(viewOf(jobId));
         body.put("events", "/api/pulls/" + jobId + "/events");
         ctx.status(202).json(body);
     }
@@ -205,6 +203,26 @@ final class PullRoutes {
             case PullEvent.Done d -> "done";
             case PullEvent.Stopped s -> "stopped";
         };
+    }
+
+    /**
+     * A job by id: the stored one, or one this server has started that is not stored yet ("starting": its first event,
+     * which the 202 answers, comes before its row is written), so the id a 202 answered can be read at once.
+     */
+    private Map<String, Object> viewOf(String id) {
+        try {
+            return view(paddock.pulls().job(id));
+        } catch (PaddockException e) {
+            Optional<JobBoard.Job> started = e.code() == ErrorCode.NOT_FOUND ? board.job(id) : Optional.empty();
+            if (started.isEmpty()) {
+                throw e;
+            }
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("id", id);
+            v.put("state", started.get().state().equals("running") ? "starting" : started.get().state());
+            v.put("error", started.get().error());
+            return v;
+        }
     }
 
     /** The stored job, with the live progress of a transfer this server runs. */
