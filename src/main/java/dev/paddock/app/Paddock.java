@@ -198,6 +198,19 @@ public final class Paddock implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses a name that is neither an installed model nor another provider's ({@code ollama/x}), suggesting the closest:
+     * where nothing is found for a name (no runs, say), a typo is an error rather than an empty answer. {@code @ENGINE} is
+     * ignored.
+     */
+    public void requireKnownModel(String reference) {
+        String model = reference.lastIndexOf('@') > 0 ? reference.substring(0, reference.lastIndexOf('@')) : reference;
+        Providers.Target target = providers().resolve(model, LocalProvider.NAME);
+        if (target.provider().name().equals(LocalProvider.NAME)) {
+            store().get(dev.paddock.model.ModelName.parse(target.model()));
+        }
+    }
+
     public dev.paddock.compare.Comparisons comparisons() {
         return new dev.paddock.compare.Comparisons(benchRuns(), registry(), this::canonicalModel);
     }

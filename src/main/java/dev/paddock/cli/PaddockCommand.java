@@ -84,11 +84,7 @@ public final class PaddockCommand implements Runnable, AutoCloseable {
      * to other providers' models (provider/model) pass (an unknown provider fails).
      */
     void requireKnownModel(String reference) {
-        String model = reference.lastIndexOf('@') > 0 ? reference.substring(0, reference.lastIndexOf('@')) : reference;
-        var target = paddock().providers().resolve(model, dev.paddock.provider.local.LocalProvider.NAME);
-        if (target.provider().name().equals(dev.paddock.provider.local.LocalProvider.NAME)) {
-            paddock().store().get(dev.paddock.model.ModelName.parse(target.model()));
-        }
+        paddock().requireKnownModel(reference);
     }
 
     /** The services, built on first use. */

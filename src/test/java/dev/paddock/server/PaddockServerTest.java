@@ -96,6 +96,13 @@ class PaddockServerTest {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().at("/error/message").asText()).contains("no route GET /api/no/such/route");
         assertThat(s.get("/v1/nothing").json().at("/error/code").asText()).isEqualTo("not_found");
+        for (String typo : List.of("/api/history/kep:me", "/api/charts/history/kep:me", "/api/charts/history/kep:me?format=json")) {
+            var noModel = s.get(typo);
+            assertThat(noModel.status()).as(typo).isEqualTo(404);
+            assertThat(noModel.json().at("/error/message").asText()).as(typo).contains("kep:me").contains("keep:me");
+        }
+        assertThat(s.get("/api/history/keep:me").json()).as("installed, not benchmarked yet: no runs").isEmpty();
+        assertThat(s.get("/api/charts/history/keep:me?format=json").status()).isEqualTo(200);
 
         String big = "{\"path\": \"" + "x".repeat(2 << 20) + "\"}";
         var tooLarge = s.post("/api/models/import", big);
