@@ -44,6 +44,11 @@ public class Gateway {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Answers of 128 tokens each way before anything is measured: 5,000 tokens through the gateway. */
     static final int WARM_UP_ANSWERS = 40;
+    /**
+     * Short answers each way before time to first token is measured: a request's own code runs once a request, so a server
+     * runs it compiled only after some hundreds of requests (at the thresholds ./paddock serve sets; thousands at the JVM's).
+     */
+    static final int WARM_UP_SHORT = 400;
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -90,6 +95,16 @@ public class Gateway {
                 wG.add(stream(gateway + "/v1/chat/completions", null, body)[1]);
                 wD.add(stream(direct, runner.token(), body)[1]);
             }
+            // and short answers: what the first of them add is a fresh server's time to first token
+            String shortBody = JSON.writeValueAsString(with(request, "max_tokens", 2));
+            List<Double> firstAdded = new ArrayList<>();
+            for (int i = 0; i < WARM_UP_SHORT; i++) {
+                double g = stream(gateway + "/v1/chat/completions", null, shortBody)[0];
+                double d = stream(direct, runner.token(), shortBody)[0];
+                if (i < 60) {
+                    firstAdded.add(g - d);
+                }
+            }
             System.err.printf("gateway: model %.0fM parameters, %d repetitions of 128 tokens, alternating%n", spec.parameterCount() / 1e6, reps);
             List<Double> gTtft = new ArrayList<>(), dTtft = new ArrayList<>(), gTps = new ArrayList<>(), dTps = new ArrayList<>();
             List<Double> gPrompt = new ArrayList<>(), dPrompt = new ArrayList<>(), gEngine = new ArrayList<>(), dEngine = new ArrayList<>();
@@ -121,8 +136,6 @@ public class Gateway {
                 dCpu.add(d[4]);
             }
             // time to first token alone: many short answers, alternating, so the noise of 2 shared cores averages out
-            Map<String, Object> shortOne = with(request, "max_tokens", 2);
-            String shortBody = JSON.writeValueAsString(shortOne);
             List<Double> added = new ArrayList<>(), gShort = new ArrayList<>(), dShort = new ArrayList<>(), relayed = new ArrayList<>();
             for (int i = 0; i < reps * 6; i++) {
                 double g = stream(gateway + "/v1/chat/completions", null, shortBody)[0];
@@ -138,6 +151,8 @@ public class Gateway {
                     median(added), quantile(added, 0.25), quantile(added, 0.75));
             System.out.printf("  a byte-for-byte relay to the runner (a thread a direction; the least any proxy adds here): added %.2f ms median%n",
                     median(relayed));
+            System.out.printf("  a fresh server's first 60 short answers (its per-request code not compiled yet): added %.2f ms median%n",
+                    median(firstAdded));
             System.out.printf("warm-up, %d answers of 128 tokens each way (a server's first minute): generation tokens/s ratio %.3f%n",
                     WARM_UP_ANSWERS, median(wG) / median(wD));
             System.out.println("gateway vs runner (streaming, medians):");

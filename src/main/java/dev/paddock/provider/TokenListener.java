@@ -28,6 +28,14 @@ public interface TokenListener {
     default void promptSize(int tokens, int cached) {}
 
     /**
+     * Whether this listener uses {@link #promptSize} (Anthropic's {@code message_start} does): only then is llama-server asked
+     * for its prompt progress, an extra event that wakes the reader before the first token.
+     */
+    default boolean wantsPromptSize() {
+        return false;
+    }
+
+    /**
      * Hears choice {@code index} of a request that asked for several ({@code n}): this listener for the first, and by
      * default nothing for the others, which a listener that streams them overrides.
      */
@@ -65,6 +73,11 @@ public interface TokenListener {
             @Override
             public void promptSize(int tokens, int cached) {
                 self.promptSize(tokens, cached); // nothing has reached the client yet: a fallback is still possible
+            }
+
+            @Override
+            public boolean wantsPromptSize() {
+                return self.wantsPromptSize();
             }
 
             @Override

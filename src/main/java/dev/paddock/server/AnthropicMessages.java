@@ -365,6 +365,11 @@ final class AnthropicMessages {
         public void promptSize(int tokens, int cached) {
             next.promptSize(tokens, cached);
         }
+
+        @Override
+        public boolean wantsPromptSize() {
+            return next.wantsPromptSize();
+        }
     }
 
     /**
@@ -392,6 +397,11 @@ final class AnthropicMessages {
                 public void promptSize(int tokens, int cached) {
                     promptTokens = tokens;
                     cachedTokens = cached;
+                }
+
+                @Override
+                public boolean wantsPromptSize() {
+                    return true; // message_start counts the prompt
                 }
 
                 @Override

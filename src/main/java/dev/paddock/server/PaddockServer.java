@@ -118,6 +118,9 @@ public final class PaddockServer implements AutoCloseable {
      * What every port of the server shares: JSON, the body limit, CORS, the Host/Origin guard and the token, and
      * errors as JSON with their status (a stack trace only in the server's log).
      */
+    /** Compiled once: the check runs on every request. */
+    private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
+
     static io.javalin.config.RoutesConfig configure(io.javalin.config.JavalinConfig config, ServerSettings settings, RequestGuard guard,
             AccessToken token, ErrorWriter errors) {
         config.startup.showJavalinBanner = false;
@@ -136,7 +139,7 @@ public final class PaddockServer implements AutoCloseable {
                 throw new PaddockException(ErrorCode.UNAUTHORIZED, "missing or wrong access token: send Authorization: Bearer TOKEN");
             }
             String length = ctx.header("Content-Length");
-            if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > settings.maxBodyBytes()) {
+            if (length != null && CONTENT_LENGTH.matcher(length).matches() && Long.parseLong(length) > settings.maxBodyBytes()) {
                 throw new PaddockException(ErrorCode.TOO_LARGE, "the request body (" + length + " bytes) is larger than "
                         + settings.maxBodyBytes() + " bytes (server.max_body_kb)");
             }

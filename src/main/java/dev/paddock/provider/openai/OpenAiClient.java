@@ -65,7 +65,11 @@ public final class OpenAiClient {
     }
 
     public ChatResult chat(ChatRequest req, TokenListener listener) {
-        return stream("chat/completions", body(req, llamaCpp), listener, noAlternatives(req));
+        ObjectNode body = body(req, llamaCpp);
+        if (llamaCpp && listener.wantsPromptSize()) {
+            body.put("return_progress", true); // the prompt's size before the first token (Anthropic's message_start)
+        }
+        return stream("chat/completions", body, listener, noAlternatives(req));
     }
 
     /** llama.cpp gives no log-probabilities when asked for no alternatives: it is asked for one, then left out. */
@@ -309,11 +313,8 @@ public final class OpenAiClient {
         if (llamaCpp && req.cachePrompt() != null) {
             body.put("cache_prompt", req.cachePrompt());
         }
-        if (llamaCpp) {
-            body.put("return_progress", true); // the prompt's size before the first token (Anthropic's message_start)
-            if (!req.stop().isEmpty()) { // which stop string ended the answer: only llama.cpp's own fields say
-                body.put("verbose", true).putArray("response_fields").add("stopping_word");
-            }
+        if (llamaCpp && !req.stop().isEmpty()) { // which stop string ended the answer: only llama.cpp's own fields say
+            body.put("verbose", true).putArray("response_fields").add("stopping_word");
         }
         return body;
     }
