@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * bench/gateway: (1) streaming chat completions through Paddock's gateway against the same requests sent
  * straight to the model's runner and through a byte-for-byte relay to it (the least any proxy costs), alternating, same
- * model (~100M parameters), after a warm-up of 5,000 tokens each way: added time to first token and the generation
+ * model (~100M parameters), after a warm-up of 5,000 tokens and 400 short answers each way: added time to first token
+ * (and a fresh server's, from the first 60 short answers) and the generation
  * tokens/s ratio; (2) GET /api/models under 50 concurrent clients for 20 s against
  * the same bytes served by a bare JDK HTTP server in the same run: requests/s (and the ratio), p50/p99
  * latency, errors; (3) on a current engine, the same comparison for a strict JSON-schema request and a streamed
