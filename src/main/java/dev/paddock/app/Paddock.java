@@ -211,6 +211,15 @@ public final class Paddock implements AutoCloseable {
         }
     }
 
+    /** A model's benchmark runs, newest first; none for a name {@link #requireKnownModel} refuses is that error (a 404). */
+    public List<dev.paddock.bench.BenchRun> history(String model, int limit) {
+        List<dev.paddock.bench.BenchRun> runs = bench().history(model, limit);
+        if (runs.isEmpty()) {
+            requireKnownModel(model); // a typo is an error; a model not benchmarked yet has no runs
+        }
+        return runs;
+    }
+
     public dev.paddock.compare.Comparisons comparisons() {
         return new dev.paddock.compare.Comparisons(benchRuns(), registry(), this::canonicalModel);
     }

@@ -35,11 +35,8 @@ final class HistoryCommand implements Callable<Integer> {
         if (last < 1) {
             throw dev.paddock.error.PaddockException.usage("--last must be 1 or more, not " + last);
         }
-        List<BenchRun> runs = root.paddock().bench().history(model, last);
+        List<BenchRun> runs = root.paddock().history(model, last);
         PrintWriter out = spec.commandLine().getOut();
-        if (runs.isEmpty()) {
-            root.requireKnownModel(model);
-        }
         if (json) {
             Json.print(out, runs);
             return 0;
@@ -49,7 +46,6 @@ final class HistoryCommand implements Callable<Integer> {
             return 0;
         }
         if (runs.isEmpty()) {
-            root.requireKnownModel(model); // a typo is an error; a model not benchmarked yet is not
             root.err().println("no benchmark runs of " + model + " yet; \"paddock bench " + model + "\" makes one");
             return 0;
         }

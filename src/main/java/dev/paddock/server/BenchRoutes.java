@@ -95,11 +95,7 @@ final class BenchRoutes {
         }).returns(BenchRun.class).produces("text/csv");
         api.get("/api/history/<model>", "benchmarks", "A model's runs over time with their figures (?limit=N, default 10)", ctx -> {
             int limit = ctx.queryParam("limit") == null ? 10 : (int) Math.min(500, Math.max(1, RequestBody.wholeNumber(ctx.queryParam("limit"))));
-            List<BenchRun> runs = paddock.bench().history(ctx.pathParam("model"), limit);
-            if (runs.isEmpty()) {
-                paddock.requireKnownModel(ctx.pathParam("model")); // a typo is a 404; a model not benchmarked yet has no runs
-            }
-            ctx.json(runs.stream().map(this::summary).toList());
+            ctx.json(paddock.history(ctx.pathParam("model"), limit).stream().map(this::summary).toList());
         }).returns(RUN + "[]", dev.paddock.bench.SpeedSummary.class);
     }
 

@@ -72,10 +72,7 @@ final class InsightRoutes {
         api.get("/api/charts/history/<model>", "compare", "An SVG line chart of a model's generation speed over its runs; ?format=json: its"
                 + " data, each run at its epoch second", ctx -> {
             String model = ctx.pathParam("model");
-            List<dev.paddock.bench.BenchRun> runs = paddock.bench().history(model, 20);
-            if (runs.isEmpty()) {
-                paddock.requireKnownModel(model); // a typo is a 404; a model not benchmarked yet is an empty chart
-            }
+            List<dev.paddock.bench.BenchRun> runs = paddock.history(model, 20);
             if (json(ctx)) {
                 ctx.json(Comparisons.historyData(model, runs));
                 return;

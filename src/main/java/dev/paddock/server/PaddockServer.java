@@ -114,13 +114,13 @@ public final class PaddockServer implements AutoCloseable {
         void send(io.javalin.http.Context ctx, int status, String code, String message);
     }
 
+    /** Compiled once: the check runs on every request. */
+    private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
+
     /**
      * What every port of the server shares: JSON, the body limit, CORS, the Host/Origin guard and the token, and
      * errors as JSON with their status (a stack trace only in the server's log).
      */
-    /** Compiled once: the check runs on every request. */
-    private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
-
     static io.javalin.config.RoutesConfig configure(io.javalin.config.JavalinConfig config, ServerSettings settings, RequestGuard guard,
             AccessToken token, ErrorWriter errors) {
         config.startup.showJavalinBanner = false;
