@@ -50,6 +50,8 @@ public class Gateway {
      * runs it compiled only after some hundreds of requests (at the thresholds ./paddock serve sets; thousands at the JVM's).
      */
     static final int WARM_UP_SHORT = 400;
+    /** Short requests of a shape (a JSON schema, tools) each way before that shape is measured. */
+    static final int WARM_UP_SHAPED = 150;
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -109,7 +111,7 @@ public class Gateway {
             System.err.printf("gateway: model %.0fM parameters, %d repetitions of 128 tokens, alternating%n", spec.parameterCount() / 1e6, reps);
             List<Double> gTtft = new ArrayList<>(), dTtft = new ArrayList<>(), gTps = new ArrayList<>(), dTps = new ArrayList<>();
             List<Double> gPrompt = new ArrayList<>(), dPrompt = new ArrayList<>(), gEngine = new ArrayList<>(), dEngine = new ArrayList<>();
-            List<Double> gCpu = new ArrayList<>(), dCpu = new ArrayList<>(), rTtft = new ArrayList<>(), rTps = new ArrayList<>();
+            List<Double> gCpu = new ArrayList<>(), dCpu = new ArrayList<>(), rCpu = new ArrayList<>(), rTtft = new ArrayList<>(), rTps = new ArrayList<>();
             long[] engineG = new long[3], engineD = new long[3];
             java.util.function.Supplier<long[]> engineNow = () -> Proc.engine(runner.pid());
             for (int i = 0; i < reps; i++) {
@@ -121,6 +123,7 @@ public class Gateway {
                 double[] rl = stream(relay, runner.token(), body);
                 rTtft.add(rl[0]);
                 rTps.add(rl[1]);
+                rCpu.add(rl[4]);
                 for (int k = 0; k < 3; k++) {
                     engineG[k] += e1[k] - e0[k];
                     engineD[k] += e2[k] - e1[k];
@@ -171,9 +174,9 @@ public class Gateway {
             System.out.printf("  llama-server per request: CPU %.0f ms through the gateway, %.0f ms direct; its threads preempted %.0f times"
                     + " through the gateway, %.0f direct%n", engineG[0] * 10.0 / reps, engineD[0] * 10.0 / reps, engineG[1] / (double) reps,
                     engineD[1] / (double) reps);
-            System.out.printf("  this JVM's CPU per request: through the gateway %.1f ms, direct %.1f ms -> the gateway's own %.1f ms,"
-                    + " %.0f us a token (CPU the engine's threads cannot use)%n", median(gCpu), median(dCpu), median(gCpu) - median(dCpu),
-                    (median(gCpu) - median(dCpu)) * 1000 / 128);
+            System.out.printf("  CPU per answer of the threads between client and engine: the gateway's %.1f ms (%.0f us a token), the"
+                    + " relay's %.1f ms (%.0f us a token), none direct (%.1f ms of other threads): CPU the engine's threads cannot use%n",
+                    median(gCpu), median(gCpu) * 1000 / 128, median(rCpu), median(rCpu) * 1000 / 128, median(dCpu));
 
             if (!embedded) {
                 compareShaped("JSON schema (strict)", gateway, direct, runner.token(), with(request, "response_format", Map.of("type",
@@ -225,10 +228,18 @@ public class Gateway {
         String body = JSON.writeValueAsString(request);
         stream(gateway + "/v1/chat/completions", null, body);
         stream(direct, token, body);
+        // as for plain answers, short requests of this shape first: the code that reads and forwards a shape runs once a request
+        String shortBody = JSON.writeValueAsString(with(request, "max_tokens", 4));
+        for (int i = 0; i < WARM_UP_SHAPED; i++) {
+            drain(gateway + "/v1/chat/completions", null, shortBody);
+            drain(direct, token, shortBody);
+        }
         List<Double> gTtft = new ArrayList<>(), dTtft = new ArrayList<>(), gTps = new ArrayList<>(), dTps = new ArrayList<>();
+        List<Double> gCpu = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
             double[] g = stream(gateway + "/v1/chat/completions", null, body);
             double[] d = stream(direct, token, body);
+            gCpu.add(g[4] * 1000 / g[5]);
             gTtft.add(g[0]);
             dTtft.add(d[0]);
             gTps.add(g[1]);
@@ -237,8 +248,8 @@ public class Gateway {
         System.out.println("gateway vs engine, " + what + " (medians):");
         System.out.printf("  time to first token: gateway %.2f ms, engine %.2f ms -> added %.2f ms (target <= 2 ms)%n",
                 median(gTtft), median(dTtft), median(gTtft) - median(dTtft));
-        System.out.printf("  tokens/s: gateway %.1f, engine %.1f -> ratio %.3f (target >= 0.98)%n", median(gTps), median(dTps),
-                median(gTps) / median(dTps));
+        System.out.printf("  tokens/s: gateway %.1f, engine %.1f -> ratio %.3f (target >= 0.98); the gateway's CPU %.0f us a token%n",
+                median(gTps), median(dTps), median(gTps) / median(dTps), median(gCpu));
     }
 
     /** Embeddings requests (8 sentences each) through the gateway and straight to the engine, alternating: requests/s ratio. */
@@ -259,6 +270,16 @@ public class Gateway {
         }
         System.out.printf("embeddings (8 inputs a request, medians): gateway %.1f req/s, engine %.1f req/s -> ratio %.3f (target >= 0.95)%n",
                 1000 / median(g), 1000 / median(d), median(d) / median(g));
+    }
+
+    /** One streamed request read to its end, whatever it says. */
+    static void drain(String url, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding());
     }
 
     /** One POST answered 200 with a body: its time in ms. */
@@ -348,17 +369,31 @@ public class Gateway {
         }
     }
 
-    /** This JVM's CPU time: the client's alone for a direct request, the client's and the gateway's through Paddock. */
-    private static final com.sun.management.OperatingSystemMXBean CPU =
-            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     /**
-     * One streamed request: {time to first content, generation tokens/s after it, the engine's prompt ms, its tokens/s, this
-     * JVM's CPU ms}. The client is the same both ways and blocking, one thread and one read a chunk (java.net.http's client
+     * The CPU time of this JVM's threads other than the calling one (the client), to the nanosecond: nothing much for a
+     * direct request, the relay's two threads through the relay, the gateway's through Paddock (the compilers' and the
+     * collector's threads are not Java threads and not counted).
+     */
+    static long othersCpuNanos() {
+        long me = Thread.currentThread().threadId();
+        long[] ids = Arrays.stream(THREADS.getAllThreadIds()).filter(id -> id != me).toArray();
+        long sum = 0;
+        for (long t : THREADS.getThreadCpuTime(ids)) {
+            sum += Math.max(0, t); // -1: a thread that ended meanwhile
+        }
+        return sum;
+    }
+
+    /**
+     * One streamed request: {time to first content, generation tokens/s after it, the engine's prompt ms, its tokens/s, the
+     * CPU ms of this JVM's threads but the client's (the gateway's, or the relay's), the tokens generated}. The client is the same both ways and blocking, one thread and one read a chunk (java.net.http's client
      * spends some 0.3 ms of CPU a token on its own threads, which the engine would lose both ways).
      */
     static double[] stream(String url, String token, String body) throws Exception {
-        long cpuStart = CPU.getProcessCpuTime();
+        long cpuStart = othersCpuNanos();
         long start = System.nanoTime();
         java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
         c.setRequestMethod("POST");
@@ -386,7 +421,7 @@ public class Gateway {
             throw new IllegalStateException(url + " answered with " + reading.tokens + " tokens");
         }
         return new double[] {(reading.first - start) / 1e6, (reading.tokens - 1) / ((reading.last - reading.first) / 1e9),
-                reading.promptMs, reading.engineTps, (CPU.getProcessCpuTime() - cpuStart) / 1e6};
+                reading.promptMs, reading.engineTps, (othersCpuNanos() - cpuStart) / 1e6, reading.tokens};
     }
 
     /** What one stream's lines said, a line a call (a method HotSpot compiles soon, unlike a loop run once a request). */

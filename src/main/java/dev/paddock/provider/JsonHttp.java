@@ -95,9 +95,14 @@ public final class JsonHttp {
     /**
      * POSTs and returns the response's lines as they arrive; the caller closes the stream. Blocking I/O on
      * the caller's thread: with a model using every core, each extra thread hand-off per token costs
-     * generation speed (measured by bench/runner-overhead), and java.net.http makes three.
+     * generation speed (measured by bench/runner-overhead), and java.net.http makes three. A server on this
+     * machine is read with no read timeout at the socket (see {@link LoopbackStream}); {@code timeout} is the
+     * longest wait for the answer's next bytes.
      */
     public Stream<String> postForLines(URI uri, Map<String, String> headers, Object body, Duration timeout) {
+        if (LoopbackStream.serves(uri)) {
+            return loopbackLines(uri, headers, body, timeout);
+        }
         HttpURLConnection c = null;
         try {
             c = (HttpURLConnection) uri.toURL().openConnection();
@@ -134,6 +139,32 @@ public final class JsonHttp {
             throw unavailable("cannot reach " + providerName + " at " + base(uri) + " (" + NetworkFailure.reason(e) + "); is it running?", e);
         } catch (IOException e) {
             throw unavailable("the connection to " + providerName + " at " + base(uri) + " failed: " + NetworkFailure.reason(e), e);
+        }
+    }
+
+    private Stream<String> loopbackLines(URI uri, Map<String, String> headers, Object body, Duration timeout) {
+        LoopbackStream s = null;
+        try {
+            s = LoopbackStream.post(uri, headers, JSON.writeValueAsBytes(body), timeout);
+            if (s.status() >= 300) {
+                String text = new String(s.body().readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+                check(s.status(), text, uri);
+                throw unavailable(providerName + " at " + base(uri) + " answered " + s.status() + " (a redirect; give its new address)",
+                        null);
+            }
+            LoopbackStream open = s;
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(s.body(), java.nio.charset.StandardCharsets.UTF_8));
+            return reader.lines().onClose(open::close);
+        } catch (java.net.SocketTimeoutException e) {
+            throw unavailable(providerName + " at " + base(uri) + " did not answer in time", e);
+        } catch (ConnectException e) {
+            throw unavailable("cannot reach " + providerName + " at " + base(uri) + " (" + NetworkFailure.reason(e) + "); is it running?", e);
+        } catch (IOException e) {
+            throw unavailable("the connection to " + providerName + " at " + base(uri) + " failed: " + NetworkFailure.reason(e), e);
+        } finally {
+            if (s != null && s.status() >= 300) {
+                s.close();
+            }
         }
     }
 
