@@ -52,6 +52,18 @@ public class Gateway {
     static final int WARM_UP_SHORT = 400;
     /** Short requests of a shape (a JSON schema, tools) each way before that shape is measured. */
     static final int WARM_UP_SHAPED = 150;
+    /** Then answers of 64 tokens of that shape each way. */
+    static final int WARM_UP_SHAPED_ANSWERS = 30;
+    static final java.lang.management.CompilationMXBean JIT = java.lang.management.ManagementFactory.getCompilationMXBean();
+
+    /**
+     * How long HotSpot has compiled, all told: printed for each measured phase, as its compiler threads take the cores from the
+     * engine (C2 ran for 60-130 ms during each 128-token tool call some 30 calls in), and a server at ./paddock serve's
+     * low thresholds goes on compiling, in bursts, the code that some requests reach now and then.
+     */
+    static long jitMs() {
+        return JIT.getTotalCompilationTime();
+    }
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -114,6 +126,7 @@ public class Gateway {
             List<Double> gCpu = new ArrayList<>(), dCpu = new ArrayList<>(), rCpu = new ArrayList<>(), rTtft = new ArrayList<>(), rTps = new ArrayList<>();
             long[] engineG = new long[3], engineD = new long[3];
             java.util.function.Supplier<long[]> engineNow = () -> Proc.engine(runner.pid());
+            long jitBefore = jitMs();
             for (int i = 0; i < reps; i++) {
                 long[] e0 = engineNow.get();
                 double[] g = stream(gateway + "/v1/chat/completions", null, body);
@@ -139,6 +152,7 @@ public class Gateway {
                 gCpu.add(g[4]);
                 dCpu.add(d[4]);
             }
+            long jitDuring = jitMs() - jitBefore;
             // time to first token alone: many short answers, alternating, so the noise of 2 shared cores averages out
             List<Double> added = new ArrayList<>(), gShort = new ArrayList<>(), dShort = new ArrayList<>(), relayed = new ArrayList<>();
             for (int i = 0; i < reps * 6; i++) {
@@ -177,6 +191,7 @@ public class Gateway {
             System.out.printf("  CPU per answer of the threads between client and engine: the gateway's %.1f ms (%.0f us a token), the"
                     + " relay's %.1f ms (%.0f us a token), none direct (%.1f ms of other threads): CPU the engine's threads cannot use%n",
                     median(gCpu), median(gCpu) * 1000 / 128, median(rCpu), median(rCpu) * 1000 / 128, median(dCpu));
+            System.out.printf("  HotSpot compiled for %d ms during these %d answers each way%n", jitDuring, reps);
 
             if (!embedded) {
                 compareShaped("JSON schema (strict)", gateway, direct, runner.token(), with(request, "response_format", Map.of("type",
@@ -234,6 +249,13 @@ public class Gateway {
             drain(gateway + "/v1/chat/completions", null, shortBody);
             drain(direct, token, shortBody);
         }
+        // and answers of this shape: its pieces (tool-call arguments) take their own path
+        String warmBody = JSON.writeValueAsString(with(request, "max_tokens", 64));
+        for (int i = 0; i < WARM_UP_SHAPED_ANSWERS; i++) {
+            drain(gateway + "/v1/chat/completions", null, warmBody);
+            drain(direct, token, warmBody);
+        }
+        long jitBefore = jitMs();
         List<Double> gTtft = new ArrayList<>(), dTtft = new ArrayList<>(), gTps = new ArrayList<>(), dTps = new ArrayList<>();
         List<Double> gCpu = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
@@ -245,7 +267,9 @@ public class Gateway {
             gTps.add(g[1]);
             dTps.add(d[1]);
         }
-        System.out.println("gateway vs engine, " + what + " (medians):");
+        long jitDuring = jitMs() - jitBefore;
+        System.out.println("gateway vs engine, " + what + " (medians; after " + WARM_UP_SHAPED_ANSWERS + " answers of 64 tokens each way, HotSpot"
+                + " compiled for " + jitDuring + " ms during the " + reps + " measured):");
         System.out.printf("  time to first token: gateway %.2f ms, engine %.2f ms -> added %.2f ms (target <= 2 ms)%n",
                 median(gTtft), median(dTtft), median(gTtft) - median(dTtft));
         System.out.printf("  tokens/s: gateway %.1f, engine %.1f -> ratio %.3f (target >= 0.98); the gateway's CPU %.0f us a token%n",
@@ -272,14 +296,27 @@ public class Gateway {
                 1000 / median(g), 1000 / median(d), median(d) / median(g));
     }
 
-    /** One streamed request read to its end, whatever it says. */
+    /** One streamed request read to its end by the client that measures, whatever it says. */
     static void drain(String url, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
         if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+            c.setRequestProperty("Authorization", "Bearer " + token);
         }
-        HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding());
+        try (var out = c.getOutputStream()) {
+            out.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+        if (c.getResponseCode() != 200) {
+            throw new IllegalStateException(url + " answered " + c.getResponseCode());
+        }
+        Reading reading = new Reading();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                reading.line(line);
+            }
+        }
     }
 
     /** One POST answered 200 with a body: its time in ms. */

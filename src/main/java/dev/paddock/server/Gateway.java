@@ -178,6 +178,10 @@ final class Gateway {
         private String framedModel;
         private byte[] prefix;
         private byte[] roleChunk;
+        private String open; // a first-choice chunk up to its delta's fields, for the prepared frames
+        private int argumentsCall = -1;
+        private byte[] argumentsPrefix;
+        private static final byte[] ARGUMENTS_SUFFIX = "\"}}]}}]}\n\n".getBytes(StandardCharsets.UTF_8);
         boolean started;
 
         Stream(Context ctx, String id, long created) {
@@ -214,18 +218,21 @@ final class Gateway {
                 }
 
                 @Override
-                public void toolCall(int index, String callId, String name, String argumentsPiece) {
-                    ObjectNode call = PaddockServer.JSON.createObjectNode().put("index", index);
-                    if (callId != null) {
-                        call.put("id", callId).put("type", "function");
+                public void toolCall(int call, String callId, String name, String argumentsPiece) {
+                    if (index == 0 && callId == null && name == null && Stream.this.arguments(model.get(), call, argumentsPiece)) {
+                        return;
                     }
-                    ObjectNode f = call.putObject("function");
+                    ObjectNode piece = PaddockServer.JSON.createObjectNode().put("index", call);
+                    if (callId != null) {
+                        piece.put("id", callId).put("type", "function");
+                    }
+                    ObjectNode f = piece.putObject("function");
                     if (name != null) {
                         f.put("name", name);
                     }
                     f.put("arguments", argumentsPiece);
                     ObjectNode d = PaddockServer.JSON.createObjectNode();
-                    d.putArray("tool_calls").add(call);
+                    d.putArray("tool_calls").add(piece);
                     delta(model.get(), index, d, null);
                 }
 
@@ -271,7 +278,8 @@ final class Gateway {
                 if (!model.equals(framedModel)) {
                     framedModel = model;
                     String head = PaddockServer.JSON.writeValueAsString(base(id, "chat.completion.chunk", created, model));
-                    String open = "data: " + head.substring(0, head.length() - 1) + ",\"choices\":[{\"index\":0,\"finish_reason\":null,\"delta\":{";
+                    open = "data: " + head.substring(0, head.length() - 1) + ",\"choices\":[{\"index\":0,\"finish_reason\":null,\"delta\":{";
+                    argumentsCall = -1;
                     prefix = (open + "\"content\":\"").getBytes(StandardCharsets.UTF_8);
                     roleChunk = (open + "\"role\":\"assistant\",\"content\":\"\"}}]}\n\n").getBytes(StandardCharsets.UTF_8);
                 }
@@ -289,6 +297,33 @@ final class Gateway {
                 }
                 out.write(frame);
                 out.flush();
+            } catch (IOException e) {
+                throw new RequestCancelled("the client went away", e);
+            }
+        }
+
+        /**
+         * A piece of the first choice's tool call {@code call}'s arguments from a prepared frame, as its text goes: false
+         * (nothing written) before the stream has started with that model, which the whole chunk then does.
+         */
+        boolean arguments(String model, int call, String piece) {
+            if (!started || !model.equals(framedModel)) {
+                return false;
+            }
+            try {
+                if (call != argumentsCall) {
+                    argumentsCall = call;
+                    argumentsPrefix = (open + "\"tool_calls\":[{\"index\":" + call + ",\"function\":{\"arguments\":\"")
+                            .getBytes(StandardCharsets.UTF_8);
+                }
+                byte[] quoted = ENCODER.quoteAsUTF8(piece);
+                byte[] frame = new byte[argumentsPrefix.length + quoted.length + ARGUMENTS_SUFFIX.length];
+                System.arraycopy(argumentsPrefix, 0, frame, 0, argumentsPrefix.length);
+                System.arraycopy(quoted, 0, frame, argumentsPrefix.length, quoted.length);
+                System.arraycopy(ARGUMENTS_SUFFIX, 0, frame, argumentsPrefix.length + quoted.length, ARGUMENTS_SUFFIX.length);
+                out.write(frame);
+                out.flush();
+                return true;
             } catch (IOException e) {
                 throw new RequestCancelled("the client went away", e);
             }

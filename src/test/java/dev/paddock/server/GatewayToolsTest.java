@@ -161,6 +161,32 @@ class GatewayToolsTest {
     }
 
     @Test
+    void parallelToolCallsStreamAsCallsOfTheOneChoice() {
+        // OpenAI's streamed parallel calls: each call's id and name, then its arguments, the pieces naming the call's index
+        String head = "data: {\"id\":\"chatcmpl-2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4.1\",\"choices\":[{\"index\":0,";
+        String tail = "\"logprobs\":null,\"finish_reason\":null}]}\n\n";
+        upstream.on("POST /v1/chat/completions", Answer.stream("text/event-stream", List.of(
+                head + "\"delta\":{\"role\":\"assistant\",\"content\":null},\"logprobs\":null,\"finish_reason\":null}]}\n\n",
+                head + "\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":"
+                        + "\"get_weather\",\"arguments\":\"\"}}]}," + tail,
+                head + "\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"location\\\": \\\"Paris\"}}]}," + tail,
+                head + "\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"}\"}}]}," + tail,
+                head + "\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"call_b\",\"type\":\"function\",\"function\":{\"name\":"
+                        + "\"get_weather\",\"arguments\":\"\"}}]}," + tail,
+                head + "\"delta\":{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"{\\\"location\\\": \\\"Tokyo\\\"}\"}}]}," + tail,
+                head + "\"delta\":{},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}]}\n\n",
+                "data: [DONE]\n\n")));
+
+        ChatCompletion c = streamed(weatherQuestion("oai/gpt-4.1").build());
+
+        assertThat(c.choices()).hasSize(1);
+        List<ChatCompletionMessageToolCall> calls = c.choices().getFirst().message().toolCalls().orElseThrow();
+        assertThat(calls).extracting(t -> t.asFunction().id()).containsExactly("call_a", "call_b");
+        assertThat(calls).extracting(t -> readTree(t.asFunction().function().arguments()).path("location").asText())
+                .containsExactly("Paris", "Tokyo");
+    }
+
+    @Test
     void aConversationWithToolResultsAndAJsonSchemaReachesAnthropicInItsOwnTermsAndTheAnswerComesBackAsJsonText() {
         // Anthropic's documented streamed tool use: a text block, then a tool_use block whose input arrives as partial JSON
         upstream.on("POST /v1/messages", Answer.stream("text/event-stream", List.of(

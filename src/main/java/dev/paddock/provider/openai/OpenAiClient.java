@@ -159,9 +159,13 @@ public final class OpenAiClient {
                 done = true;
                 return false;
             }
-            String text = PlainTextChunk.textOf(data);
-            if (text != null) {
-                clock.arrived(text, listener);
+            PieceChunk.Piece piece = PieceChunk.of(data);
+            if (piece != null) {
+                if (piece.isText()) {
+                    clock.arrived(piece.text(), listener);
+                } else {
+                    clock.toolCall(piece.toolCall(), null, null, piece.text(), listener);
+                }
                 return true;
             }
             JsonNode chunk = JsonHttp.JSON.readTree(data);
