@@ -298,6 +298,17 @@ public class Gateway {
 
     /** One streamed request read to its end by the client that measures, whatever it says. */
     static void drain(String url, String token, String body) throws Exception {
+        java.net.HttpURLConnection c = open(url, token, body);
+        Reading reading = new Reading();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                reading.line(line);
+            }
+        }
+    }
+
+    /** A POST by the plain blocking client that measures, answered 200. */
+    static java.net.HttpURLConnection open(String url, String token, String body) throws Exception {
         java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
         c.setRequestMethod("POST");
         c.setDoOutput(true);
@@ -308,15 +319,13 @@ public class Gateway {
         try (var out = c.getOutputStream()) {
             out.write(body.getBytes(StandardCharsets.UTF_8));
         }
-        if (c.getResponseCode() != 200) {
-            throw new IllegalStateException(url + " answered " + c.getResponseCode());
+        int status = c.getResponseCode();
+        if (status != 200) {
+            var err = c.getErrorStream();
+            throw new IllegalStateException(url + " answered " + status + ": " + (err == null ? "" : new String(err.readAllBytes(),
+                    StandardCharsets.UTF_8)));
         }
-        Reading reading = new Reading();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                reading.line(line);
-            }
-        }
+        return c;
     }
 
     /** One POST answered 200 with a body: its time in ms. */
@@ -426,28 +435,14 @@ public class Gateway {
 
     /**
      * One streamed request: {time to first content, generation tokens/s after it, the engine's prompt ms, its tokens/s, the
-     * CPU ms of this JVM's threads but the client's (the gateway's, or the relay's), the tokens generated}. The client is the same both ways and blocking, one thread and one read a chunk (java.net.http's client
-     * spends some 0.3 ms of CPU a token on its own threads, which the engine would lose both ways).
+     * CPU ms of this JVM's threads but the client's (the gateway's, or the relay's), the tokens generated}. The client is the
+     * same both ways and blocking, one thread and one read a chunk (java.net.http's client spends some 0.3 ms of CPU a token
+     * on its own threads, which the engine would lose both ways).
      */
     static double[] stream(String url, String token, String body) throws Exception {
         long cpuStart = othersCpuNanos();
         long start = System.nanoTime();
-        java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/json");
-        if (token != null) {
-            c.setRequestProperty("Authorization", "Bearer " + token);
-        }
-        try (var out = c.getOutputStream()) {
-            out.write(body.getBytes(StandardCharsets.UTF_8));
-        }
-        int status = c.getResponseCode();
-        if (status != 200) {
-            var err = c.getErrorStream();
-            throw new IllegalStateException(url + " answered " + status + ": " + (err == null ? "" : new String(err.readAllBytes(),
-                    StandardCharsets.UTF_8)));
-        }
+        java.net.HttpURLConnection c = open(url, token, body);
         Reading reading = new Reading();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -133,12 +133,8 @@ public final class JsonHttp {
                     // closing a broken stream
                 }
             });
-        } catch (java.net.SocketTimeoutException e) {
-            throw unavailable(providerName + " at " + base(uri) + " did not answer in time", e);
-        } catch (ConnectException e) {
-            throw unavailable("cannot reach " + providerName + " at " + base(uri) + " (" + NetworkFailure.reason(e) + "); is it running?", e);
         } catch (IOException e) {
-            throw unavailable("the connection to " + providerName + " at " + base(uri) + " failed: " + NetworkFailure.reason(e), e);
+            throw streamFailure(e, uri);
         }
     }
 
@@ -155,17 +151,24 @@ public final class JsonHttp {
             LoopbackStream open = s;
             var reader = new java.io.BufferedReader(new java.io.InputStreamReader(s.body(), java.nio.charset.StandardCharsets.UTF_8));
             return reader.lines().onClose(open::close);
-        } catch (java.net.SocketTimeoutException e) {
-            throw unavailable(providerName + " at " + base(uri) + " did not answer in time", e);
-        } catch (ConnectException e) {
-            throw unavailable("cannot reach " + providerName + " at " + base(uri) + " (" + NetworkFailure.reason(e) + "); is it running?", e);
         } catch (IOException e) {
-            throw unavailable("the connection to " + providerName + " at " + base(uri) + " failed: " + NetworkFailure.reason(e), e);
+            throw streamFailure(e, uri);
         } finally {
             if (s != null && s.status() >= 300) {
                 s.close();
             }
         }
+    }
+
+    /** A stream that could not be opened, in one message: no answer in time, nobody listening, or a broken connection. */
+    private PaddockException streamFailure(IOException e, URI uri) {
+        if (e instanceof java.net.SocketTimeoutException) {
+            return unavailable(providerName + " at " + base(uri) + " did not answer in time", e);
+        }
+        if (e instanceof ConnectException) {
+            return unavailable("cannot reach " + providerName + " at " + base(uri) + " (" + NetworkFailure.reason(e) + "); is it running?", e);
+        }
+        return unavailable("the connection to " + providerName + " at " + base(uri) + " failed: " + NetworkFailure.reason(e), e);
     }
 
     private static HttpRequest request(URI uri, Map<String, String> headers, Object body, Duration timeout, String method) {

@@ -238,24 +238,33 @@ final class LoopbackStream implements Closeable {
         }
     }
 
-    /** A body of a known length. */
-    private static final class Bounded extends InputStream {
-        private final InputStream in;
-        private long left;
+    /** A body read in runs of known length: {@link #next} finds the next run, or says the body is over. */
+    private abstract static class Body extends InputStream {
+        final InputStream in;
+        long left; // of the current run
 
-        Bounded(InputStream in, long length) {
+        Body(InputStream in, long left) {
             this.in = in;
-            this.left = length;
+            this.left = left;
         }
+
+        /** Sets {@link #left} for the next run; false at the body's end. */
+        abstract boolean next() throws IOException;
+
+        /** What it means that the connection ended inside a run. */
+        abstract String cutShort();
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            if (left == 0) {
+            if (len == 0) {
+                return 0;
+            }
+            if (left == 0 && !next()) {
                 return -1;
             }
             int n = in.read(b, off, (int) Math.min(len, left));
             if (n < 0) {
-                throw new EOFException("the answer ended before its Content-Length");
+                throw new EOFException(cutShort());
             }
             left -= n;
             return n;
@@ -268,41 +277,40 @@ final class LoopbackStream implements Closeable {
         }
     }
 
+    /** A body of a known length. */
+    private static final class Bounded extends Body {
+        Bounded(InputStream in, long length) {
+            super(in, length);
+        }
+
+        @Override
+        boolean next() {
+            return false;
+        }
+
+        @Override
+        String cutShort() {
+            return "the answer ended before its Content-Length";
+        }
+    }
+
     /** A chunked body (RFC 9112 §7.1), decoded; its trailers are read and dropped. */
-    private static final class Chunked extends InputStream {
-        private final InputStream in;
-        private long left; // of the current chunk
+    private static final class Chunked extends Body {
         private boolean inChunks; // a chunk was read, whose line end comes before the next size
         private boolean done;
 
         Chunked(InputStream in) {
-            this.in = in;
+            super(in, 0);
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (left == 0 && !nextChunk()) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n < 0) {
-                throw new EOFException("the answer ended inside a chunk");
-            }
-            left -= n;
-            return n;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        String cutShort() {
+            return "the answer ended inside a chunk";
         }
 
         /** Reads the next chunk's size; false at the last chunk (its trailers read). */
-        private boolean nextChunk() throws IOException {
+        @Override
+        boolean next() throws IOException {
             if (done) {
                 return false;
             }
