@@ -19,6 +19,8 @@ import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
+import com.openai.models.chat.completions.ChatCompletionNamedToolChoice;
 import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import dev.paddock.engine.Backend;
 import dev.paddock.engine.EngineService;
@@ -110,6 +112,30 @@ class GatewayEngineIT {
         assertThat(args.path("sunny").isBoolean()).isTrue();
         assertThat(toolDeltas[0]).as("the arguments came in pieces, as they were generated").isGreaterThan(1);
         assertThat(done.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+    }
+
+    @Test
+    void aNamedToolChoiceIsACallOfThatToolAmongSeveral() {
+        // llama-server takes tool_choice as a string only: sent as OpenAI's object, it was read as auto and answered with text
+        OpenAIClient client = start();
+        FunctionParameters.Builder weather = FunctionParameters.builder();
+        citySchema().forEach((k, v) -> weather.putAdditionalProperty(k, JsonValue.from(v)));
+        FunctionParameters time = FunctionParameters.builder().putAdditionalProperty("type", JsonValue.from("object"))
+                .putAdditionalProperty("properties", JsonValue.from(Map.of("zone", Map.of("type", "string", "enum", List.of("UTC")))))
+                .putAdditionalProperty("required", JsonValue.from(List.of("zone"))).build();
+        ChatCompletionCreateParams request = ChatCompletionCreateParams.builder().model("tools").addUserMessage("Weather in France?")
+                .addFunctionTool(FunctionDefinition.builder().name("get_time").parameters(time).build())
+                .addFunctionTool(FunctionDefinition.builder().name("get_weather").parameters(weather.build()).build())
+                .toolChoice(ChatCompletionNamedToolChoice.builder()
+                        .function(ChatCompletionNamedToolChoice.Function.builder().name("get_weather").build()).build())
+                .putAdditionalBodyProperty("logit_bias", JsonValue.from(List.of(List.of("{", 30))))
+                .maxCompletionTokens(256).temperature(0.0).seed(7).build();
+
+        ChatCompletion done = client.chat().completions().create(request);
+
+        List<ChatCompletionMessageToolCall> calls = done.choices().getFirst().message().toolCalls().orElseThrow();
+        assertThat(calls).isNotEmpty().allSatisfy(c -> assertThat(c.asFunction().function().name()).isEqualTo("get_weather"));
+        assertThat(CITIES).contains(json(calls.getFirst().asFunction().function().arguments()).path("city").asText());
     }
 
     @Test

@@ -278,8 +278,13 @@ public final class OpenAiClient {
         }
         ToolUse tools = req.tools();
         if (tools != null) {
+            // llama-server takes tool_choice as a string only and treats a named function as auto: it gets that one tool, required
+            boolean named = tools.choice().equals(ToolUse.FUNCTION);
             ArrayNode list = body.putArray("tools");
             for (Tool t : tools.tools()) {
+                if (llamaCpp && named && !t.name().equals(tools.function())) {
+                    continue;
+                }
                 ObjectNode f = list.addObject().put("type", "function").putObject("function").put("name", t.name());
                 if (t.description() != null) {
                     f.put("description", t.description());
@@ -291,7 +296,9 @@ public final class OpenAiClient {
                     f.put("strict", t.strict());
                 }
             }
-            if (tools.choice().equals(ToolUse.FUNCTION)) {
+            if (named && llamaCpp) {
+                body.put("tool_choice", ToolUse.REQUIRED);
+            } else if (named) {
                 body.putObject("tool_choice").put("type", "function").putObject("function").put("name", tools.function());
             } else {
                 body.put("tool_choice", tools.choice());
