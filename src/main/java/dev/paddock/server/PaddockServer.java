@@ -167,6 +167,20 @@ public final class PaddockServer implements AutoCloseable {
                 LOG.debug("a request ended after the server stopped", e);
                 return;
             }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof org.eclipse.jetty.http.HttpException bad && bad.getCode() >= 400 && bad.getCode() < 500) {
+                    // a body cut short (its Content-Length not reached before the client closed) or malformed on the wire
+                    LOG.info("{} {}: the request body was incomplete ({})", ctx.method(), path, t.getMessage());
+                    String length = ctx.header("Content-Length");
+                    errors.send(ctx, bad.getCode(), ErrorCode.INVALID_INPUT.wireName(), (length == null ? "the request body ended early"
+                            : "the request body ended before its Content-Length (" + length + " bytes)") + ": send the whole body");
+                    return;
+                }
+                if (t instanceof org.eclipse.jetty.io.EofException) { // the client went away mid-answer: nobody to answer
+                    LOG.info("{} {}: the client closed the connection before the answer was done", ctx.method(), path);
+                    return;
+                }
+            }
             LOG.error("{} {} failed", ctx.method(), path, e);
             errors.send(ctx, 500, ErrorCode.INTERNAL.wireName(), "internal error (" + e.getClass().getSimpleName() + "); see the server's log");
         });

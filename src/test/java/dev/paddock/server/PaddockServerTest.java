@@ -104,6 +104,12 @@ class PaddockServerTest {
         assertThat(s.get("/api/history/keep:me").json()).as("installed, not benchmarked yet: no runs").isEmpty();
         assertThat(s.get("/api/charts/history/keep:me?format=json").status()).isEqualTo(200);
 
+        for (String path : List.of("/v1/chat/completions", "/api/pulls", "/v1/messages")) { // a client that died mid-request
+            var cut = s.rawCut("POST", path, "{\"model\": \"keep:me\", \"mess", 87);
+            assertThat(cut.status()).as(path).isEqualTo(400);
+            assertThat(cut.body()).as(path).contains("the request body ended before its Content-Length (87 bytes)");
+        }
+
         String big = "{\"path\": \"" + "x".repeat(2 << 20) + "\"}";
         var tooLarge = s.post("/api/models/import", big);
         assertThat(tooLarge.status()).isEqualTo(413);

@@ -100,6 +100,18 @@ final class ServerFixture implements AutoCloseable {
      * status line's code and the body.
      */
     Reply raw(String method, String path, Map<String, String> headers, String body) {
+        return raw(method, path, headers, body, body == null ? -1 : body.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /**
+     * A request whose body is cut short: {@code length} bytes announced, the body's bytes sent, then the client's side of
+     * the connection closed (as a client that dies mid-request).
+     */
+    Reply rawCut(String method, String path, String body, int length) {
+        return raw(method, path, Map.of("Content-Type", "application/json"), body, length);
+    }
+
+    private Reply raw(String method, String path, Map<String, String> headers, String body, int length) {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(30_000);
             StringBuilder req = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
@@ -108,8 +120,8 @@ final class ServerFixture implements AutoCloseable {
             h.putAll(headers);
             h.put("Connection", "close");
             byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            if (body != null) {
-                h.put("Content-Length", String.valueOf(bytes.length));
+            if (length >= 0) {
+                h.put("Content-Length", String.valueOf(length));
             }
             if (token != null) {
                 h.putIfAbsent("Authorization", "Bearer " + token);
@@ -120,6 +132,9 @@ final class ServerFixture implements AutoCloseable {
             out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.write(bytes);
             out.flush();
+            if (length > bytes.length) {
+                socket.shutdownOutput();
+            }
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = Integer.parseInt(answer.split(" ", 3)[1]);
             int split = answer.indexOf("\r\n\r\n");
