@@ -70,6 +70,12 @@ public record ChatRequest(String model, List<ChatMessage> messages, Integer maxT
                 responseFormat, rest, contextSize);
     }
 
+    /** This request with other tools and answer format (the same ones, their schemas rewritten for a provider). */
+    public ChatRequest withShapes(ToolUse newTools, ResponseFormat newFormat) {
+        return new ChatRequest(model, messages, maxTokens, temperature, seed, stop, keepAlive, cachePrompt, sampling, newTools,
+                newFormat, passThrough, contextSize);
+    }
+
     public ChatRequest withSystemFirst(String system) {
         List<ChatMessage> m = new ArrayList<>();
         m.add(ChatMessage.system(system));

@@ -25,6 +25,7 @@ import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import dev.paddock.engine.Backend;
 import dev.paddock.engine.EngineService;
 import dev.paddock.engine.InstallProgress;
+import dev.paddock.runner.LoadedRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +162,62 @@ class GatewayEngineIT {
             assertThat(n.size()).isEqualTo(2);
         }
         assertThat(whole.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+    }
+
+    @Test
+    void aSchemasPatternsAreEnforcedEvenThoseLlamaCppWouldTakeForAnyString() throws Exception {
+        // llama.cpp reads neither \d nor an unanchored pattern: each was "any string", with a warning in the runner's log only
+        start();
+        ServerFixture.Reply r = s.post("/v1/chat/completions", "{\"model\":\"tiny\",\"max_tokens\":200,\"temperature\":0,\"seed\":3,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Code?\"}],\"response_format\":{\"type\":\"json_schema\","
+                + "\"json_schema\":{\"name\":\"code\",\"strict\":true,\"schema\":{\"type\":\"object\",\"properties\":{"
+                + "\"zip\":{\"type\":\"string\",\"pattern\":\"^\\\\d{3}-\\\\d{2}$\"}},\"required\":[\"zip\"],"
+                + "\"additionalProperties\":false}}}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(json(r.json().at("/choices/0/message/content").asText()).path("zip").asText()).matches("[0-9]{3}-[0-9]{2}");
+
+        // patterns a random model never ends (what comes around an unanchored match is free): the engine takes each whole
+        String patterns = "{\"model\":\"tiny\",\"max_tokens\":4,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+                + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":{\"type\":\"object\","
+                + "\"properties\":{\"a\":{\"type\":\"string\",\"pattern\":\"x[0-9]\"},\"b\":{\"type\":\"string\","
+                + "\"pattern\":\"^https?:\\\\/\\\\/\\\\w+\"}}}}}}";
+        assertThat(s.post("/v1/chat/completions", patterns).status()).isEqualTo(200);
+        LoadedRunner runner = s.paddock.supervisor().loaded().stream().filter(l -> l.model().equals("tiny:latest")).findFirst().orElseThrow();
+        Path log = Path.of(runner.logFile());
+        String incomplete = "JSON schema conversion was incomplete";
+        // the same request straight to the engine: its log says so, which shows the log would have told
+        var direct = java.net.http.HttpRequest.newBuilder(runner.baseUri().resolve("/v1/chat/completions"))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(patterns));
+        if (runner.token() != null) {
+            direct.header("Authorization", "Bearer " + runner.token());
+        }
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            assertThat(http.send(direct.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+        for (int i = 0; i < 300 && !java.nio.file.Files.readString(log).contains(incomplete); i++) {
+            Thread.sleep(100); // the runner's output reaches its log through Paddock's drain
+        }
+        String text = java.nio.file.Files.readString(log);
+        assertThat(text).contains(incomplete);
+        assertThat(text.indexOf(incomplete)).as("none from the requests through the gateway, which came first")
+                .isEqualTo(text.lastIndexOf(incomplete));
+
+        ServerFixture.Reply lookbehind = s.post("/v1/chat/completions", "{\"model\":\"tiny\",\"max_tokens\":8,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"Hi\"}],\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\","
+                + "\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"pattern\":\"^(?<=a)b$\"}}}}}}");
+        assertThat(lookbehind.status()).isEqualTo(400);
+        assertThat(lookbehind.json().at("/error/message").asText()).contains("^(?<=a)b$", "lookaround");
+    }
+
+    @Test
+    void toolCallsInTheConversationOfAModelWithoutToolCallingAreA400NotLeftOutOfThePrompt() {
+        start();
+        ServerFixture.Reply r = s.post("/v1/chat/completions", "{\"model\":\"tiny\",\"max_tokens\":4,\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"Weather?\"},{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{"
+                + "\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"sunny\"}]}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().at("/error/message").asText()).contains("tool calls or tool results", "tiny", "no tool calling");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.paddock.provider.local;
 import dev.paddock.error.ErrorCode;
 import dev.paddock.error.PaddockException;
 import dev.paddock.model.ModelName;
+import dev.paddock.provider.ChatMessage;
 import dev.paddock.provider.ChatRequest;
 import dev.paddock.provider.ChatResult;
 import dev.paddock.provider.JsonHttp;
@@ -147,8 +148,9 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
             // later such prompt of that slot: a request with images is evaluated afresh
             ChatRequest sent = request.features().contains(ChatRequest.Feature.IMAGES) && request.cachePrompt() == null
                     && !(request.passThrough() != null && request.passThrough().has("cache_prompt")) ? request.withoutPromptCache() : request;
+            ChatRequest shaped = r.healthPort() == r.port() ? sent : SchemaPatterns.forLlamaCpp(sent);
             return answered(r, request.model(), () -> OpenAiClient.llamaCpp(http, r.baseUri(), r.token(), Duration.ofMinutes(30))
-                    .chat(sent.withModel(r.model()), listener));
+                    .chat(shaped.withModel(r.model()), listener));
         });
     }
 
@@ -158,9 +160,17 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
         if (embedded) {
             request.requireOnly(EMBEDDED_FEATURES, "the embedded engine " + r.engine(),
                     "paddock engine install builds a current llama-server, which has tools, JSON schemas and the rest");
-        } else if (!request.features().isEmpty()) {
+            if (request.messages().stream().anyMatch(LocalProvider::speaksOfTools)) {
+                throw PaddockException.invalidInput("the conversation has tool calls or tool results, which the embedded engine "
+                        + r.engine() + " cannot put in a prompt; paddock engine install builds a current llama-server, which has tools");
+            }
+        } else if (!request.features().isEmpty() || request.messages().stream().anyMatch(LocalProvider::speaksOfTools)) {
             EngineCapabilities caps = capabilities.computeIfAbsent(r.pid() + ":" + r.port(), k -> EngineCapabilities.read(http, r.port(),
                     r.token()));
+            if (!caps.tools() && request.messages().stream().anyMatch(LocalProvider::speaksOfTools)) {
+                throw PaddockException.invalidInput("the conversation has tool calls or tool results, and local model " + request.model()
+                        + "'s chat template has no tool calling (it would leave them out of the prompt); choose a model made for tools");
+            }
             java.util.Set<ChatRequest.Feature> supported = java.util.EnumSet.complementOf(java.util.EnumSet.of(
                     ChatRequest.Feature.IMAGES, ChatRequest.Feature.TOOLS, ChatRequest.Feature.TOOL_CHOICE,
                     ChatRequest.Feature.PARALLEL_TOOL_CALLS, ChatRequest.Feature.OPENAI_ONLY));
@@ -185,6 +195,10 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
                     + " model made for tools" : request.features().contains(ChatRequest.Feature.IMAGES) && !caps.vision()
                     ? "it has no vision projector (mmproj) loaded; choose a vision model" : null);
         }
+    }
+
+    private static boolean speaksOfTools(ChatMessage m) {
+        return !m.toolCalls().isEmpty() || m.role().equals("tool");
     }
 
     /** A runner's answer; a runner that fails is diagnosed (crashed, out of memory…), one that answers is known healthy. */
