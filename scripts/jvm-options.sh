@@ -9,7 +9,11 @@ paddock_jvm_options() {
     # thousand requests, and until then the gateway adds 4-5 ms to a local model's time to first token instead of about
     # 1 ms (bench/gateway, its first requests against its warm figure). Twenty times lower thresholds compile it within
     # the first few hundred requests, for a few seconds of compiling spread over them.
-    serve) PADDOCK_JVM_JIT="-XX:CompileThresholdScaling=0.05" ;;
+    # A server parses each request body whole, at some 11 bytes of heap a byte while it does: three image requests at
+    # once (8 MiB bodies, server.max_body_kb's default) need more than 256 MiB, which the serial collector takes only
+    # as they come.
+    serve) PADDOCK_JVM_JIT="-XX:CompileThresholdScaling=0.05"
+      PADDOCK_JVM_BASE="${PADDOCK_JVM_BASE/-Xmx256m/-Xmx512m}" ;;
     # Long work keeps both compilers: a pull's hashing and copying run at half speed without the optimising one.
     pull|import|run) PADDOCK_JVM_JIT="" ;;
     # A command that answers at once gains a third of its time without the optimising compiler (C2's threads only

@@ -87,8 +87,8 @@ public record Setting(String key, String defaultValue, String description, boole
             false);
     public static final Setting SERVER_TOKEN = new Setting("server.token", "",
             "Access token of paddock serve (also PADDOCK_TOKEN): every request must send Authorization: Bearer TOKEN", true);
-    public static final Setting SERVER_MAX_BODY_KB = new Setting("server.max_body_kb", "1024",
-            "Largest request body paddock serve accepts, in KiB (larger: 413)", false);
+    public static final Setting SERVER_MAX_BODY_KB = new Setting("server.max_body_kb", "8192",
+            "Largest request body paddock serve accepts, in KiB (larger: 413); the default fits an image of about 6 MB in base64", false);
     public static final Setting SERVER_CORS_ORIGINS = new Setting("server.cors_origins", "",
             "Origins allowed to call the API from a browser (comma-separated); empty: CORS off", false);
     public static final Setting SERVER_ALLOWED_HOSTS = new Setting("server.allowed_hosts", "",

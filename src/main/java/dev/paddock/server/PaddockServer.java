@@ -30,6 +30,13 @@ public final class PaddockServer implements AutoCloseable {
                     .addSerializer(dev.paddock.model.Digest.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
+    static {
+        // an image's base64 is one string: Jackson's own cap (20 million characters) would make a body within
+        // server.max_body_kb "not valid JSON"; the body limit is the cap
+        JSON.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxStringLength(Integer.MAX_VALUE).build());
+    }
+
     private final Javalin app;
     private final ExecutorService jobs;
     private final String host;
@@ -114,6 +121,13 @@ public final class PaddockServer implements AutoCloseable {
         void send(io.javalin.http.Context ctx, int status, String code, String message);
     }
 
+    /** A message that quotes what a client sent (a name, a path) quotes at most its start: a body may be megabytes. */
+    static String bounded(String message) {
+        int max = 600;
+        return message == null || message.length() <= max ? message
+                : message.substring(0, max) + "… (" + (message.length() - max) + " more characters)";
+    }
+
     /** Compiled once: the check runs on every request. */
     private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
 
@@ -122,7 +136,8 @@ public final class PaddockServer implements AutoCloseable {
      * errors as JSON with their status (a stack trace only in the server's log).
      */
     static io.javalin.config.RoutesConfig configure(io.javalin.config.JavalinConfig config, ServerSettings settings, RequestGuard guard,
-            AccessToken token, ErrorWriter errors) {
+            AccessToken token, ErrorWriter writer) {
+        ErrorWriter errors = (ctx, status, code, message) -> writer.send(ctx, status, code, bounded(message));
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = settings.maxBodyBytes();

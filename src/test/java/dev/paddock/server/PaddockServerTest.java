@@ -143,6 +143,15 @@ class PaddockServerTest {
     }
 
     @Test
+    void aBodyWithinTheLimitIsReadWhateverTheLengthOfItsStrings() {
+        // an image's base64 is one string: past Jackson's own cap of 20 million characters it was "not valid JSON"
+        s = new ServerFixture(home, new ServerSettings("127.0.0.1", 0, null, 32L << 20, List.of()), Map.of());
+        var r = s.post("/api/models/import", "{\"path\": \"/" + "x".repeat(21_000_000) + "\"}");
+        assertThat(r.status()).as("no such file").isEqualTo(404);
+        assertThat(r.json().at("/error/message").asText()).doesNotContain("not valid JSON").hasSizeLessThan(700);
+    }
+
+    @Test
     void aNonLoopbackAddressWithoutATokenIsRefusedAtStart() {
         assertThatThrownBy(() -> new ServerFixture(home, new ServerSettings("0.0.0.0", 0, null, 1 << 20, List.of()), Map.of()))
                 .isInstanceOf(PaddockException.class).hasMessageContaining("refusing to listen on 0.0.0.0 without an access token");

@@ -75,9 +75,13 @@ final class ServerFixture implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }
 
+    /**
+     * A POST; a body over 1 MiB waits for the server's 100 Continue, as curl's does: a server that refuses it (413) answers
+     * before reading it, and a client still writing it might otherwise lose that answer to the connection's close.
+     */
     Reply post(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                .expectContinue(json.length() > 1 << 20).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     Reply send(HttpRequest.Builder b) {
