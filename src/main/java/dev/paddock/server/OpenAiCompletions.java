@@ -156,18 +156,33 @@ final class OpenAiCompletions {
         var offsets = lp.putArray("text_offset");
         for (JsonNode e : entries) {
             String token = e.path("token").asText();
-            tokens.add(token);
+            tokens.add(printed(e));
             logprobs.add(e.path("logprob").asDouble());
             ObjectNode alternatives = top.addObject();
             e.path("top_logprobs").forEach(t -> { // tokens that print alike share a key: the likeliest, listed first, keeps it
-                if (!alternatives.has(t.path("token").asText())) {
-                    alternatives.put(t.path("token").asText(), t.path("logprob").asDouble());
+                if (!alternatives.has(printed(t))) {
+                    alternatives.put(printed(t), t.path("logprob").asDouble());
                 }
             });
             offsets.add(offset[0]);
             offset[0] += token.length();
         }
         return lp;
+    }
+
+    /**
+     * A token as this API prints it: its text, or where that text is not whole characters (part of a UTF-8 sequence,
+     * which the engine shows as U+FFFD or nothing) its bytes, {@code bytes:\xe2\x80}, as OpenAI writes them.
+     */
+    private static String printed(JsonNode entry) {
+        String text = entry.path("token").asText();
+        JsonNode bytes = entry.path("bytes");
+        if (!bytes.isArray() || bytes.isEmpty() || !text.isEmpty() && text.indexOf('\uFFFD') < 0) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder("bytes:");
+        bytes.forEach(x -> b.append(String.format("\\x%02x", x.asInt() & 0xff)));
+        return b.toString();
     }
 
 }

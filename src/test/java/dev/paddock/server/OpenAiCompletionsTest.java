@@ -24,4 +24,20 @@ class OpenAiCompletionsTest {
         assertThat(offset[0]).isEqualTo(15);
         assertThat(OpenAiCompletions.legacy(PaddockServer.JSON.createArrayNode(), new int[] {0}).path("tokens").isArray()).isTrue();
     }
+
+    @Test
+    void tokensThatAreNotWholeCharactersArePrintedAsTheirBytesAsOpenAiDoes() throws Exception {
+        // llama-server's entries carry each token's bytes; part of a UTF-8 sequence prints as U+FFFD or nothing
+        JsonNode entries = PaddockServer.JSON.readTree("""
+                [{"token": "\\ufffd", "bytes": [226, 128], "logprob": -1.0, "top_logprobs": [
+                   {"token": "", "bytes": [223], "logprob": -1.0}, {"token": "", "bytes": [188], "logprob": -2.0},
+                   {"token": "q", "bytes": [113], "logprob": -3.0}]},
+                 {"token": "\\u00e9", "bytes": [195, 169], "logprob": -0.5, "top_logprobs": []}]""");
+
+        JsonNode lp = OpenAiCompletions.legacy(entries, new int[] {0});
+
+        assertThat(lp.path("tokens")).extracting(JsonNode::asText).containsExactly("bytes:\\xe2\\x80", "\u00e9");
+        assertThat(lp.path("top_logprobs").get(0).properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactly("bytes:\\xdf", "bytes:\\xbc", "q");
+    }
 }
