@@ -156,7 +156,7 @@ final class OpenAiCompletions {
         var offsets = lp.putArray("text_offset");
         for (JsonNode e : entries) {
             String token = e.path("token").asText();
-            tokens.add(printed(e));
+            tokens.add(token); // as the text prints it, so the tokens join to the text and its offsets
             logprobs.add(e.path("logprob").asDouble());
             ObjectNode alternatives = top.addObject();
             e.path("top_logprobs").forEach(t -> { // tokens that print alike share a key: the likeliest, listed first, keeps it
@@ -171,8 +171,9 @@ final class OpenAiCompletions {
     }
 
     /**
-     * A token as this API prints it: its text, or where that text is not whole characters (part of a UTF-8 sequence,
-     * which the engine shows as U+FFFD or nothing) its bytes, {@code bytes:\xe2\x80}, as OpenAI writes them.
+     * An alternative's key: its text, or where that text is not whole characters (part of a UTF-8 sequence, which the
+     * engine shows as U+FFFD or nothing) its bytes, {@code bytes:\xe2\x80}, as OpenAI writes them, so that alternatives
+     * of different bytes keep apart.
      */
     private static String printed(JsonNode entry) {
         String text = entry.path("token").asText();
