@@ -160,8 +160,9 @@ final class OpenAiCompletions {
             logprobs.add(e.path("logprob").asDouble());
             ObjectNode alternatives = top.addObject();
             e.path("top_logprobs").forEach(t -> { // tokens that print alike share a key: the likeliest, listed first, keeps it
-                if (!alternatives.has(printed(t))) {
-                    alternatives.put(printed(t), t.path("logprob").asDouble());
+                String key = printed(t);
+                if (!alternatives.has(key)) {
+                    alternatives.put(key, t.path("logprob").asDouble());
                 }
             });
             offsets.add(offset[0]);

@@ -3,7 +3,6 @@ package dev.paddock.provider.local;
 import dev.paddock.error.ErrorCode;
 import dev.paddock.error.PaddockException;
 import dev.paddock.model.ModelName;
-import dev.paddock.provider.ChatMessage;
 import dev.paddock.provider.ChatRequest;
 import dev.paddock.provider.ChatResult;
 import dev.paddock.provider.JsonHttp;
@@ -157,17 +156,18 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
     /** Refuses by name what the runner's engine, or the model on it, cannot take. */
     private void requireSupported(ChatRequest request, LoadedRunner r) {
         boolean embedded = r.healthPort() == r.port();
+        boolean toolHistory = request.messages().stream().anyMatch(m -> !m.toolCalls().isEmpty() || m.role().equals("tool"));
         if (embedded) {
             request.requireOnly(EMBEDDED_FEATURES, "the embedded engine " + r.engine(),
                     "paddock engine install builds a current llama-server, which has tools, JSON schemas and the rest");
-            if (request.messages().stream().anyMatch(LocalProvider::speaksOfTools)) {
+            if (toolHistory) {
                 throw PaddockException.invalidInput("the conversation has tool calls or tool results, which the embedded engine "
                         + r.engine() + " cannot put in a prompt; paddock engine install builds a current llama-server, which has tools");
             }
-        } else if (!request.features().isEmpty() || request.messages().stream().anyMatch(LocalProvider::speaksOfTools)) {
+        } else if (!request.features().isEmpty() || toolHistory) {
             EngineCapabilities caps = capabilities.computeIfAbsent(r.pid() + ":" + r.port(), k -> EngineCapabilities.read(http, r.port(),
                     r.token()));
-            if (!caps.tools() && request.messages().stream().anyMatch(LocalProvider::speaksOfTools)) {
+            if (!caps.tools() && toolHistory) {
                 throw PaddockException.invalidInput("the conversation has tool calls or tool results, and local model " + request.model()
                         + "'s chat template has no tool calling (it would leave them out of the prompt); choose a model made for tools");
             }
@@ -195,10 +195,6 @@ public final class LocalProvider implements Provider, ModelLoader, dev.paddock.p
                     + " model made for tools" : request.features().contains(ChatRequest.Feature.IMAGES) && !caps.vision()
                     ? "it has no vision projector (mmproj) loaded; choose a vision model" : null);
         }
-    }
-
-    private static boolean speaksOfTools(ChatMessage m) {
-        return !m.toolCalls().isEmpty() || m.role().equals("tool");
     }
 
     /** A runner's answer; a runner that fails is diagnosed (crashed, out of memory…), one that answers is known healthy. */

@@ -134,7 +134,7 @@ final class SchemaPatterns {
                     out.append(quantifier.group());
                     i = quantifier.end() - 1;
                 } else {
-                    out.append(String.format("\\x%02X", (int) c)); // not a quantifier: the character itself, as in JavaScript
+                    out.append(hex(c)); // not a quantifier: the character itself, as in JavaScript
                 }
             } else if (c == '^' || c == '$') {
                 throw refused(pattern, where, "it has an anchor inside it (only one ^ at its start and one $ at its end)");
@@ -162,12 +162,16 @@ final class SchemaPatterns {
         } else if (e == 'f' || e == 'v') {
             out.append(e == 'f' ? "\\x0C" : "\\x0B");
         } else if (e < 128 && !Character.isLetterOrDigit(e)) {
-            out.append(String.format("\\x%02X", (int) e)); // escaped punctuation: the character itself
+            out.append(hex(e)); // escaped punctuation: the character itself
         } else {
             throw refused(pattern, where, "it has \\" + e + (inClass && "DWS".indexOf(e) >= 0 ? " inside a character class"
                     : " (a word boundary, backreference, property or other escape)") + ", which no grammar expresses");
         }
         return i;
+    }
+
+    private static String hex(char c) {
+        return String.format("\\x%02X", (int) c);
     }
 
     private static boolean escaped(String s, int at) {
